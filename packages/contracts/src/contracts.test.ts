@@ -1,0 +1,67 @@
+import { EventSchemas, eventSubjectsOf, parseEvent } from './events';
+import { ErrorCatalog } from './errors';
+import { defaultGroupOf, AgencyKind, AgencyCreateInput } from './registry';
+import { RpcSchemas } from './rpc';
+import { Events, Rpc, Streams } from './subjects';
+
+describe('contracts', () => {
+  it('gives every RPC subject a request and a response schema', () => {
+    for (const subject of Object.values(Rpc)) {
+      expect(RpcSchemas[subject]).toBeDefined();
+      expect(typeof RpcSchemas[subject].request.safeParse).toBe('function');
+      expect(typeof RpcSchemas[subject].response.safeParse).toBe('function');
+    }
+    expect(Object.keys(RpcSchemas).sort()).toEqual(Object.values(Rpc).sort());
+  });
+
+  it('gives every event subject a payload schema, a version and a stream', () => {
+    for (const subject of Object.values(Events)) {
+      expect(EventSchemas[subject].schemaVersion).toBeGreaterThanOrEqual(1);
+      expect(Object.values(Streams)).toContain(EventSchemas[subject].stream);
+    }
+    expect(Object.keys(EventSchemas).sort()).toEqual(Object.values(Events).sort());
+  });
+
+  it('never lets a stream capture an RPC subject', () => {
+    const rpc = new Set<string>(Object.values(Rpc));
+    for (const stream of Object.values(Streams)) {
+      for (const s of eventSubjectsOf(stream)) expect(rpc.has(s)).toBe(false);
+    }
+  });
+
+  it('keeps subject names in the <service>.<noun>.<verb> shape', () => {
+    for (const s of [...Object.values(Rpc), ...Object.values(Events)]) expect(s).toMatch(/^[a-z]+\.[a-z]+\.[a-z]+$/);
+  });
+
+  it('maps every error code to a 4xx or 5xx status and a Thai detail', () => {
+    for (const [code, e] of Object.entries(ErrorCatalog)) {
+      expect(code).toMatch(/^[A-Z_]+$/);
+      expect(e.status).toBeGreaterThanOrEqual(400);
+      expect(e.detail).toMatch(/[\u0E00-\u0E7F]/);
+    }
+  });
+
+  it('gives every agency kind a default group', () => {
+    for (const kind of AgencyKind.options) expect(defaultGroupOf(kind)).toBeDefined();
+  });
+
+  it('rejects an event whose payload does not match its subject', () => {
+    const envelope = {
+      id: '0b5cf3b4-6f5c-4f55-9d8e-3b8c0f6b2a11',
+      type: Events.CohortUpdated,
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: 'c1',
+      actor: { id: 'system', roles: ['system'] },
+      payload: { cycleId: 'x' },
+    };
+    expect(() => parseEvent(Events.CohortUpdated, envelope)).toThrow();
+    const good = { ...envelope, payload: { cycleId: 'x', announcedCount: null, finalCount: 0, byGroup: {}, version: 1 } };
+    expect(parseEvent(Events.CohortUpdated, good).payload.finalCount).toBe(0);
+  });
+
+  it('rejects agency codes with lower case or spaces', () => {
+    expect(AgencyCreateInput.safeParse({ code: 'dep 1', nameTh: 'ก', kind: 'department' }).success).toBe(false);
+    expect(AgencyCreateInput.safeParse({ code: 'DEP-001', nameTh: 'ก', kind: 'department' }).success).toBe(true);
+  });
+});

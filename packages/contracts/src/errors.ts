@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. Clients match on `code`, never on text: changing a code is a breaking change.
+ * `status` is the HTTP status the gateway answers with; `title` is English, `detail` is Thai first.
+ */
+export const ErrorCatalog = {
+  VALIDATION_FAILED: { status: 400, title: 'Validation failed', detail: 'ข้อมูลไม่ถูกต้อง (invalid input)' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required', detail: 'กรุณาเข้าสู่ระบบ (please log in)' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    title: 'Invalid email or password',
+    detail: 'อีเมลหรือรหัสผ่านไม่ถูกต้อง (invalid email or password)',
+  },
+  FORBIDDEN: { status: 403, title: 'Forbidden', detail: 'ไม่มีสิทธิ์ดำเนินการนี้ (not allowed)' },
+  NOT_FOUND: { status: 404, title: 'Not found', detail: 'ไม่พบข้อมูล (not found)' },
+  AGENCY_NOT_FOUND: { status: 404, title: 'Agency not found', detail: 'ไม่พบหน่วยงาน (agency not found)' },
+  CONTACT_NOT_FOUND: { status: 404, title: 'Contact not found', detail: 'ไม่พบผู้ประสานงาน (contact not found)' },
+  USER_NOT_FOUND: { status: 404, title: 'User not found', detail: 'ไม่พบผู้ใช้ (user not found)' },
+  AGENCY_CODE_TAKEN: {
+    status: 409,
+    title: 'Agency code already exists',
+    detail: 'รหัสหน่วยงานนี้มีอยู่แล้ว (agency code already exists)',
+  },
+  AGENCY_VERSION_CONFLICT: {
+    status: 409,
+    title: 'Agency was changed by someone else',
+    detail: 'ข้อมูลหน่วยงานถูกแก้ไขโดยผู้อื่น กรุณาโหลดใหม่ (changed by someone else; reload)',
+  },
+  EMAIL_TAKEN: { status: 409, title: 'Email already in use', detail: 'อีเมลนี้ถูกใช้แล้ว (email already in use)' },
+  USER_VERSION_CONFLICT: {
+    status: 409,
+    title: 'User was changed by someone else',
+    detail: 'ข้อมูลผู้ใช้ถูกแก้ไขโดยผู้อื่น (changed by someone else)',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', detail: 'ข้อมูลหรือไฟล์มีขนาดใหญ่เกินกำหนด (too large)' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported file type',
+    detail: 'ไม่รองรับไฟล์ประเภทนี้ ใช้ CSV หรือ XLSX (use CSV or XLSX)',
+  },
+  IMPORT_INVALID: {
+    status: 422,
+    title: 'Import rejected: some rows are invalid',
+    detail: 'นำเข้าไม่สำเร็จ มีแถวที่ไม่ถูกต้อง ไม่มีการบันทึกข้อมูลใด ๆ (nothing was saved)',
+  },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'มีคำขอมากเกินไป (too many requests)' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ (temporarily unavailable)',
+  },
+  INTERNAL: { status: 500, title: 'Internal error', detail: 'เกิดข้อผิดพลาดภายในระบบ (internal error)' },
+} as const satisfies Record<string, { status: number; title: string; detail: string }>;
+
+export type ErrorCode = keyof typeof ErrorCatalog;
+export const ErrorCode = z.enum(Object.keys(ErrorCatalog) as [ErrorCode, ...ErrorCode[]]);
+
+/** One wrong field or row, e.g. a CSV row: `{ row: 12, column: 'province_code', code: 'UNKNOWN_PROVINCE', ... }`. */
+export const FieldError = z.object({
+  row: z.number().int().optional(),
+  column: z.string().optional(),
+  path: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+  messageTh: z.string().optional(),
+  value: z.string().optional(),
+});
+export type FieldError = z.infer<typeof FieldError>;
+
+/** An error as it crosses NATS: enough for the gateway to build a problem+json. */
+export const RpcErrorBody = z.object({
+  code: ErrorCode,
+  detail: z.string().optional(),
+  errors: z.array(FieldError).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type RpcErrorBody = z.infer<typeof RpcErrorBody>;
+
+/** A domain error with a stable code. Services throw it; only the edges map it to HTTP or RPC. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly meta?: Record<string, unknown>,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ErrorCatalog[this.code].status;
+  }
+
+  toBody(): RpcErrorBody {
+    return { code: this.code, detail: this.detail, errors: this.errors, meta: this.meta };
+  }
+
+  static fromBody(body: RpcErrorBody): DomainError {
+    return new DomainError(body.code, body.detail, body.errors, body.meta);
+  }
+}
+
+/** Turns a zod failure into field errors (paths joined with dots). */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    code: issue.code.toUpperCase(),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Actor } from './common';
+import { Agency, AgencyGroup } from './registry';
+import { Events, EventSubject, StreamName, Streams } from './subjects';
+
+/** Payload schema, schema version and owning stream of every event subject. */
+export const EventSchemas = {
+  [Events.AgencyCreated]: { stream: Streams.REGISTRY, schemaVersion: 1, payload: z.object({ agency: Agency }) },
+  [Events.AgencyUpdated]: {
+    stream: Streams.REGISTRY,
+    schemaVersion: 1,
+    payload: z.object({ agency: Agency, changed: z.array(z.string()) }),
+  },
+  [Events.CohortUpdated]: {
+    stream: Streams.REGISTRY,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      announcedCount: z.number().int().nullable(),
+      finalCount: z.number().int(),
+      byGroup: z.partialRecord(AgencyGroup, z.number().int()),
+      version: z.number().int(),
+    }),
+  },
+} as const satisfies Record<EventSubject, { stream: StreamName; schemaVersion: number; payload: z.ZodType }>;
+
+export type PayloadOf<S extends EventSubject> = z.output<(typeof EventSchemas)[S]['payload']>;
+
+/** The envelope every event travels in. */
+export const EventEnvelope = z.object({
+  id: z.string().uuid(),
+  type: z.string(),
+  schemaVersion: z.number().int().min(1),
+  occurredAt: z.string().datetime({ offset: true }),
+  correlationId: z.string().min(1),
+  actor: Actor,
+  payload: z.unknown(),
+});
+export type EventEnvelope<S extends EventSubject = EventSubject> = Omit<z.output<typeof EventEnvelope>, 'payload'> & {
+  type: S;
+  payload: PayloadOf<S>;
+};
+
+/** Subjects of one stream (a stream captures exactly its event subjects, never RPC subjects). */
+export function eventSubjectsOf(stream: StreamName): EventSubject[] {
+  return (Object.keys(EventSchemas) as EventSubject[]).filter((s) => EventSchemas[s].stream === stream);
+}
+
+/** Parses an envelope and its payload against the subject's schema; throws a ZodError when bad. */
+export function parseEvent<S extends EventSubject>(subject: S, data: unknown): EventEnvelope<S> {
+  const envelope = EventEnvelope.parse(data);
+  const spec = EventSchemas[subject];
+  if (envelope.type !== subject) throw new Error(`event type ${envelope.type} arrived on ${subject}`);
+  const payload = spec.payload.parse(envelope.payload) as PayloadOf<S>;
+  return { ...envelope, type: subject, payload };
+}

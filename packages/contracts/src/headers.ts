@@ -1,0 +1,5 @@
+/** Header names used on HTTP and NATS alike. */
+export const Headers = {
+  CorrelationId: 'x-correlation-id',
+  Actor: 'x-actor',
+} as const;

@@ -1,0 +1,7 @@
+export * from './common';
+export * from './errors';
+export * from './registry';
+export * from './subjects';
+export * from './rpc';
+export * from './events';
+export * from './headers';

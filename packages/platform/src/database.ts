@@ -1,0 +1,64 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+
+export interface DatabaseOptions {
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  /** Pool size; the default suits one pod with a few concurrent RPCs. */
+  poolSize?: number;
+}
+
+/** The one way a service builds its TypeORM data source: migrations only, never `synchronize`. */
+export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: opts.poolSize ?? 10, application_name: 'dg' },
+  };
+}
+
+/** Creates the database named in `url` if it does not exist (first start, test files). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04' && e.code !== '23505') throw e; // created meanwhile by a sibling
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs pending migrations under a Postgres advisory lock, so replicas or a release Job starting
+ * together never run the same migration twice. Returns the names of the migrations applied.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('dg-migrations:' || current_database()))`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('dg-migrations:' || current_database()))`).catch(() => {});
+    await lock.release();
+  }
+}

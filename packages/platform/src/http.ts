@@ -1,0 +1,62 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Headers } from '@dg/contracts';
+import { Metrics } from './metrics';
+import { ProblemFilter, sendProblem } from './problem';
+
+export interface HttpAppOptions {
+  /** Largest JSON body accepted; bigger requests get 413 problem+json. */
+  bodyLimit?: number;
+  /** Path prefix for the app's own routes; health and metrics stay at the root. */
+  globalPrefix?: string;
+}
+
+/** The request id is the correlation id: taken from `x-correlation-id` or made here, then echoed. */
+export function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers[Headers.CorrelationId];
+  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  req.headers[Headers.CorrelationId] = id;
+  return id;
+}
+
+/**
+ * Builds a service's HTTP side on Fastify the same way everywhere: JSON logs, problem+json errors
+ * (including Fastify's own parser errors and unknown routes), correlation ids, request metrics.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function createHttpApp(module: any, opts: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    genReqId: correlationIdOf,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalFilters(new ProblemFilter());
+  if (opts.globalPrefix) app.setGlobalPrefix(opts.globalPrefix, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  const fastify = app.getHttpAdapter().getInstance();
+  const logger = new Logger('Http');
+  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, logger));
+  fastify.setNotFoundHandler((request, reply) => sendProblem({ statusCode: 404 }, request, reply, logger));
+  const metrics = app.get(Metrics);
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header(Headers.CorrelationId, String(request.id));
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function listen(app: INestApplication, port: number, host = '0.0.0.0'): Promise<string> {
+  await app.listen(port, host);
+  return app.getUrl();
+}

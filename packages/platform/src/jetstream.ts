@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEnvelope, EventSubject, eventSubjectsOf, parseEvent, StreamName } from '@dg/contracts';
+import { runInContext } from './context';
+import { claimInbox } from './inbox';
+import { Metrics } from './metrics';
+import { Nats } from './nats';
+
+/** JetStream drops a second publish of the same Nats-Msg-Id inside this window. */
+export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+/** Creates or updates the service's stream with exactly its event subjects. */
+export async function ensureStream(nats: Nats, stream: StreamName): Promise<void> {
+  const jsm = await jetstreamManager(await nats.connect());
+  const name = nats.stream(stream);
+  const config = {
+    name,
+    subjects: eventSubjectsOf(stream).map((s) => nats.subject(s)),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  };
+  try {
+    await jsm.streams.info(name);
+    await jsm.streams.update(name, config);
+  } catch (e) {
+    if (!/stream not found/i.test(e instanceof Error ? e.message : '')) throw e;
+    await jsm.streams.add(config);
+  }
+}
+
+export interface ConsumerSpec<S extends EventSubject> {
+  stream: StreamName;
+  /** Durable name: the position survives restarts; also the inbox key. */
+  durable: string;
+  subjects: S[];
+  /** Runs inside the transaction that records the event in the inbox. */
+  handle: (event: EventEnvelope<S>, manager: EntityManager) => Promise<void>;
+  ackWaitMs?: number;
+  maxDeliver?: number;
+}
+
+/**
+ * A durable JetStream consumer with an inbox: the handler and the inbox row commit together and
+ * the message is acknowledged only after that commit, so a redelivery (crash before the ack,
+ * ack lost) changes nothing. A malformed event is terminated and logged, never retried forever.
+ */
+export class EventConsumer<S extends EventSubject> {
+  private readonly logger: Logger;
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly spec: ConsumerSpec<S>,
+    private readonly nats: Nats,
+    private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {
+    this.logger = new Logger(`Consumer:${spec.durable}`);
+  }
+
+  async start(): Promise<void> {
+    const nc = await this.nats.connect();
+    const jsm = await jetstreamManager(nc);
+    const stream = this.nats.stream(this.spec.stream);
+    const durable = this.nats.options.prefix ? `${this.nats.options.prefix}_${this.spec.durable}` : this.spec.durable;
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      // nats-server 2.9 (Debian 12) takes one filter subject; with several, the consumer reads the
+      // whole stream and acknowledges the subjects it does not want.
+      ...(this.spec.subjects.length === 1 ? { filter_subject: this.nats.subject(this.spec.subjects[0]) } : {}),
+      ack_wait: nanos(this.spec.ackWaitMs ?? 30_000),
+      max_deliver: this.spec.maxDeliver ?? 20,
+    };
+    try {
+      await jsm.consumers.info(stream, durable);
+      await jsm.consumers.update(stream, durable, config);
+    } catch {
+      await jsm.consumers.add(stream, config);
+    }
+    const consumer = await jetstream(nc).consumers.get(stream, durable);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    this.loop = this.run(this.messages);
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) await this.handle(msg);
+  }
+
+  /** Handles one message; exposed so tests can drive redelivery paths precisely. */
+  async handle(msg: JsMsg): Promise<'handled' | 'duplicate' | 'rejected' | 'failed'> {
+    const subject = this.unprefixed(msg.subject) as S;
+    if (!this.spec.subjects.includes(subject)) {
+      msg.ack();
+      return 'duplicate';
+    }
+    let event: EventEnvelope<S>;
+    try {
+      event = parseEvent(subject, msg.json());
+    } catch (e) {
+      this.logger.error(`rejecting malformed event on ${msg.subject} (seq ${msg.seq}): ${String(e).slice(0, 500)}`);
+      msg.term('malformed event');
+      this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome: 'rejected' });
+      return 'rejected';
+    }
+    try {
+      const fresh = await runInContext({ correlationId: event.correlationId, actor: event.actor }, () =>
+        this.dataSource.transaction(async (manager) => {
+          if (!(await claimInbox(manager, this.spec.durable, event.id))) return false;
+          await this.spec.handle(event, manager);
+          return true;
+        }),
+      );
+      msg.ack();
+      const outcome = fresh ? 'handled' : 'duplicate';
+      this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome });
+      return outcome;
+    } catch (e) {
+      const delay = Math.min(60_000, 1_000 * 2 ** Math.min(msg.info.deliveryCount, 6));
+      this.logger.warn(`event ${event.id} failed (delivery ${msg.info.deliveryCount}), retry in ${delay} ms: ${String(e)}`);
+      msg.nak(delay);
+      this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome: 'failed' });
+      return 'failed';
+    }
+  }
+
+  private unprefixed(subject: string): string {
+    const p = this.nats.options.prefix;
+    return p && subject.startsWith(`${p}.`) ? subject.slice(p.length + 1) : subject;
+  }
+
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop;
+  }
+}

@@ -1,0 +1,162 @@
+import { Injectable, Logger, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { headers as natsHeaders, Msg, MsgHdrs, Subscription } from '@nats-io/transport-node';
+import {
+  Actor,
+  DomainError,
+  fieldErrorsOf,
+  Headers,
+  RpcErrorBody,
+  RpcRequest,
+  RpcRequestParsed,
+  RpcResponse,
+  RpcSchemas,
+  RpcSubject,
+} from '@dg/contracts';
+import { CallContext, newCorrelationId, runInContext } from './context';
+import { Metrics } from './metrics';
+import { Nats } from './nats';
+
+const RPC_HANDLER = 'dg:rpc-handler';
+
+/** Marks a provider method as the handler of one RPC subject; its request is validated before it runs. */
+export const RpcHandler = (subject: RpcSubject) => SetMetadata(RPC_HANDLER, subject);
+
+export type RpcHandlerFn<S extends RpcSubject> = (
+  request: RpcRequestParsed<S>,
+  ctx: CallContext,
+) => Promise<RpcResponse<S>> | RpcResponse<S>;
+
+type Reply = { ok: true; data: unknown } | { ok: false; error: RpcErrorBody };
+
+export function contextHeaders(ctx: CallContext): MsgHdrs {
+  const h = natsHeaders();
+  h.set(Headers.CorrelationId, ctx.correlationId);
+  h.set(Headers.Actor, JSON.stringify(ctx.actor));
+  return h;
+}
+
+/** Reads correlation id and actor from NATS headers; a message without a valid actor is refused. */
+export function contextFromHeaders(h: MsgHdrs | undefined): CallContext {
+  const correlationId = h?.get(Headers.CorrelationId) || newCorrelationId();
+  let actor: unknown;
+  try {
+    actor = JSON.parse(h?.get(Headers.Actor) || 'null');
+  } catch {
+    actor = null;
+  }
+  const parsed = Actor.safeParse(actor);
+  if (!parsed.success) throw new DomainError('UNAUTHENTICATED', 'missing or invalid x-actor header');
+  return { correlationId, actor: parsed.data };
+}
+
+/**
+ * Subscribes every `@RpcHandler` method in a queue group named after the service, so replicas
+ * share the load. Start-up fails when a subject has two handlers.
+ */
+@Injectable()
+export class RpcServer implements OnApplicationBootstrap {
+  private readonly logger = new Logger('RpcServer');
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly nats: Nats,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const nc = await this.nats.connect();
+    const handlers = new Map<RpcSubject, (req: unknown, ctx: CallContext) => unknown>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const proto = Object.getPrototypeOf(instance) as object;
+      for (const name of this.scanner.getAllMethodNames(proto)) {
+        const method = instance[name] as (...args: unknown[]) => unknown;
+        const subject = Reflect.getMetadata(RPC_HANDLER, method) as RpcSubject | undefined;
+        if (!subject) continue;
+        if (handlers.has(subject)) throw new Error(`Two RPC handlers for ${subject}`);
+        handlers.set(subject, method.bind(instance));
+      }
+    }
+    for (const [subject, handler] of handlers) {
+      const sub = nc.subscribe(this.nats.subject(subject), {
+        queue: this.nats.options.service,
+        callback: (err, msg) => {
+          if (err) return this.logger.error(`subscription ${subject}: ${err.message}`);
+          void this.handle(subject, handler, msg);
+        },
+      });
+      this.subscriptions.push(sub);
+    }
+    this.logger.log(`serving ${handlers.size} RPC subjects`);
+  }
+
+  private async handle(
+    subject: RpcSubject,
+    handler: (req: unknown, ctx: CallContext) => unknown,
+    msg: Msg,
+  ): Promise<void> {
+    const end = this.metrics.rpcServerDuration.startTimer({ subject });
+    let reply: Reply;
+    let ctx: CallContext | undefined;
+    try {
+      ctx = contextFromHeaders(msg.headers);
+      const parsed = RpcSchemas[subject].request.safeParse(msg.data.length ? msg.json() : {});
+      if (!parsed.success) throw new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(parsed.error));
+      const context = ctx;
+      const data = await runInContext(context, () => handler(parsed.data, context));
+      reply = { ok: true, data };
+    } catch (e) {
+      reply = { ok: false, error: this.toErrorBody(subject, e, ctx) };
+    }
+    end({ outcome: reply.ok ? 'ok' : reply.error.code });
+    if (msg.reply) msg.respond(JSON.stringify(reply));
+  }
+
+  private toErrorBody(subject: string, e: unknown, ctx?: CallContext): RpcErrorBody {
+    if (e instanceof DomainError) return e.toBody();
+    if (e instanceof SyntaxError) return { code: 'VALIDATION_FAILED', detail: 'request is not valid JSON' };
+    this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject} failed`);
+    return { code: 'INTERNAL' };
+  }
+}
+
+/** Typed NATS request/reply: payload and reply checked against the contract, errors keep their code. */
+@Injectable()
+export class RpcClient {
+  constructor(
+    private readonly nats: Nats,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async call<S extends RpcSubject>(
+    subject: S,
+    request: RpcRequest<S>,
+    ctx: CallContext,
+    timeoutMs = 10_000,
+  ): Promise<RpcResponse<S>> {
+    const end = this.metrics.rpcClientDuration.startTimer({ subject });
+    const nc = await this.nats.connect();
+    let raw: Msg;
+    try {
+      raw = await nc.request(this.nats.subject(subject), JSON.stringify(request), {
+        timeout: timeoutMs,
+        headers: contextHeaders(ctx),
+      });
+    } catch (e) {
+      end({ outcome: 'unavailable' });
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new DomainError('SERVICE_UNAVAILABLE', `ระบบที่เกี่ยวข้องไม่ตอบสนอง (${subject}: ${reason})`);
+    }
+    const reply = raw.json<Reply>();
+    if (!reply.ok) {
+      end({ outcome: reply.error.code });
+      throw DomainError.fromBody(reply.error);
+    }
+    end({ outcome: 'ok' });
+    return reply.data as RpcResponse<S>;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Helpers for integration tests against the real PostgreSQL and NATS on this machine. Each test
+ * file gets its own database and its own subject/stream prefix, so files run in parallel safely.
+ */
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect as netConnect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ensureDatabase } from '../database';
+
+export const PG_BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const NATS_TEST_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A short unique id for names: lower-case, starts with a letter. */
+export function uniqueId(label = 't'): string {
+  return `${label.replace(/[^a-z0-9]/g, '')}${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file; `drop()` removes it. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const name = `test_${uniqueId(label)}`;
+  const url = new URL(PG_BASE_URL);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const admin = new Client({ connectionString: PG_BASE_URL });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** A unique NATS subject/stream prefix for one test file. */
+export function testPrefix(label = 't'): string {
+  return uniqueId(label);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` returns a truthy value or the time runs out. */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`waitFor timed out${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/**
+ * A private nats-server with JetStream on its own port and store, for tests that stop and restart
+ * NATS (the shared server on 4222 must stay up for the other test files).
+ */
+export class PrivateNatsServer {
+  private proc?: ChildProcess;
+  readonly storeDir = mkdtempSync(join(tmpdir(), 'nats-test-'));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<PrivateNatsServer> {
+    const server = new PrivateNatsServer(await freePort());
+    await server.up();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    const bin = process.env.NATS_SERVER_BIN ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
+    this.proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
+      stdio: 'ignore',
+    });
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const s = netConnect(this.port, '127.0.0.1');
+          s.once('connect', () => (s.destroy(), resolve(true)));
+          s.once('error', () => resolve(false));
+        }),
+      10_000,
+    );
+  }
+
+  async down(): Promise<void> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGKILL');
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.down();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { jetstream } from '@nats-io/jetstream';
+import { DataSource } from 'typeorm';
+import { Actor, DomainError, Events, Rpc, Streams, type PayloadOf } from '@dg/contracts';
+import {
+  addToOutbox,
+  currentContext,
+  dataSourceOptions,
+  EventConsumer,
+  ensureStream,
+  InboxEntry,
+  Metrics,
+  Nats,
+  OutboxEvent,
+  OutboxInbox1764100000000,
+  OutboxRelay,
+  PlatformModule,
+  RpcClient,
+  RpcHandler,
+  runMigrations,
+} from '../src';
+import { createTestDatabase, PrivateNatsServer, TestDatabase, testPrefix, waitFor } from '../src/testing';
+
+const actor: Actor = { id: 'u1', roles: ['dga_admin'] };
+
+function agencyPayload(code: string): PayloadOf<typeof Events.AgencyCreated> {
+  const now = new Date().toISOString();
+  return {
+    agency: {
+      id: '6f1c3c1e-1d2b-4d8e-9a44-2b3c4d5e6f70',
+      code,
+      nameTh: 'กรมทดสอบ',
+      nameEn: 'Test Department',
+      kind: 'department',
+      orgType: 'government_agency',
+      parentId: null,
+      parentCode: null,
+      ministryId: 'MDES',
+      provinceCode: 'TH-10',
+      status: 'active',
+      effectiveFrom: null,
+      effectiveTo: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
+  };
+}
+
+/** A provider like a service's `*.messages.ts`, to exercise the RPC wiring. */
+@Injectable()
+class ProbeHandlers {
+  lastCorrelationId?: string;
+
+  @RpcHandler(Rpc.AgencyGet)
+  get({ id }: { id: string }) {
+    this.lastCorrelationId = currentContext()?.correlationId;
+    if (id === '00000000-0000-4000-8000-000000000000') throw new DomainError('AGENCY_NOT_FOUND');
+    throw new Error('boom: not a domain error');
+  }
+}
+
+describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
+  let db: TestDatabase;
+  let natsServer: PrivateNatsServer;
+  let app: Awaited<ReturnType<ReturnType<typeof Test.createTestingModule>['compile']>>;
+  let ds: DataSource;
+  let consumer: EventConsumer<typeof Events.AgencyCreated>;
+  const prefix = testPrefix('plat');
+
+  beforeAll(async () => {
+    [db, natsServer] = await Promise.all([createTestDatabase('platform'), PrivateNatsServer.start()]);
+    app = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: db.url, entities: [OutboxEvent, InboxEntry], migrations: [OutboxInbox1764100000000] }),
+        ),
+        PlatformModule.forRoot({
+          service: 'probe',
+          logLevel: 'silent',
+          nats: { url: natsServer.url, prefix },
+          outbox: { pollMs: 100, maxBackoffMs: 300 },
+        }),
+      ],
+      providers: [ProbeHandlers],
+    }).compile();
+    ds = app.get(DataSource);
+    await runMigrations(ds);
+    await ds.query(`CREATE TABLE effects (event_id uuid NOT NULL, code text NOT NULL)`);
+    const nats = app.get(Nats);
+    await nats.connect();
+    await ensureStream(nats, Streams.REGISTRY);
+    await app.init();
+    consumer = new EventConsumer(
+      {
+        stream: Streams.REGISTRY,
+        durable: 'probe-agencies',
+        subjects: [Events.AgencyCreated],
+        ackWaitMs: 1000,
+        handle: async (event, manager) => {
+          await manager.query(`INSERT INTO effects VALUES ($1, $2)`, [event.id, event.payload.agency.code]);
+        },
+      },
+      nats,
+      ds,
+      app.get(Metrics),
+    );
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await app?.close();
+    await natsServer?.stop();
+    await db?.drop();
+  });
+
+  const effects = async (code: string) =>
+    ((await ds.query(`SELECT count(*)::int AS n FROM effects WHERE code = $1`, [code])) as { n: number }[])[0].n;
+
+  it('answers RPCs with stable error codes and carries the correlation id', async () => {
+    const rpc = app.get(RpcClient);
+    const probe = app.get(ProbeHandlers);
+    await expect(
+      rpc.call(Rpc.AgencyGet, { id: '00000000-0000-4000-8000-000000000000' }, { correlationId: 'corr-42', actor }),
+    ).rejects.toMatchObject({ code: 'AGENCY_NOT_FOUND' });
+    expect(probe.lastCorrelationId).toBe('corr-42');
+
+    const bad = await rpc.call(Rpc.AgencyGet, { id: 'not-a-uuid' }, { correlationId: 'c', actor }).catch((e) => e);
+    expect(bad).toBeInstanceOf(DomainError);
+    expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((bad as DomainError).errors?.[0].path).toBe('id');
+
+    await expect(
+      rpc.call(Rpc.AgencyGet, { id: '6f1c3c1e-1d2b-4d8e-9a44-2b3c4d5e6f70' }, { correlationId: 'c', actor }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
+
+    await expect(rpc.call(Rpc.ProvinceList, {}, { correlationId: 'c', actor }, 500)).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+  });
+
+  it('publishes an event committed while NATS was down once NATS is back, exactly once', async () => {
+    await natsServer.down();
+    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('DOWN-1'), { correlationId: 'c1', actor }));
+    app.get(OutboxRelay).kick();
+
+    const failed = await waitFor(async () => {
+      const [row] = await ds.getRepository(OutboxEvent).find();
+      return row.attempts >= 1 && row.lastError ? row : undefined;
+    });
+    expect(failed?.publishedAt).toBeNull();
+    expect(await effects('DOWN-1')).toBe(0);
+
+    await natsServer.up();
+    await waitFor(async () => (await effects('DOWN-1')) === 1, 30_000);
+    const [row] = await ds.getRepository(OutboxEvent).find();
+    expect(row.publishedAt).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 1500)); // past ack_wait: nothing comes again
+    expect(await effects('DOWN-1')).toBe(1);
+  });
+
+  it('lets JetStream drop a second publish of the same event id', async () => {
+    const nats = app.get(Nats);
+    const js = jetstream(nats.nc);
+    const [row] = await ds.getRepository(OutboxEvent).find();
+    const ack = await js.publish(nats.subject(row.subject), JSON.stringify(row.envelope), { msgID: row.id });
+    expect(ack.duplicate).toBe(true);
+  });
+
+  it('changes nothing when an event is delivered again (inbox)', async () => {
+    const nats = app.get(Nats);
+    const js = jetstream(nats.nc);
+    const [row] = await ds.getRepository(OutboxEvent).find();
+    // A redelivery that bypasses de-duplication, as after a lost ack or a relay crash before marking.
+    await js.publish(nats.subject(row.subject), JSON.stringify(row.envelope), { msgID: `${row.id}-again` });
+    const duplicates = async () =>
+      (await app.get(Metrics).eventsConsumed.get()).values.find((v) => v.labels.outcome === 'duplicate')?.value ?? 0;
+    await waitFor(async () => (await duplicates()) >= 1);
+    expect(await effects('DOWN-1')).toBe(1);
+  });
+
+  it('rejects a malformed event without stopping the consumer', async () => {
+    const nats = app.get(Nats);
+    const js = jetstream(nats.nc);
+    await js.publish(nats.subject(Events.AgencyCreated), JSON.stringify({ hello: 'world' }), { msgID: 'garbage-1' });
+    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('AFTER-BAD'), { correlationId: 'c2', actor }));
+    app.get(OutboxRelay).kick();
+    await waitFor(async () => (await effects('AFTER-BAD')) === 1);
+  });
+});

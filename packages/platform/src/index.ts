@@ -14,3 +14,4 @@ export * from './outbox';
 export * from './platform.module';
 export * from './problem';
 export * from './rpc';
+export * from './files';

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Headers } from '@dg/contracts';
+import { FileTransfer } from './files';
 import { HealthController, NatsHealthIndicator } from './health';
 import { createLogger } from './logging';
 import { Metrics, MetricsController } from './metrics';
@@ -36,8 +37,9 @@ export class PlatformModule {
       RpcServer,
       RpcClient,
       NatsHealthIndicator,
+      FileTransfer,
     ];
-    const exported: Provider[] = [Nats, Metrics, RpcClient];
+    const exported: Provider[] = [Nats, Metrics, RpcClient, FileTransfer];
     if (options.outbox !== false) {
       providers.push({ provide: OUTBOX_OPTIONS, useValue: options.outbox ?? {} }, OutboxRelay);
       exported.push(OutboxRelay);

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Objm, ObjectStore } from '@nats-io/obj';
+import { FILES_BUCKET, StoredFile } from '@dg/contracts';
+import { Nats } from './nats';
+
+/** Files older than this are removed from the transfer bucket by JetStream itself. */
+export const FILE_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Moves files between services (uploads to import, exports to download) through a NATS object
+ * store bucket: files are chunked, so they are not bound by NATS's 1 MB message limit, and they
+ * expire on their own. It is a transfer area, not where evidence is kept.
+ */
+@Injectable()
+export class FileTransfer {
+  private store?: Promise<ObjectStore>;
+
+  constructor(private readonly nats: Nats) {}
+
+  private bucket(): Promise<ObjectStore> {
+    this.store ??= this.nats
+      .connect()
+      .then((nc) => new Objm(nc).create(this.nats.stream(FILES_BUCKET).toLowerCase(), { ttl: FILE_TTL_MS * 1e6 }))
+      .catch((e: unknown) => {
+        this.store = undefined;
+        throw e;
+      });
+    return this.store;
+  }
+
+  async put(file: Omit<StoredFile, 'size'>, data: Uint8Array): Promise<StoredFile> {
+    const os = await this.bucket();
+    await os.putBlob({ name: file.objectName, description: `${file.contentType};${file.fileName}` }, data);
+    return { ...file, size: data.byteLength };
+  }
+
+  async get(objectName: string): Promise<Uint8Array | null> {
+    return (await this.bucket()).getBlob(objectName);
+  }
+
+  /** A web stream of the object, for answering a download without holding it all in memory. */
+  async stream(objectName: string): Promise<ReadableStream<Uint8Array> | null> {
+    const result = await (await this.bucket()).get(objectName);
+    return result ? result.data : null;
+  }
+
+  async delete(objectName: string): Promise<void> {
+    await (await this.bucket()).delete(objectName).catch(() => undefined);
+  }
+}

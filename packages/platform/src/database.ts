@@ -1,5 +1,8 @@
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+types.setTypeParser(types.builtins.DATE, (v: string) => v);
 
 export interface DatabaseOptions {
   url: string;

@@ -21,15 +21,9 @@ export class OutboxEvent {
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
 }
 
-/** Writes events into the outbox table inside the caller's transaction. */
-export async function addToOutbox<S extends EventSubject>(
-  manager: EntityManager,
-  subject: S,
-  payload: PayloadOf<S>,
-  ctx: CallContext,
-): Promise<EventEnvelope<S>> {
+function envelopeOf<S extends EventSubject>(subject: S, payload: PayloadOf<S>, ctx: CallContext): EventEnvelope<S> {
   const spec = EventSchemas[subject];
-  const envelope: EventEnvelope<S> = {
+  return {
     id: randomUUID(),
     type: subject,
     schemaVersion: spec.schemaVersion,
@@ -38,8 +32,34 @@ export async function addToOutbox<S extends EventSubject>(
     actor: ctx.actor,
     payload: spec.payload.parse(payload) as PayloadOf<S>,
   };
-  await manager.insert(OutboxEvent, { id: envelope.id, subject, envelope });
+}
+
+/** Writes an event into the outbox table inside the caller's transaction. */
+export async function addToOutbox<S extends EventSubject>(
+  manager: EntityManager,
+  subject: S,
+  payload: PayloadOf<S>,
+  ctx: CallContext,
+): Promise<EventEnvelope<S>> {
+  const [envelope] = await addManyToOutbox(manager, subject, [payload], ctx);
   return envelope;
+}
+
+/** Writes many events of one subject in a few statements (bulk imports emit thousands). */
+export async function addManyToOutbox<S extends EventSubject>(
+  manager: EntityManager,
+  subject: S,
+  payloads: PayloadOf<S>[],
+  ctx: CallContext,
+): Promise<EventEnvelope<S>[]> {
+  const envelopes = payloads.map((p) => envelopeOf(subject, p, ctx));
+  for (let i = 0; i < envelopes.length; i += 1000) {
+    await manager.insert(
+      OutboxEvent,
+      envelopes.slice(i, i + 1000).map((envelope) => ({ id: envelope.id, subject, envelope })),
+    );
+  }
+  return envelopes;
 }
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');

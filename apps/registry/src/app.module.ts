@@ -1,0 +1,83 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Streams } from '@dg/contracts';
+import { dataSourceOptions, ensureStream, InboxEntry, Nats, OutboxEvent, PlatformModule } from '@dg/platform';
+import { AgenciesMessages } from './agencies/agencies.messages';
+import { AgenciesRepository } from './agencies/agencies.repository';
+import { AgenciesService } from './agencies/agencies.service';
+import { AgencyExportService } from './agencies/files/agency-export.service';
+import { AgencyImportService } from './agencies/files/agency-import.service';
+import { CohortsMessages } from './cohorts/cohorts.messages';
+import { CohortsRepository } from './cohorts/cohorts.repository';
+import { CohortsService } from './cohorts/cohorts.service';
+import type { RegistryConfig } from './config';
+import { ContactsMessages } from './contacts/contacts.messages';
+import { ContactsRepository } from './contacts/contacts.repository';
+import { ContactsService } from './contacts/contacts.service';
+import {
+  AgencyEntity,
+  AuditEntry,
+  CohortEntity,
+  CohortMemberEntity,
+  ContactEntity,
+  MinistryEntity,
+  ProvinceEntity,
+} from './entities';
+import { registryMigrations } from './migrations';
+import { ReferenceMessages } from './reference/reference.messages';
+
+export const registryEntities = [
+  MinistryEntity,
+  ProvinceEntity,
+  AgencyEntity,
+  ContactEntity,
+  CohortEntity,
+  CohortMemberEntity,
+  AuditEntry,
+  OutboxEvent,
+  InboxEntry,
+];
+
+/** Creates the REGISTRY stream (its event subjects only) before anything is published. */
+@Injectable()
+class StreamSetup implements OnModuleInit {
+  constructor(private readonly nats: Nats) {}
+
+  async onModuleInit(): Promise<void> {
+    await ensureStream(this.nats, Streams.REGISTRY);
+  }
+}
+
+@Module({})
+export class RegistryModule {
+  static forRoot(config: RegistryConfig): DynamicModule {
+    return {
+      module: RegistryModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: config.DATABASE_URL, entities: registryEntities, migrations: registryMigrations }),
+        ),
+        PlatformModule.forRoot({
+          service: 'registry',
+          logLevel: config.LOG_LEVEL,
+          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+        }),
+      ],
+      providers: [
+        StreamSetup,
+        ReferenceMessages,
+        AgenciesRepository,
+        AgenciesService,
+        AgencyImportService,
+        AgencyExportService,
+        AgenciesMessages,
+        ContactsRepository,
+        ContactsService,
+        ContactsMessages,
+        CohortsRepository,
+        CohortsService,
+        CohortsMessages,
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { Rpc, RpcRequestParsed } from '@dg/contracts';
+import { CallContext, RpcHandler } from '@dg/platform';
+import { CohortsService } from './cohorts.service';
+
+@Injectable()
+export class CohortsMessages {
+  constructor(private readonly cohorts: CohortsService) {}
+
+  @RpcHandler(Rpc.CohortPut)
+  put(req: RpcRequestParsed<typeof Rpc.CohortPut>, ctx: CallContext) {
+    return this.cohorts.put(req.cycleId, req.cohort, ctx);
+  }
+
+  @RpcHandler(Rpc.CohortGet)
+  get(req: RpcRequestParsed<typeof Rpc.CohortGet>, ctx: CallContext) {
+    return this.cohorts.get(req.cycleId, req.page, req.pageSize, ctx);
+  }
+}

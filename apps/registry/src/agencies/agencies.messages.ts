@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Rpc, RpcRequestParsed } from '@dg/contracts';
-import { CallContext, RpcHandler } from '@dg/platform';
+import { Rpc, type RpcRequestParsed } from '@dg/contracts';
+import { type CallContext, RpcHandler } from '@dg/platform';
 import { AgenciesService } from './agencies.service';
 import { AgencyExportService } from './files/agency-export.service';
 import { AgencyImportService } from './files/agency-import.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Rpc, RpcRequestParsed } from '@dg/contracts';
-import { CallContext, RpcHandler } from '@dg/platform';
+import { Rpc, type RpcRequestParsed } from '@dg/contracts';
+import { type CallContext, RpcHandler } from '@dg/platform';
 import { ContactsService } from './contacts.service';
 
 @Injectable()

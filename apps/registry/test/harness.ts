@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DataSource } from 'typeorm';
 import { Actor, RpcRequest, RpcResponse, RpcSubject } from '@dg/contracts';
 import { RpcClient, runMigrations } from '@dg/platform';
-import { createTestDatabase, NATS_TEST_URL, TestDatabase, testPrefix } from '@dg/platform/testing';
+import { createTestDatabase, deleteNatsPrefix, NATS_TEST_URL, TestDatabase, testPrefix } from '@dg/platform/testing';
 import { RegistryModule } from '../src/app.module';
 import { registryConfig } from '../src/config';
 
@@ -38,7 +38,7 @@ export async function startRegistry(label: string): Promise<RegistryHarness> {
     call: (subject, req, actor = admin) => rpc.call(subject, req, { correlationId: `test-${label}`, actor }, 60_000),
     async close() {
       await app.close();
-      await db.drop();
+      await Promise.all([db.drop(), deleteNatsPrefix(prefix)]);
     },
   };
 }

@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { ensureDatabase } from '../database';
 
@@ -132,5 +134,19 @@ export class PrivateNatsServer {
   async stop(): Promise<void> {
     await this.down();
     rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+/** Deletes the streams (and object store buckets) a test prefix created on the shared NATS server. */
+export async function deleteNatsPrefix(prefix: string, url = NATS_TEST_URL): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const upper = prefix.toUpperCase();
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(`${upper}_`) || name.startsWith(`OBJ_${prefix}_`)) await jsm.streams.delete(name);
+    }
+  } finally {
+    await nc.close();
   }
 }

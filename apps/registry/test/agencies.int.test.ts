@@ -105,7 +105,7 @@ describe('registry agencies (real PostgreSQL and NATS)', () => {
   });
 
   it('reports a missing required column and an unknown one on row 1', async () => {
-    const e = (await importer.importBytes(Buffer.from('code,name,kind\nX-1,ก,department\n'), true, ctx).catch((x) => x)) as DomainError;
+    const e = (await importer.importBytes(Buffer.from('code,name,kind\nX-1,ก,department\n'), true, ctx).catch((x: unknown) => x)) as DomainError;
     expect(e.errors!.map((x) => `${x.row}:${x.code}:${x.column}`).sort()).toEqual(['1:MISSING_COLUMN:name_th', '1:UNKNOWN_COLUMN:name']);
   });
 

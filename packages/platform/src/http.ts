@@ -1,4 +1,4 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -27,8 +27,7 @@ export function correlationIdOf(req: IncomingMessage): string {
  * Builds a service's HTTP side on Fastify the same way everywhere: JSON logs, problem+json errors
  * (including Fastify's own parser errors and unknown routes), correlation ids, request metrics.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function createHttpApp(module: any, opts: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, opts: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: correlationIdOf,

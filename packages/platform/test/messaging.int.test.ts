@@ -128,7 +128,7 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     ).rejects.toMatchObject({ code: 'AGENCY_NOT_FOUND' });
     expect(probe.lastCorrelationId).toBe('corr-42');
 
-    const bad = await rpc.call(Rpc.AgencyGet, { id: 'not-a-uuid' }, { correlationId: 'c', actor }).catch((e) => e);
+    const bad = await rpc.call(Rpc.AgencyGet, { id: 'not-a-uuid' }, { correlationId: 'c', actor }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(DomainError);
     expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((bad as DomainError).errors?.[0].path).toBe('id');

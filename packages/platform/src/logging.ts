@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentContext } from './context';
 
 /** Personal data and secrets never reach the logs (PDPA). */
@@ -18,15 +18,18 @@ export const REDACT_PATHS = [
 ];
 
 /** JSON logs with service, correlation id and actor on every line. */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
-    level,
-    base: { service },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    mixin() {
-      const ctx = currentContext();
-      return ctx ? { correlationId: ctx.correlationId, actor: ctx.actor.id } : {};
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin() {
+        const ctx = currentContext();
+        return ctx ? { correlationId: ctx.correlationId, actor: ctx.actor.id } : {};
+      },
     },
-  });
+    destination,
+  );
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Headers } from '@dg/contracts';
 import { Metrics } from './metrics';
-import { ProblemFilter, sendProblem } from './problem';
+import { ProblemFilter } from './problem';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted; bigger requests get 413 problem+json. */
@@ -37,10 +37,10 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, opts:
   app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(new ProblemFilter());
   if (opts.globalPrefix) app.setGlobalPrefix(opts.globalPrefix, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  // Nest installs Fastify's error and not-found handlers itself and sends both through the global
+  // filters, so Fastify's own errors (413 body too large, 415, bad JSON) and unknown routes reach
+  // ProblemFilter too; setting them again here would throw.
   const fastify = app.getHttpAdapter().getInstance();
-  const logger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, logger));
-  fastify.setNotFoundHandler((request, reply) => sendProblem({ statusCode: 404 }, request, reply, logger));
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(Headers.CorrelationId, String(request.id));

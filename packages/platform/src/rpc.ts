@@ -99,20 +99,26 @@ export class RpcServer implements OnApplicationBootstrap {
     handler: (req: unknown, ctx: CallContext) => unknown,
     msg: Msg,
   ): Promise<void> {
-    const end = this.metrics.rpcServerDuration.startTimer({ subject });
+    const started = performance.now();
     let reply: Reply;
     let ctx: CallContext | undefined;
     try {
       ctx = contextFromHeaders(msg.headers);
-      const parsed = RpcSchemas[subject].request.safeParse(msg.data.length ? msg.json() : {});
-      if (!parsed.success) throw new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(parsed.error));
       const context = ctx;
-      const data = await runInContext(context, () => handler(parsed.data, context));
-      reply = { ok: true, data };
+      reply = await runInContext(context, async () => {
+        const parsed = RpcSchemas[subject].request.safeParse(msg.data.length ? msg.json() : {});
+        if (!parsed.success) throw new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(parsed.error));
+        return { ok: true as const, data: await handler(parsed.data, context) };
+      });
     } catch (e) {
       reply = { ok: false, error: this.toErrorBody(subject, e, ctx) };
     }
-    end({ outcome: reply.ok ? 'ok' : reply.error.code });
+    const outcome = reply.ok ? 'ok' : reply.error.code;
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.rpcServerDuration.observe({ subject, outcome }, seconds);
+    const log = () => this.logger.debug(`rpc ${subject} ${outcome} ${Math.round(seconds * 1000)} ms`);
+    if (ctx) runInContext(ctx, log);
+    else log();
     if (msg.reply) msg.respond(JSON.stringify(reply));
   }
 

@@ -8,9 +8,9 @@ import { connect as tcp } from 'node:net';
 
 const require = createRequire(import.meta.url);
 const services = [
-  { name: 'postgres', port: 5432, hint: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose up -d postgres)" },
-  { name: 'redis', port: 6379, hint: "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no   (or: docker compose up -d redis)" },
-  { name: 'nats', port: 4222, hint: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose up -d nats)' },
+  { name: 'postgres', port: 5432, hint: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose -f deploy/compose.infra.yml up -d postgres)" },
+  { name: 'redis', port: 6379, hint: "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no   (or: docker compose -f deploy/compose.infra.yml up -d redis)" },
+  { name: 'nats', port: 4222, hint: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose -f deploy/compose.infra.yml up -d nats)' },
 ];
 
 const answers = (port) =>
@@ -43,7 +43,7 @@ async function main() {
   for (const s of services) if (!(await answers(s.port))) down.push(s);
   if (down.length && dockerAvailable()) {
     console.log(`starting with docker compose: ${down.map((s) => s.name).join(', ')}`);
-    execSync(`docker compose up -d ${down.map((s) => s.name).join(' ')}`, { stdio: 'inherit' });
+    execSync(`docker compose -f deploy/compose.infra.yml up -d ${down.map((s) => s.name).join(' ')}`, { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
     const deadline = Date.now() + 60_000;
     while (down.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));

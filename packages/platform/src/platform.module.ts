@@ -54,7 +54,7 @@ export class PlatformModule {
           pinoHttp: {
             logger: createLogger(options.service, options.logLevel),
             genReqId: (req) => String(req.headers[Headers.CorrelationId] ?? ''),
-            customAttributeKeys: { reqId: 'correlationId' },
+            customProps: (req) => ({ correlationId: req.headers[Headers.CorrelationId] }),
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
           },
         }),

@@ -18,6 +18,7 @@ export interface Problem {
 export function problemOf(e: DomainError, instance?: string, correlationId?: string): Problem {
   const entry = ErrorCatalog[e.code];
   return {
+    ...(e.meta ?? {}),
     type: `https://dg-platform.dev/problems/${e.code.toLowerCase().replace(/_/g, '-')}`,
     status: entry.status,
     code: e.code,
@@ -26,7 +27,6 @@ export function problemOf(e: DomainError, instance?: string, correlationId?: str
     instance,
     correlationId,
     ...(e.errors?.length ? { errors: e.errors } : {}),
-    ...(e.meta ?? {}),
   };
 }
 

@@ -60,7 +60,7 @@ export class AgenciesService {
     const parent = input.parentCode ? await this.repo.findByCode(input.parentCode) : null;
     const violations = checkReferences(input, refs, () => parent?.kind);
     if (violations.length) throw new DomainError('VALIDATION_FAILED', undefined, toFieldErrors(violations));
-    if (await this.repo.findByCode(input.code)) throw new DomainError('AGENCY_CODE_TAKEN', undefined, undefined, { code: input.code });
+    if (await this.repo.findByCode(input.code)) throw new DomainError('AGENCY_CODE_TAKEN', undefined, undefined, { agencyCode: input.code });
 
     const now = new Date();
     const entity: AgencyEntity = {
@@ -89,7 +89,7 @@ export class AgenciesService {
       });
     } catch (e) {
       if ((e as { code?: string }).code === PG_UNIQUE_VIOLATION) {
-        throw new DomainError('AGENCY_CODE_TAKEN', undefined, undefined, { code: input.code });
+        throw new DomainError('AGENCY_CODE_TAKEN', undefined, undefined, { agencyCode: input.code });
       }
       throw e;
     }

@@ -1,0 +1,148 @@
+import iconv from 'iconv-lite';
+import { api, PlatformUnderTest } from './platform';
+
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Agency {
+  id: string;
+  code: string;
+  kind: string;
+  version: number;
+}
+interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  errors?: { row?: number; column?: string; code: string }[];
+}
+
+/**
+ * The quick start, end to end: the built registry and gateway as processes on the real
+ * PostgreSQL and NATS, the sample cohort loaded by the same script `npm start` runs, and a DGA
+ * admin and an agency coordinator using the public API.
+ */
+describe('platform end to end: registry + gateway over real PostgreSQL and NATS', () => {
+  const platform = new PlatformUnderTest();
+  let admin: string;
+  const gw = () => platform.gateway.url;
+
+  beforeAll(async () => {
+    await platform.start();
+    const out = platform.loadSample();
+    expect(out).toContain('imported 1876 agencies');
+    const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
+      body: { email: 'admin@dga.or.th', password: 'admin-2565' },
+    });
+    expect(login.status).toBe(200);
+    admin = login.body.accessToken;
+  });
+  afterAll(async () => platform.stop());
+
+  it('answers 401 problem+json without a token', async () => {
+    const res = await api<Problem>(gw(), 'GET', '/agencies');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+  });
+
+  it('serves the 1,876 agencies of the 2565 sample: 324 / 1,550 / 2 by kind', async () => {
+    const total = async (query: string) => (await api<Page<Agency>>(gw(), 'GET', `/agencies?pageSize=1${query}`, { token: admin })).body.total;
+    expect(await total('')).toBe(1876);
+    expect(await total('&kind=department')).toBe(324);
+    expect(await total('&kind=regional_unit')).toBe(1550);
+    expect(await total('&kind=special_local')).toBe(2);
+    const cohort = await api<{ summary: Record<string, unknown> }>(gw(), 'GET', '/cycles/2565/cohort?pageSize=1', { token: admin });
+    expect(cohort.body.summary).toMatchObject({
+      announcedCount: 1876,
+      finalCount: 1876,
+      byGroup: { department: 324, provincial: 1550, local: 2 },
+    });
+  });
+
+  it('loads the sample only once', () => {
+    expect(platform.loadSample()).toContain('import skipped');
+  });
+
+  it('keeps a coordinator inside their own agency: another agency and its contacts are 404', async () => {
+    const [own, other] = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=2', { token: admin })).body.items;
+    const created = await api(gw(), 'POST', '/users', {
+      token: admin,
+      body: { email: 'coordinator@example.go.th', displayName: 'ผู้ประสานงาน', password: 'coordinator-2565', roles: ['coordinator'], agencyId: own.id },
+    });
+    expect(created.status).toBe(201);
+    const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
+      body: { email: 'coordinator@example.go.th', password: 'coordinator-2565' },
+    });
+    const coord = login.body.accessToken;
+
+    expect((await api(gw(), 'GET', `/agencies/${own.id}`, { token: coord })).status).toBe(200);
+    expect((await api(gw(), 'GET', `/agencies/${own.id}/contacts`, { token: coord })).status).toBe(200);
+    for (const [method, path, body] of [
+      ['GET', `/agencies/${other.id}`, undefined],
+      ['GET', `/agencies/${other.id}/contacts`, undefined],
+      ['POST', `/agencies/${other.id}/contacts`, { fullName: 'x', email: 'x@example.go.th', purpose: 'survey', legalBasis: 'public_task' }],
+    ] as const) {
+      const res = await api<Problem>(gw(), method, path, { token: coord, body });
+      expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'AGENCY_NOT_FOUND']);
+    }
+    const patch = await api<Problem>(gw(), 'PATCH', `/agencies/${other.id}`, { token: coord, body: { nameEn: 'x', version: other.version } });
+    expect(patch.status).toBe(403); // the route is for DGA admins: refused before any lookup
+    const list = await api<Page<Agency>>(gw(), 'GET', '/agencies', { token: coord });
+    expect(list.body.items.map((a) => a.id)).toEqual([own.id]);
+  });
+
+  it('rejects a Windows-874 file with one bad row with 422 and the row, and saves nothing', async () => {
+    const csv =
+      'code,name_th,kind,province_code\r\n' +
+      'E2E-001,สำนักงานทดสอบหนึ่ง,department,TH-10\r\n' +
+      'E2E-002,สำนักงานทดสอบสอง,department,TH-99\r\n';
+    const form = new FormData();
+    form.append('file', new Blob([iconv.encode(csv, 'windows-874')], { type: 'text/csv' }), 'agencies.csv');
+    const res = await api<Problem>(gw(), 'POST', '/agencies/import', { token: admin, body: form });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'province_code', code: 'UNKNOWN_PROVINCE' })]);
+    const search = await api<Page<Agency>>(gw(), 'GET', '/agencies?q=E2E-00', { token: admin });
+    expect(search.body.total).toBe(0);
+  });
+
+  it('answers a duplicate agency code with 409', async () => {
+    const body = { code: 'LOC-BMA', nameTh: 'ซ้ำ', kind: 'special_local' };
+    const res = await api<Problem>(gw(), 'POST', '/agencies', { token: admin, body });
+    expect([res.status, res.body.code]).toEqual([409, 'AGENCY_CODE_TAKEN']);
+  });
+
+  it('exports the registry as CSV with every agency', async () => {
+    const res = await fetch(`${gw()}/api/v1/agencies/export?format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?agencies-\d{4}-\d{2}-\d{2}\.csv/);
+    const text = new TextDecoder().decode(await res.arrayBuffer());
+    expect(text.trim().split('\r\n')).toHaveLength(1876 + 1);
+  });
+
+  it('carries the correlation id from HTTP through NATS into both services’ logs', async () => {
+    const id = `e2e-corr-${Date.now()}`;
+    const res = await api(gw(), 'GET', '/ministries', { token: admin, headers: { 'x-correlation-id': id } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-correlation-id')).toBe(id);
+    const logged = (lines: string[]) => lines.some((l) => l.includes(`"correlationId":"${id}"`));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logged(platform.gateway.lines)).toBe(true);
+    expect(logged(platform.registry.lines)).toBe(true);
+  });
+
+  it('answers /health/ready and /metrics on both services', async () => {
+    for (const [service, metric] of [
+      [platform.registry, 'rpc_server_duration_seconds'],
+      [platform.gateway, 'http_request_duration_seconds'],
+    ] as const) {
+      expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+      const metrics = await fetch(`${service.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain(metric);
+    }
+  });
+});

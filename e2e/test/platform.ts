@@ -1,0 +1,113 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase, deleteNatsPrefix, freePort, NATS_TEST_URL, TestDatabase, testPrefix, waitFor } from '@dg/platform/testing';
+
+const ROOT = join(__dirname, '../..');
+
+export interface RunningService {
+  name: string;
+  url: string;
+  /** Every line the process printed (pino JSON), for checking logs. */
+  lines: string[];
+}
+
+/**
+ * The registry and the gateway as separate processes from their built `dist/`, the way `npm start`
+ * and Kubernetes run them, on their own databases, ports and NATS prefix.
+ */
+export class PlatformUnderTest {
+  private readonly procs: ChildProcess[] = [];
+  private readonly dbs: TestDatabase[] = [];
+  readonly prefix = testPrefix('e2e');
+  registry!: RunningService;
+  gateway!: RunningService;
+
+  async start(): Promise<void> {
+    const [registryDb, gatewayDb] = await Promise.all([createTestDatabase('e2ereg'), createTestDatabase('e2egw')]);
+    this.dbs.push(registryDb, gatewayDb);
+    const [registryPort, gatewayPort] = [await freePort(), await freePort()];
+    const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
+    const registryEnv = { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) };
+    const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
+    this.migrate('registry', registryEnv);
+    this.migrate('gateway', gatewayEnv);
+    this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
+    this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
+    for (const s of [this.registry, this.gateway]) {
+      await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
+    }
+  }
+
+  private migrate(app: string, env: Record<string, string>): void {
+    execFileSync('node', [join(ROOT, `apps/${app}/dist/migrate.js`)], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  }
+
+  private spawn(app: string, env: Record<string, string>, url: string): RunningService {
+    const proc = spawn('node', [join(ROOT, `apps/${app}/dist/main.js`)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service: RunningService = { name: app, url, lines: [] };
+    for (const stream of [proc.stdout, proc.stderr]) {
+      let rest = '';
+      stream.on('data', (chunk: Buffer) => {
+        const parts = (rest + chunk.toString()).split('\n');
+        rest = parts.pop() ?? '';
+        service.lines.push(...parts);
+      });
+    }
+    this.procs.push(proc);
+    return service;
+  }
+
+  /** Runs the sample loader exactly as `npm start` does. */
+  loadSample(): string {
+    return execFileSync('node', [join(ROOT, 'scripts/load-sample.mjs'), '--gateway', this.gateway.url], { encoding: 'utf8' });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+    await Promise.all([...this.dbs.map((d) => d.drop()), deleteNatsPrefix(this.prefix)]);
+  }
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function api<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const isForm = opts.body instanceof FormData;
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
+    },
+    body: isForm ? (opts.body as FormData) : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, headers: res.headers, body: body as T };
+}

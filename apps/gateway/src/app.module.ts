@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { PlatformModule } from '@dg/platform';
+import { AuthModule } from './auth/auth.module';
+import { GATEWAY_CONFIG, GatewayConfig } from './config';
+import { gatewayDataSourceOptions } from './database';
+import { CallContextInterceptor } from './http/context.interceptor';
+import { RegistryModule } from './registry/registry.module';
+import { UsersModule } from './users/users.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static of(config: GatewayConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      exports: [GATEWAY_CONFIG],
+    };
+  }
+}
+
+/**
+ * The gateway: auth and users (its own `gateway` database), and HTTP routes that become NATS RPCs
+ * to the services. Every route goes through AccessGuard (APP_GUARD, in AuthModule) and every
+ * body, query and param through the contracts' zod schemas (APP_PIPE).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.of(config),
+        PlatformModule.forRoot({
+          service: 'gateway',
+          logLevel: config.logLevel,
+          nats: config.nats,
+          outbox: false,
+        }),
+        TypeOrmModule.forRoot(gatewayDataSourceOptions(config.databaseUrl)),
+        AuthModule,
+        UsersModule,
+        RegistryModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Actor, DomainError } from '@dg/contracts';
+import { PUBLIC_ROUTE } from '@dg/platform';
+import { UsersRepository } from '../users/users.repository';
+import { ALLOWED_ROLES, AllowRule, AnyRole, AuthenticatedRequest } from './access.decorators';
+import { TokenService } from './token.service';
+
+/**
+ * The one access rule of the gateway, registered as APP_GUARD. Deny by default: a route is open
+ * only if marked `@Public()`, and otherwise only to the roles its `@Allow(...)` names. The token is
+ * verified and the user re-read on every request, so a deactivation or a role change applies at
+ * once; the result is kept on the request (and nowhere else) as its `Actor`.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('AccessGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return false;
+    // The method's own marker wins over its class's; on one level, @Allow wins over @Public.
+    const rule = this.ruleOf(context.getHandler()) ?? this.ruleOf(context.getClass());
+    if (rule === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!rule) {
+      this.logger.error(
+        `${request.method} ${request.routeOptions.url ?? request.url} declares no access rule; refused`,
+      );
+      throw new DomainError('FORBIDDEN', 'ไม่มีสิทธิ์ดำเนินการนี้ (route has no access rule)');
+    }
+
+    const actor = request.actor ?? (await this.authenticate(request));
+    if (rule.includes(AnyRole)) return true;
+    if (actor.roles.some((role) => (rule as string[]).includes(role))) return true;
+    throw new DomainError('FORBIDDEN');
+  }
+
+  private ruleOf(
+    target: ReturnType<ExecutionContext['getHandler']> | ReturnType<ExecutionContext['getClass']>,
+  ): AllowRule[] | 'public' | undefined {
+    const roles = this.reflector.get<AllowRule[] | undefined>(ALLOWED_ROLES, target);
+    if (roles?.length) return roles;
+    return this.reflector.get<boolean | undefined>(PUBLIC_ROUTE, target) ? 'public' : undefined;
+  }
+
+  private async authenticate(request: AuthenticatedRequest): Promise<Actor> {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new DomainError('UNAUTHENTICATED');
+    const claims = await this.tokens.verify(match[1]);
+    const user = await this.users.findById(claims.sub);
+    if (!user || !user.active) {
+      throw new DomainError('UNAUTHENTICATED', 'บัญชีนี้ถูกปิดใช้งานหรือไม่มีอยู่ (account inactive or removed)');
+    }
+    const actor: Actor = { id: user.id, email: user.email, roles: user.roles, agencyId: user.agencyId };
+    request.account = user;
+    request.actor = actor;
+    return actor;
+  }
+}

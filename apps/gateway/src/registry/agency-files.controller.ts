@@ -1,0 +1,67 @@
+import { Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CallContext } from '@dg/platform';
+import { Allow, Ctx } from '../auth/access.decorators';
+import { InjectConfig } from '../config';
+import type { GatewayConfig } from '../config';
+import { readSingleFile } from '../http/upload';
+import { ApiProblems } from '../openapi';
+import { AgencyFilesService } from './agency-files.service';
+import { CONTENT_TYPES, contentDisposition } from './file-format';
+import { AgencyImportReportDto, ExportQueryDto, ImportQueryDto } from './registry.dto';
+
+/** Bulk import and export of the registry. Static paths: never captured by `/agencies/:id`. */
+@ApiTags('registry')
+@ApiProblems('SERVICE_UNAVAILABLE')
+@Controller('agencies')
+export class AgencyFilesController {
+  constructor(
+    private readonly files: AgencyFilesService,
+    @InjectConfig() private readonly config: GatewayConfig,
+  ) {}
+
+  @Post('import')
+  @Allow('dga_admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import agencies from CSV or XLSX · นำเข้าหน่วยงานจากไฟล์ CSV หรือ XLSX',
+    description:
+      'Multipart field `file`: CSV (UTF-8 or Windows-874/TIS-620) or XLSX, recognised from the content. ' +
+      'All rows or none: any bad row rejects the file with 422 IMPORT_INVALID listing every bad row in `errors[]`. ' +
+      '`dryRun=true` checks and reports without saving.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOkResponse({ type: AgencyImportReportDto })
+  @ApiProblems('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IMPORT_INVALID')
+  async import(@Query() query: ImportQueryDto, @Req() req: FastifyRequest, @Ctx() ctx: CallContext) {
+    const upload = await readSingleFile(req, 'file', this.config.importMaxBytes);
+    return this.files.import(upload, query.dryRun, ctx);
+  }
+
+  @Get('export')
+  @Allow('dga_admin', 'operator')
+  @ApiOperation({ summary: 'Export the registry as a file · ส่งออกทะเบียนหน่วยงานเป็นไฟล์' })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems('VALIDATION_FAILED')
+  async export(
+    @Query() query: ExportQueryDto,
+    @Ctx() ctx: CallContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { file, stream } = await this.files.export(query.format, ctx);
+    void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    return new StreamableFile(stream, {
+      type: file.contentType,
+      disposition: contentDisposition(file.fileName),
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { TestGateway } from './support/gateway';
+
+/** The API.md routes this gateway implements so far (cycles, responses, scoring... come with their services). */
+const IMPLEMENTED: [method: string, path: string][] = [
+  ['post', '/api/v1/auth/login'],
+  ['get', '/api/v1/auth/me'],
+  ['get', '/api/v1/users'],
+  ['post', '/api/v1/users'],
+  ['get', '/api/v1/users/{id}'], // not in API.md: one user with its version, for the PATCH that follows
+  ['patch', '/api/v1/users/{id}'],
+  ['get', '/api/v1/ministries'],
+  ['get', '/api/v1/provinces'],
+  ['get', '/api/v1/agencies'],
+  ['get', '/api/v1/agencies/{id}'],
+  ['post', '/api/v1/agencies'],
+  ['patch', '/api/v1/agencies/{id}'],
+  ['post', '/api/v1/agencies/import'],
+  ['get', '/api/v1/agencies/export'],
+  ['get', '/api/v1/agencies/{id}/contacts'],
+  ['post', '/api/v1/agencies/{id}/contacts'],
+  ['delete', '/api/v1/contacts/{id}'],
+  ['put', '/api/v1/cycles/{id}/cohort'],
+  ['get', '/api/v1/cycles/{id}/cohort'],
+  ['get', '/health/live'],
+  ['get', '/health/ready'],
+  ['get', '/metrics'],
+];
+
+type Operation = {
+  summary?: string;
+  security?: unknown[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  requestBody?: { content: Record<string, unknown> };
+};
+
+describe('OpenAPI document at /docs-json and the UI at /docs', () => {
+  let gw: TestGateway;
+  let doc: {
+    info: { title: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    gw = await TestGateway.start();
+    const res = await gw.request('GET', '/docs-json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+    );
+
+  it('is titled and declares bearer auth', () => {
+    expect(doc.info.title).toBe('DG Readiness Platform API');
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('lists every implemented route of API.md, and no undeclared one', () => {
+    for (const [method, path] of IMPLEMENTED) expect(doc.paths[path]?.[method]).toBeDefined();
+    const documented = operations().map(({ method, path }) => `${method} ${path}`);
+    expect(documented.sort()).toEqual(IMPLEMENTED.map(([m, p]) => `${m} ${p}`).sort());
+  });
+
+  it('gives every route a summary in English and Thai', () => {
+    for (const { method, path, op } of operations()) {
+      expect({ route: `${method} ${path}`, summary: op.summary }).toEqual({
+        route: `${method} ${path}`,
+        summary: expect.stringMatching(/[A-Za-z].*[\u0E00-\u0E7F]/),
+      });
+    }
+  });
+
+  it('marks protected routes with bearer auth and documents their errors as problem+json', () => {
+    const open = new Set([
+      'post /api/v1/auth/login',
+      'get /health/live',
+      'get /health/ready',
+      'get /metrics',
+    ]);
+    for (const { method, path, op } of operations()) {
+      const route = `${method} ${path}`;
+      if (open.has(route)) {
+        expect(op.security).toBeUndefined();
+        continue;
+      }
+      expect({ route, security: op.security }).toEqual({ route, security: [{ bearer: [] }] });
+      for (const status of ['401', '403']) {
+        expect({
+          route,
+          status,
+          ref: op.responses[status]?.content?.['application/problem+json']?.schema?.$ref,
+        }).toEqual({
+          route,
+          status,
+          ref: '#/components/schemas/ProblemDto',
+        });
+      }
+    }
+    const login = doc.paths['/api/v1/auth/login'].post;
+    expect(login.responses['401'].content?.['application/problem+json']).toBeDefined();
+  });
+
+  it('documents request and response schemas', () => {
+    expect(doc.paths['/api/v1/agencies'].post.requestBody?.content['application/json']).toEqual({
+      schema: { $ref: '#/components/schemas/AgencyCreateDto' },
+    });
+    expect(
+      doc.paths['/api/v1/agencies/{id}'].get.responses['200'].content?.['application/json'].schema?.$ref,
+    ).toBe('#/components/schemas/AgencyDto');
+    expect(
+      doc.paths['/api/v1/agencies/import'].post.requestBody?.content['multipart/form-data'],
+    ).toBeDefined();
+    expect(doc.components.schemas.UserDto).toMatchObject({
+      properties: expect.not.objectContaining({ passwordHash: expect.anything() }),
+    });
+  });
+
+  it('serves the Swagger UI without login', async () => {
+    const ui = await gw.request('GET', '/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(ui.text).toContain('swagger-ui');
+  });
+});

@@ -1,5 +1,6 @@
 import { Client, types } from 'pg';
-import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { Logger as NestLogger } from '@nestjs/common';
+import { DataSource, DataSourceOptions, EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (v: string) => v);
@@ -14,6 +15,34 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/**
+ * TypeORM's console logger prints a failed query WITH its parameters: for users and contacts that is
+ * e-mails, phones and password hashes (PDPA). This one logs the failure and the SQL, never the parameters, and
+ * expected constraint violations (handled by the repository, e.g. a duplicate e-mail) as warnings.
+ */
+export class RedactingTypeOrmLogger implements TypeOrmLogger {
+  private readonly logger = new NestLogger('TypeORM');
+
+  logQuery(): void {}
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ ms: time, query }, 'slow query');
+  }
+  logQueryError(error: string | Error, query: string): void {
+    const code = typeof error === 'object' ? (error as { code?: string }).code : undefined;
+    const message = typeof error === 'string' ? error : error.message;
+    const entry = { code, error: message, query };
+    if (code?.startsWith('23')) this.logger.warn(entry, 'constraint violation');
+    else this.logger.error(entry, 'query failed');
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    this.logger.log(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn(message);
+  }
+}
+
 /** The one way a service builds its TypeORM data source: migrations only, never `synchronize`. */
 export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
   return {
@@ -24,7 +53,8 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logger: new RedactingTypeOrmLogger(),
+    logging: ['error', 'warn', 'migration'],
     extra: { max: opts.poolSize ?? 10, application_name: 'dg' },
   };
 }

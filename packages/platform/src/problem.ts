@@ -45,7 +45,9 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 export function toDomainError(e: unknown): DomainError {
   if (e instanceof DomainError) return e;
   if (e instanceof ZodError) return new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(e));
-  const zodCause = (e as { getZodError?: () => unknown }).getZodError?.();
+  // nestjs-zod's serialization error is the server's fault (a 500), not the client's input.
+  const serverSide = e instanceof HttpException && e.getStatus() >= 500;
+  const zodCause = serverSide ? undefined : (e as { getZodError?: () => unknown }).getZodError?.();
   if (zodCause instanceof ZodError) return new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(zodCause));
   const status =
     e instanceof HttpException ? e.getStatus() : ((e as { statusCode?: number } | null)?.statusCode ?? 500);

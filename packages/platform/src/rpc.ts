@@ -162,7 +162,12 @@ export class RpcClient {
       end({ outcome: reply.error.code });
       throw DomainError.fromBody(reply.error);
     }
+    const parsed = RpcSchemas[subject].response.safeParse(reply.data);
+    if (!parsed.success) {
+      end({ outcome: 'INTERNAL' });
+      throw new DomainError('INTERNAL', `${subject} answered outside its contract`);
+    }
     end({ outcome: 'ok' });
-    return reply.data as RpcResponse<S>;
+    return parsed.data as RpcResponse<S>;
   }
 }

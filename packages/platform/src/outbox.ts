@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { jetstream, JetStreamClient } from '@nats-io/jetstream';
 import { Column, DataSource, Entity, EntityManager, Index, PrimaryColumn } from 'typeorm';
@@ -76,7 +76,7 @@ export interface OutboxRelayOptions {
  * share the work; a failed publish is retried with exponential backoff and its error recorded.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private js?: JetStreamClient;
   private timer?: NodeJS.Timeout;
@@ -186,7 +186,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.metrics.outboxLag.set(row.lag);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool closes: finish the pass in flight, start no other. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

@@ -25,6 +25,7 @@ import {
 } from './entities';
 import { registryMigrations } from './migrations';
 import { ReferenceMessages } from './reference/reference.messages';
+import { RegistryMetrics } from './registry.metrics';
 
 export const registryEntities = [
   MinistryEntity,
@@ -65,6 +66,7 @@ export class RegistryModule {
       ],
       providers: [
         StreamSetup,
+        RegistryMetrics,
         ReferenceMessages,
         AgenciesRepository,
         AgenciesService,

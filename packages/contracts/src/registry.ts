@@ -40,6 +40,9 @@ export type Ministry = z.infer<typeof Ministry>;
 export const Province = z.object({ code: ProvinceCode, nameTh: z.string(), nameEn: z.string(), region: z.string() });
 export type Province = z.infer<typeof Province>;
 
+export const MinistryList = z.object({ items: z.array(Ministry) });
+export const ProvinceList = z.object({ items: z.array(Province) });
+
 export const Agency = z.object({
   id: Uuid,
   code: z.string(),

@@ -15,8 +15,8 @@ import {
   Contact,
   ContactCreateInput,
   ContactList,
-  Ministry,
-  Province,
+  MinistryList,
+  ProvinceList,
   StoredFile,
 } from './registry';
 import { Rpc, RpcSubject } from './subjects';
@@ -25,8 +25,8 @@ const CycleId = z.string().trim().min(1).max(64);
 
 /** Request and response schema of every RPC subject: the one source of runtime checks and types. */
 export const RpcSchemas = {
-  [Rpc.MinistryList]: { request: z.object({}), response: z.object({ items: z.array(Ministry) }) },
-  [Rpc.ProvinceList]: { request: z.object({}), response: z.object({ items: z.array(Province) }) },
+  [Rpc.MinistryList]: { request: z.object({}), response: MinistryList },
+  [Rpc.ProvinceList]: { request: z.object({}), response: ProvinceList },
   [Rpc.AgencyGet]: { request: z.object({ id: Uuid }), response: Agency },
   [Rpc.AgencyList]: { request: AgencyListQuery, response: AgencyPage },
   [Rpc.AgencyCreate]: { request: AgencyCreateInput, response: Agency },

@@ -14,9 +14,9 @@ import {
   ContactCreateInput,
   ContactList,
   FileFormat,
-  Ministry,
+  MinistryList,
   Page,
-  Province,
+  ProvinceList,
 } from '@dg/contracts';
 
 /** HTTP shapes of the registry routes: the contract's schemas, so HTTP and NATS check the same thing. */
@@ -33,8 +33,6 @@ export const ImportQuery = z.object({
 });
 export const ExportQuery = z.object({ format: FileFormat.default('csv') });
 
-export const MinistryList = z.object({ items: z.array(Ministry) });
-export const ProvinceList = z.object({ items: z.array(Province) });
 
 export class AgencyListQueryDto extends createZodDto(AgencyListQuery) {}
 export class AgencyCreateDto extends createZodDto(AgencyCreateInput) {}

@@ -37,6 +37,8 @@ export const GatewayEnv = BaseEnv.extend({
     .min(1)
     .max(512 * MiB)
     .default(20 * MiB),
+  /** Login attempts per minute for one client address and e-mail, before 429 RATE_LIMITED. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** bcrypt work factor; lower it only in tests. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   /** Run pending migrations when the server starts (development, single-replica setups). */
@@ -73,6 +75,7 @@ export interface GatewayConfig {
   admin: { email: string; password: string };
   importMaxBytes: number;
   bcryptCost: number;
+  loginRateLimit: number;
   migrateOnStart: boolean;
 }
 
@@ -93,6 +96,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     bcryptCost: e.BCRYPT_COST,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
     migrateOnStart: e.MIGRATE_ON_START,
   };
 }

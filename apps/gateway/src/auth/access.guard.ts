@@ -55,7 +55,11 @@ export class AccessGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new DomainError('UNAUTHENTICATED');
     const claims = await this.tokens.verify(match[1]);
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findById(claims.sub).catch((e: unknown) => {
+      // The token was good; the database is what failed: a 503 the client may retry, not a 500.
+      this.logger.error({ err: e }, 'could not read the user of a valid token');
+      throw new DomainError('SERVICE_UNAVAILABLE');
+    });
     if (!user || !user.active) {
       throw new DomainError('UNAUTHENTICATED', 'บัญชีนี้ถูกปิดใช้งานหรือไม่มีอยู่ (account inactive or removed)');
     }

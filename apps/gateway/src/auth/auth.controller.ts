@@ -1,3 +1,4 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@dg/platform';
@@ -13,6 +14,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('login')
+  @RouteConfig({ rateLimit: {} })
   @Public()
   @HttpCode(200)
   @ApiOperation({
@@ -21,7 +23,7 @@ export class AuthController {
       'Answers a bearer token. Unknown e-mail, wrong password and inactive account all get 401 INVALID_CREDENTIALS.',
   })
   @ApiOkResponse({ type: LoginResultDto })
-  @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS')
+  @ApiProblems('VALIDATION_FAILED', 'INVALID_CREDENTIALS', 'RATE_LIMITED')
   login(@Body() body: LoginDto): Promise<LoginResult> {
     return this.auth.login(body);
   }

@@ -33,6 +33,60 @@ export const ErrorCatalog = {
     title: 'User was changed by someone else',
     detail: 'ข้อมูลผู้ใช้ถูกแก้ไขโดยผู้อื่น (changed by someone else)',
   },
+  CYCLE_NOT_FOUND: { status: 404, title: 'Cycle not found', detail: 'ไม่พบรอบการสำรวจ (cycle not found)' },
+  QUESTIONNAIRE_NOT_FOUND: {
+    status: 404,
+    title: 'Questionnaire not found',
+    detail: 'ไม่พบแบบสำรวจ (questionnaire not found)',
+  },
+  RESPONSE_NOT_FOUND: { status: 404, title: 'Response not found', detail: 'ไม่พบคำตอบ (response not found)' },
+  EVIDENCE_NOT_FOUND: { status: 404, title: 'Evidence not found', detail: 'ไม่พบไฟล์หลักฐาน (evidence not found)' },
+  CYCLE_EXISTS: { status: 409, title: 'Cycle already exists', detail: 'มีรอบการสำรวจนี้อยู่แล้ว (cycle already exists)' },
+  CYCLE_VERSION_CONFLICT: {
+    status: 409,
+    title: 'Cycle was changed by someone else',
+    detail: 'ข้อมูลรอบการสำรวจถูกแก้ไขโดยผู้อื่น กรุณาโหลดใหม่ (changed by someone else; reload)',
+  },
+  CYCLE_STATE: {
+    status: 409,
+    title: 'Not allowed in the cycle’s current state',
+    detail: 'ดำเนินการไม่ได้ในสถานะปัจจุบันของรอบการสำรวจ (not allowed in the cycle’s state)',
+  },
+  RESPONSE_VERSION_CONFLICT: {
+    status: 409,
+    title: 'Response was changed by someone else',
+    detail: 'คำตอบถูกแก้ไขโดยผู้อื่น กรุณาโหลดฉบับล่าสุดแล้วบันทึกอีกครั้ง (changed by someone else; reload and save again)',
+  },
+  RESPONSE_LOCKED: {
+    status: 409,
+    title: 'Not allowed in the response’s current state',
+    detail: 'ดำเนินการไม่ได้ในสถานะปัจจุบันของคำตอบ (not allowed in the response’s state)',
+  },
+  DEADLINE_PASSED: {
+    status: 409,
+    title: 'The deadline has passed',
+    detail: 'พ้นกำหนดส่งแล้ว ติดต่อผู้ดูแลการสำรวจเพื่อขอขยายเวลา (deadline passed; ask the operator for an extension)',
+  },
+  QUESTIONNAIRE_INVALID: {
+    status: 422,
+    title: 'Questionnaire definition has errors',
+    detail: 'แบบสำรวจไม่ถูกต้อง ดูรายการข้อผิดพลาด (definition has errors; see errors)',
+  },
+  ANSWERS_INVALID: {
+    status: 422,
+    title: 'Some answers are invalid',
+    detail: 'คำตอบบางข้อไม่ถูกต้อง ไม่มีการบันทึก (some answers are invalid; nothing was saved)',
+  },
+  EVIDENCE_TOO_LARGE: {
+    status: 413,
+    title: 'Evidence file too large or over the agency quota',
+    detail: 'ไฟล์หลักฐานมีขนาดใหญ่เกินกำหนดหรือเกินโควตาของหน่วยงาน (file too large or over quota)',
+  },
+  EVIDENCE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    title: 'Evidence file type not allowed',
+    detail: 'ประเภทไฟล์หลักฐานไม่ได้รับอนุญาต (ตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์) (type checked from content)',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', detail: 'ข้อมูลหรือไฟล์มีขนาดใหญ่เกินกำหนด (too large)' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -22,6 +22,69 @@ export const EventSchemas = {
       version: z.number().int(),
     }),
   },
+  [Events.CycleOpened]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      yearBE: z.number().int(),
+      opensAt: z.string(),
+      closesAt: z.string(),
+      questionnaireId: z.string().uuid(),
+      questionnaireVersion: z.number().int(),
+      agencyCount: z.number().int(),
+    }),
+  },
+  [Events.CycleClosed]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    payload: z.object({ cycleId: z.string(), closedAt: z.string(), submitted: z.number().int(), total: z.number().int() }),
+  },
+  [Events.ResponseSubmitted]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      group: AgencyGroup,
+      /** 1 for the first submission, 2+ for resubmissions after a return. */
+      submission: z.number().int(),
+      responseVersion: z.number().int(),
+      questionnaireId: z.string().uuid(),
+      questionnaireVersion: z.number().int(),
+      submittedAt: z.string(),
+    }),
+  },
+  [Events.ResponseReturned]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      comment: z.string(),
+      rejectedQuestions: z.array(z.string()),
+      deadline: z.string(),
+    }),
+  },
+  [Events.ResponseVerified]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      submission: z.number().int(),
+      responseVersion: z.number().int(),
+      questionnaireId: z.string().uuid(),
+      questionnaireVersion: z.number().int(),
+      verdicts: z.array(z.object({ questionId: z.string(), verdict: z.enum(['accepted', 'rejected']) })),
+    }),
+  },
 } as const satisfies Record<EventSubject, { stream: StreamName; schemaVersion: number; payload: z.ZodType }>;
 
 export type PayloadOf<S extends EventSubject> = z.output<(typeof EventSchemas)[S]['payload']>;

@@ -15,13 +15,30 @@ import {
   Contact,
   ContactCreateInput,
   ContactList,
+  FileFormat,
   MinistryList,
   ProvinceList,
   StoredFile,
 } from './registry';
+import {
+  AnswersPatch,
+  Cycle,
+  CycleCreateInput,
+  CycleId,
+  CyclePage,
+  CyclePatch,
+  Evidence,
+  Progress,
+  QuestionnaireRecord,
+  QuestionnaireSummary,
+  ResponseDetail,
+  ResponseKey,
+  ResponseListQuery,
+  ResponsePage,
+  VerifyInput,
+} from './intake';
 import { Rpc, RpcSubject } from './subjects';
 
-const CycleId = z.string().trim().min(1).max(64);
 
 /** Request and response schema of every RPC subject: the one source of runtime checks and types. */
 export const RpcSchemas = {
@@ -38,6 +55,68 @@ export const RpcSchemas = {
   [Rpc.ContactErase]: { request: z.object({ id: Uuid }), response: Contact },
   [Rpc.CohortPut]: { request: z.object({ cycleId: CycleId, cohort: CohortPutInput }), response: CohortSummary },
   [Rpc.CohortGet]: { request: Page.extend({ cycleId: CycleId }), response: CohortPage },
+  [Rpc.CycleCreate]: { request: CycleCreateInput, response: Cycle },
+  [Rpc.CycleList]: { request: Page, response: CyclePage },
+  [Rpc.CycleGet]: { request: z.object({ cycleId: CycleId }), response: Cycle },
+  [Rpc.CycleUpdate]: { request: z.object({ cycleId: CycleId, patch: CyclePatch }), response: Cycle },
+  [Rpc.CycleOpen]: { request: z.object({ cycleId: CycleId }), response: Cycle },
+  [Rpc.CycleClose]: { request: z.object({ cycleId: CycleId }), response: Cycle },
+  [Rpc.CycleProgress]: { request: z.object({ cycleId: CycleId }), response: Progress },
+  [Rpc.QuestionnaireCreate]: { request: z.object({ definition: z.unknown() }), response: QuestionnaireSummary },
+  [Rpc.QuestionnaireGet]: { request: z.object({ id: Uuid }), response: QuestionnaireRecord },
+  [Rpc.QuestionnaireAttach]: {
+    request: z.object({ cycleId: CycleId, questionnaireId: Uuid, version: z.number().int().min(1) }),
+    response: Cycle.extend({ carriedOver: z.number().int(), droppedAnswers: z.number().int() }),
+  },
+  [Rpc.ResponseList]: { request: ResponseListQuery, response: ResponsePage },
+  [Rpc.ResponseGet]: { request: ResponseKey, response: ResponseDetail },
+  [Rpc.ResponseSave]: { request: ResponseKey.extend({ patch: AnswersPatch }), response: ResponseDetail },
+  [Rpc.ResponseSubmit]: { request: ResponseKey.extend({ version: z.number().int().min(1) }), response: ResponseDetail },
+  [Rpc.ResponseApprove]: {
+    request: ResponseKey.extend({
+      version: z.number().int().min(1),
+      decision: z.enum(['approve', 'reject']).default('approve'),
+      comment: z.string().trim().max(2000).nullish(),
+    }),
+    response: ResponseDetail,
+  },
+  [Rpc.ResponseReturn]: {
+    request: ResponseKey.extend({
+      version: z.number().int().min(1),
+      comment: z.string().trim().min(1).max(4000),
+      extendUntil: z.string().datetime({ offset: true }).nullish(),
+    }),
+    response: ResponseDetail,
+  },
+  [Rpc.ResponseVerify]: {
+    request: ResponseKey.extend({
+      input: VerifyInput,
+    }),
+    response: ResponseDetail,
+  },
+  [Rpc.ResponseExtend]: {
+    request: ResponseKey.extend({ until: z.string().datetime({ offset: true }), reason: z.string().trim().min(1).max(1000) }),
+    response: ResponseDetail,
+  },
+  [Rpc.ResponseAudit]: {
+    request: ResponseKey,
+    response: z.object({
+      items: z.array(
+        z.object({
+          at: z.string(),
+          actorId: z.string(),
+          action: z.string(),
+          fromStatus: z.string().nullable(),
+          toStatus: z.string().nullable(),
+          version: z.number().int().nullable(),
+          changes: z.unknown(),
+        }),
+      ),
+    }),
+  },
+  [Rpc.ResponseExport]: { request: z.object({ cycleId: CycleId, format: FileFormat }), response: StoredFile },
+  [Rpc.EvidenceUpload]: { request: ResponseKey.extend({ questionId: z.string().max(100), file: StoredFile }), response: Evidence },
+  [Rpc.EvidenceGet]: { request: z.object({ id: Uuid }), response: StoredFile.extend({ evidence: Evidence }) },
 } as const satisfies Record<RpcSubject, { request: z.ZodType; response: z.ZodType }>;
 
 export type RpcRequest<S extends RpcSubject> = z.input<(typeof RpcSchemas)[S]['request']>;

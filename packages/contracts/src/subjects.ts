@@ -18,17 +18,45 @@ export const Rpc = {
   ContactErase: 'registry.contact.erase',
   CohortPut: 'registry.cohort.put',
   CohortGet: 'registry.cohort.get',
+  CycleCreate: 'intake.cycle.create',
+  CycleList: 'intake.cycle.list',
+  CycleGet: 'intake.cycle.get',
+  CycleUpdate: 'intake.cycle.update',
+  CycleOpen: 'intake.cycle.open',
+  CycleClose: 'intake.cycle.close',
+  CycleProgress: 'intake.cycle.progress',
+  QuestionnaireCreate: 'intake.questionnaire.create',
+  QuestionnaireGet: 'intake.questionnaire.get',
+  QuestionnaireAttach: 'intake.questionnaire.attach',
+  ResponseList: 'intake.response.list',
+  ResponseGet: 'intake.response.get',
+  ResponseSave: 'intake.response.save',
+  ResponseSubmit: 'intake.response.submit',
+  ResponseApprove: 'intake.response.approve',
+  ResponseReturn: 'intake.response.return',
+  ResponseVerify: 'intake.response.verify',
+  ResponseExtend: 'intake.response.extend',
+  ResponseAudit: 'intake.response.audit',
+  ResponseExport: 'intake.response.export',
+  EvidenceUpload: 'intake.evidence.upload',
+  EvidenceGet: 'intake.evidence.get',
 } as const;
 
 export const Events = {
   AgencyCreated: 'registry.agency.created',
   AgencyUpdated: 'registry.agency.updated',
   CohortUpdated: 'registry.cohort.updated',
+  CycleOpened: 'intake.cycle.opened',
+  CycleClosed: 'intake.cycle.closed',
+  ResponseSubmitted: 'intake.response.submitted',
+  ResponseReturned: 'intake.response.returned',
+  ResponseVerified: 'intake.response.verified',
 } as const;
 
 /** One JetStream stream per owning service. */
 export const Streams = {
   REGISTRY: 'REGISTRY',
+  INTAKE: 'INTAKE',
 } as const;
 
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

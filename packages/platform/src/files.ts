@@ -34,6 +34,13 @@ export class FileTransfer {
     return { ...file, size: data.byteLength };
   }
 
+  /** Stores a stream chunk by chunk: an export of millions of rows never sits in memory whole. */
+  async putStream(file: Omit<StoredFile, 'size'>, data: ReadableStream<Uint8Array>): Promise<StoredFile> {
+    const os = await this.bucket();
+    const info = await os.put({ name: file.objectName, description: `${file.contentType};${file.fileName}` }, data);
+    return { ...file, size: info.size };
+  }
+
   async get(objectName: string): Promise<Uint8Array | null> {
     return (await this.bucket()).getBlob(objectName);
   }

@@ -15,3 +15,4 @@ export * from './platform.module';
 export * from './problem';
 export * from './rpc';
 export * from './files';
+export * from './main';

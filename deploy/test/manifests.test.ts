@@ -2,7 +2,8 @@
  * Keeps the deployment files honest: docker-compose.yml, the Dockerfiles and the Kustomize tree
  * under k8s/ are parsed, validated against published schemas, and checked for the rules of
  * DESIGN.md (Operations): probes, limits, non-root, HPA, PodDisruptionBudget, NetworkPolicy,
- * one migration Job per service, secrets never committed.
+ * one migration Job per service, secrets never committed, and persistent data (intake's evidence
+ * files) on a volume while the root filesystem stays read-only.
  *
  * Schemas, all offline from npm packages:
  * - Kubernetes objects: the JSON schemas shipped in `kubernetes-models` (generated from the
@@ -55,6 +56,10 @@ const NAMESPACE = 'dg-platform';
 const PART_OF = 'app.kubernetes.io/part-of';
 /** Namespaces allowed to reach a non-public service (Prometheus scraping). */
 const MONITORING_NAMESPACES = new Set(['monitoring']);
+/** The services of the platform: each has a Dockerfile, compose services, a Deployment, a database. */
+const SERVICES = ['registry', 'intake', 'gateway'];
+/** Where intake keeps evidence files (EVIDENCE_DIR) in its containers: a volume, never the image. */
+const EVIDENCE_DIR = '/var/lib/dg/evidence';
 const OVERLAYS = readdirSync(join(K8S, 'overlays')).filter((d) =>
   existsSync(join(K8S, 'overlays', d, 'kustomization.yaml')),
 );
@@ -351,6 +356,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   const deployments = of('Deployment');
   const services = of('Service');
   const jobs = of('Job');
+  const claims = of('PersistentVolumeClaim');
   const policies = of('NetworkPolicy');
   const ingresses = of('Ingress');
 
@@ -501,6 +507,22 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
       if (h.spec.minReplicas < 2) p.push(`${w}: minReplicas below 2 leaves a single point of failure`);
     }
 
+    // Persistent volumes: the claim exists and is mounted; a claim that several replicas mount at
+    // once (on different nodes) must be ReadWriteMany.
+    const maxReplicas = Math.max(replicas, ...hpas.map((h) => (h.spec?.maxReplicas ?? 0) as number));
+    for (const v of (pod.volumes ?? []) as Obj[]) {
+      const claimName = v.persistentVolumeClaim?.claimName as string | undefined;
+      if (!claimName) continue;
+      const pvc = claims.find((c) => c.metadata.name === claimName);
+      if (!pvc) p.push(`${where}: volume ${v.name} refers to missing PersistentVolumeClaim ${claimName}`);
+      else if (maxReplicas > 1 && !((pvc.spec?.accessModes ?? []) as string[]).includes('ReadWriteMany'))
+        p.push(
+          `PersistentVolumeClaim/${claimName}: mounted by up to ${maxReplicas} replicas of ${where}, needs ReadWriteMany`,
+        );
+      if (!containers.some((c) => ((c.volumeMounts ?? []) as Obj[]).some((m) => m.name === v.name)))
+        p.push(`${where}: volume ${v.name} is mounted by no container`);
+    }
+
     // One migration Job per service, from the same image.
     const mig = jobs.filter(
       (j) =>
@@ -572,6 +594,13 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     }
   }
 
+  for (const c of claims) {
+    const w = `PersistentVolumeClaim/${c.metadata.name}`;
+    if (c.spec?.resources?.requests?.storage === undefined)
+      p.push(`${w}: resources.requests.storage missing`);
+    if (!((c.spec?.accessModes ?? []) as string[]).length) p.push(`${w}: accessModes missing`);
+  }
+
   if (opts.rendered) {
     for (const o of objects) {
       const w = `${o.kind}/${o.metadata.name}`;
@@ -583,6 +612,56 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     if (!objects.some((o) => o.kind === 'Namespace' && o.metadata.name === NAMESPACE))
       p.push(`Namespace ${NAMESPACE} missing`);
   }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake's evidence files: a ReadWriteMany claim mounted writable at EVIDENCE_DIR in the
+// Deployment, while the root filesystem stays read-only; the migration Job does without.
+
+function evidenceProblems(objects: K8sObject[]): string[] {
+  const p: string[] = [];
+  const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'intake');
+  if (!d) return ['Deployment/intake missing'];
+  const pod = d.spec.template.spec as Obj;
+  const c = ((pod.containers ?? []) as Obj[]).find((x) => x.name === 'intake');
+  if (!c) return ['Deployment/intake: no container "intake"'];
+  const w = 'Deployment/intake/intake';
+  const env = ((c.env ?? []) as Obj[]).find((e) => e.name === 'EVIDENCE_DIR');
+  if (env?.value !== EVIDENCE_DIR) p.push(`${w}: EVIDENCE_DIR should be ${EVIDENCE_DIR}, is ${env?.value}`);
+  if (c.securityContext?.readOnlyRootFilesystem !== true)
+    p.push(`${w}: the root filesystem must stay read-only (only the volumes are writable)`);
+  const mounts = ((c.volumeMounts ?? []) as Obj[]).filter((m) => m.mountPath === EVIDENCE_DIR);
+  if (mounts.length !== 1) {
+    p.push(`${w}: expected one volume mounted at ${EVIDENCE_DIR}, found ${mounts.length}`);
+    return p;
+  }
+  const [mount] = mounts;
+  if (mount.readOnly === true) p.push(`${w}: the evidence mount must be writable`);
+  if (mount.subPath || mount.subPathExpr) p.push(`${w}: mount the whole evidence volume, not a subPath`);
+  const vol = ((pod.volumes ?? []) as Obj[]).find((v) => v.name === mount.name);
+  const claimName = vol?.persistentVolumeClaim?.claimName as string | undefined;
+  if (!claimName) {
+    p.push(`${w}: ${EVIDENCE_DIR} must come from a PersistentVolumeClaim (files must outlive the pod)`);
+    return p;
+  }
+  if (vol!.persistentVolumeClaim.readOnly === true) p.push(`${w}: the evidence claim is mounted read-only`);
+  const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claimName);
+  if (!pvc) p.push(`${w}: PersistentVolumeClaim ${claimName} does not exist`);
+  else {
+    if (!((pvc.spec?.accessModes ?? []) as string[]).includes('ReadWriteMany'))
+      p.push(`PersistentVolumeClaim/${claimName}: every replica mounts it, so ReadWriteMany`);
+    if (pvc.spec?.volumeMode && pvc.spec.volumeMode !== 'Filesystem')
+      p.push(`PersistentVolumeClaim/${claimName}: volumeMode Filesystem`);
+  }
+  // The pod's fsGroup makes the volume writable by the image's user (uid/gid 1000).
+  if (pod.securityContext?.fsGroup !== 1000) p.push('Deployment/intake: pod securityContext.fsGroup 1000');
+  const job = objects.find(
+    (o) => o.kind === 'Job' && o.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === 'intake',
+  );
+  if (!job) p.push('intake migration Job missing');
+  else if (((job.spec.template.spec.volumes ?? []) as Obj[]).some((v) => v.persistentVolumeClaim))
+    p.push(`Job/${job.metadata.name}: the migration needs no evidence volume`);
   return p;
 }
 
@@ -686,6 +765,39 @@ describe('the checks themselves catch mistakes', () => {
     expect(problems).toMatch(/readOnlyRootFilesystem must be true/);
   });
 
+  it('evidence on the root filesystem, an emptyDir or a ReadWriteOnce claim fails', () => {
+    const tree = base();
+    const fresh = () => structuredClone(tree.resources.map((r) => r.obj));
+    const intake = (objs: K8sObject[]) =>
+      objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'intake')!.spec.template.spec as Obj;
+
+    const unmounted = fresh();
+    const c = intake(unmounted).containers[0] as Obj;
+    c.volumeMounts = (c.volumeMounts as Obj[]).filter((m) => m.mountPath !== EVIDENCE_DIR);
+    expect(evidenceProblems(unmounted).join('\n')).toMatch(/expected one volume mounted at/);
+    expect(platformProblems(unmounted, { rendered: false, generated: tree.generated }).join('\n')).toMatch(
+      /volume evidence is mounted by no container/,
+    );
+
+    const ephemeral = fresh();
+    const pod = intake(ephemeral);
+    pod.volumes = (pod.volumes as Obj[]).map((v) =>
+      v.persistentVolumeClaim ? { name: v.name, emptyDir: {} } : v,
+    );
+    expect(evidenceProblems(ephemeral).join('\n')).toMatch(/must come from a PersistentVolumeClaim/);
+
+    const rwo = fresh();
+    rwo.find((o) => o.kind === 'PersistentVolumeClaim')!.spec.accessModes = ['ReadWriteOnce'];
+    expect(evidenceProblems(rwo).join('\n')).toMatch(/ReadWriteMany/);
+    expect(platformProblems(rwo, { rendered: false, generated: tree.generated }).join('\n')).toMatch(
+      /needs ReadWriteMany/,
+    );
+
+    const writableRoot = fresh();
+    intake(writableRoot).containers[0].securityContext.readOnlyRootFilesystem = false;
+    expect(evidenceProblems(writableRoot).join('\n')).toMatch(/root filesystem must stay read-only/);
+  });
+
   it('a misspelt compose key fails the Compose schema', () => {
     expect(composeProblems({ services: { a: { image: 'x', healtcheck: {} } } }).join()).toMatch(
       /additional properties/,
@@ -697,7 +809,23 @@ describe('Dockerfiles', () => {
   const apps = readdirSync(join(ROOT, 'apps')).filter((a) => existsSync(join(ROOT, 'apps', a, 'Dockerfile')));
 
   it('exist for the services', () => {
-    expect(apps).toEqual(expect.arrayContaining(['registry', 'gateway']));
+    expect(apps).toEqual(expect.arrayContaining(SERVICES));
+  });
+
+  it('apps/intake/Dockerfile: builds its packages, and gives the evidence directory to the user node', () => {
+    const text = readFileSync(join(ROOT, 'apps/intake/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+    // Its workspace dependencies are built by turbo (--filter=@dg/intake...) from the sources that
+    // `COPY . .` brings in; their manifests reach `npm ci` through the manifests stage.
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'apps/intake/package.json'), 'utf8')) as Obj;
+    expect(Object.keys((pkg.dependencies ?? {}) as Obj)).toEqual(
+      expect.arrayContaining(['@dg/contracts', '@dg/platform', '@dg/survey-model']),
+    );
+    expect(text).toMatch(/find packages apps deploy -name package\.json/);
+    expect(text).toContain('packages/*/dist');
+    const final = text.slice(text.lastIndexOf('\nFROM '));
+    expect(final).toMatch(new RegExp(`^ENV\\s.*EVIDENCE_DIR=${EVIDENCE_DIR}`, 'm'));
+    expect(final).toMatch(new RegExp(`mkdir -p ${EVIDENCE_DIR} && chown node:node ${EVIDENCE_DIR}`));
+    expect(final.indexOf('chown node:node')).toBeLessThan(final.indexOf('USER node'));
   });
 
   it.each(apps)(
@@ -805,7 +933,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('migrates each service before it starts, and loads the sample through a healthy gateway', () => {
-    for (const app of ['registry', 'gateway']) {
+    for (const app of SERVICES) {
       expect(services[`${app}-migrate`].command).toEqual(['node', `apps/${app}/dist/migrate.js`]);
       expect(services[app].depends_on[`${app}-migrate`]).toEqual({
         condition: 'service_completed_successfully',
@@ -821,12 +949,17 @@ describe('docker-compose.yml', () => {
     const loader = services['sample-loader'];
     expect(oneShot(loader)).toBe(true);
     expect(loader.depends_on.gateway).toEqual({ condition: 'service_healthy' });
+    // The gateway serves intake's routes over NATS; the loader opens the sample cycle in intake.
+    expect(services.gateway.depends_on.intake).toEqual({ condition: 'service_healthy' });
+    expect(loader.depends_on.intake).toEqual({ condition: 'service_healthy' });
     expect(loader.command.join(' ')).toContain('scripts/load-sample.mjs --gateway http://gateway:3000');
     // The script and its sample reach the container at the same relative places as in the repo.
     expect(loader.volumes).toEqual(
       expect.arrayContaining([
         './scripts:/app/scripts:ro',
         './apps/registry/sample:/app/apps/registry/sample:ro',
+        // The sample 2565 questionnaire that it uploads.
+        './packages/survey-model/samples:/app/packages/survey-model/samples:ro',
       ]),
     );
     expect(existsSync(join(ROOT, 'scripts/load-sample.mjs'))).toBe(true);
@@ -843,6 +976,7 @@ describe('docker-compose.yml', () => {
       v.includes('/docker-entrypoint-initdb.d/'),
     );
     expect(mount?.startsWith('./deploy/postgres/init.sql:')).toBe(true);
+    expect([...created]).toEqual(expect.arrayContaining(SERVICES));
     for (const [name, s] of Object.entries(services)) {
       const url = s.environment?.DATABASE_URL as string | undefined;
       if (!url) continue;
@@ -861,6 +995,21 @@ describe('docker-compose.yml', () => {
         expect(m![2].length).toBeGreaterThanOrEqual(rules[key]);
       }
     }
+  });
+
+  it('keeps intake evidence files on a named volume at EVIDENCE_DIR (the migration does without)', () => {
+    const intake = services.intake;
+    expect(intake.environment.EVIDENCE_DIR).toBe(EVIDENCE_DIR);
+    const mounts = ((intake.volumes ?? []) as string[]).filter((v) => v.split(':')[1] === EVIDENCE_DIR);
+    expect(mounts).toHaveLength(1);
+    const [src, , mode] = mounts[0].split(':');
+    expect(src).toMatch(/^[a-z][a-z0-9_-]*$/); // a named volume, not a host path
+    expect(mode).not.toBe('ro');
+    expect(Object.keys((compose.volumes ?? {}) as Obj)).toContain(src);
+    expect(services['intake-migrate'].volumes ?? []).toEqual([]);
+    for (const k of ['EVIDENCE_MAX_BYTES', 'EVIDENCE_QUOTA_BYTES', 'CORRECTION_DAYS', 'HTTP_PORT'])
+      expect(intake.environment).toHaveProperty(k);
+    expect(intake.environment.HTTP_PORT).toBe('3102');
   });
 
   it('declares its named volumes, and mounts from the repository exist', () => {
@@ -913,7 +1062,7 @@ describe('k8s: files as written', () => {
         .filter((o) => o.kind === 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual(['gateway', 'registry']);
+    ).toEqual([...SERVICES].sort());
     for (const d of objs.filter((o) => o.kind === 'Deployment')) expect(d.spec.replicas).toBe(2);
     expect(platformProblems(objs, { rendered: false, generated: base.generated })).toEqual([]);
   });
@@ -940,6 +1089,28 @@ describe('k8s: files as written', () => {
     }
   });
 
+  it('intake mounts its ReadWriteMany evidence claim at EVIDENCE_DIR; the root filesystem stays read-only', () => {
+    expect(evidenceProblems(base.resources.map((r) => r.obj))).toEqual([]);
+    // Kubernetes and compose agree on intake's settings.
+    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'intake')!;
+    const env = Object.fromEntries(
+      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
+    );
+    const composeEnv = compose.services.intake.environment as Record<string, string>;
+    for (const k of [
+      'HTTP_PORT',
+      'EVIDENCE_DIR',
+      'EVIDENCE_MAX_BYTES',
+      'EVIDENCE_QUOTA_BYTES',
+      'CORRECTION_DAYS',
+    ])
+      expect({ k, value: env[k] }).toEqual({
+        k,
+        value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
+      });
+  });
+
   it('production secrets are generated from an env file that is never committed', () => {
     const dir = join(K8S, 'overlays/production');
     const [k] = yamlDocs(join(dir, 'kustomization.yaml')) as Obj[];
@@ -963,6 +1134,8 @@ describeRendered('k8s: rendered with kustomize', () => {
       const objs = render(target);
       validateAll(objs.map((obj) => ({ source: `k8s/${target}`, obj })));
       expect(platformProblems(objs, { rendered: true })).toEqual([]);
+      // The evidence claim keeps its name (only Jobs get the release suffix) and stays mounted.
+      expect(evidenceProblems(objs)).toEqual([]);
       if (target !== 'base') {
         // Each release's migration Jobs get their own name (Jobs are immutable).
         for (const j of objs.filter((o) => o.kind === 'Job'))
@@ -995,6 +1168,15 @@ describeRendered('k8s: rendered with kustomize', () => {
       objs.find((o) => o.kind === 'Secret' && o.metadata.name.startsWith('platform-secrets'))!;
     expect(secret(prod).data).not.toEqual(secret(base).data); // the base's placeholders were replaced
     expect(prod.find((o) => o.kind === 'Ingress')!.spec.tls?.length).toBeGreaterThan(0);
+    // Evidence: an explicit ReadWriteMany-capable class (the default class is often block storage,
+    // ReadWriteOnce only) and at least the base's size.
+    const pvc = (objs: K8sObject[]) =>
+      objs.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'intake-evidence')!;
+    expect(pvc(prod).spec.storageClassName).toMatch(/^[a-z0-9][a-z0-9.-]*$/);
+    expect(pvc(prod).spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(parseQuantity(String(pvc(prod).spec.resources.requests.storage))).toBeGreaterThanOrEqual(
+      parseQuantity(String(pvc(base).spec.resources.requests.storage)),
+    );
     // One release: every image has the same tag, and the Jobs' suffix names it.
     const tags = new Set(
       prod

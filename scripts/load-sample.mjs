@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Loads the sample 2565 cohort through the public API, the way a DGA admin would: log in, import
-// apps/registry/sample/agencies-2565.csv, then register the cycle's cohort. Safe to run again:
-// it skips what is already there.
+// Loads the sample 2565 data through the public API, the way a DGA admin would: log in, import
+// apps/registry/sample/agencies-2565.csv, register the cycle's cohort, create the 2565 cycle,
+// upload the sample questionnaire, attach it and open the cycle. Safe to run again: it skips what
+// is already there. The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the first
+// run, so people can try answering; the real 2565 survey closed in mid-2022.
 //   node scripts/load-sample.mjs [--gateway http://localhost:3000]
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -62,11 +64,46 @@ async function main() {
   } else {
     console.log(`sample: cohort ${CYCLE} already registered (${cohort.data?.summary?.finalCount} agencies)`);
   }
+  await openSampleCycle(token);
   const byKind = [];
   for (const kind of ['department', 'regional_unit', 'special_local']) {
     byKind.push(`${kind} ${(await call('GET', `/agencies?kind=${kind}&pageSize=1`, token)).data.total}`);
   }
   console.log(`sample: agencies by kind: ${byKind.join(', ')}`);
+}
+
+async function openSampleCycle(token) {
+  let cycle = await call('GET', `/cycles/${CYCLE}`, token);
+  if (cycle.status === 404) {
+    const days = Number(process.env.SAMPLE_OPEN_DAYS ?? 90);
+    cycle = await call('POST', '/cycles', token, {
+      id: CYCLE,
+      yearBE: 2565,
+      title: {
+        th: 'การสำรวจระดับความพร้อมรัฐบาลดิจิทัลของหน่วยงานภาครัฐ ประจำปี พ.ศ. 2565 (ตัวอย่าง)',
+        en: 'Digital Government Readiness Survey B.E. 2565 (2022) (sample)',
+      },
+      opensAt: '2022-05-25',
+      closesAt: new Date(Date.now() + days * 86_400_000).toISOString(),
+    });
+    if (cycle.status !== 201) throw new Error(`cycle failed: ${cycle.status} ${JSON.stringify(cycle.data)}`);
+  }
+  if (!cycle.data.questionnaireId) {
+    const definition = JSON.parse(readFileSync(join(root, 'packages/survey-model/samples/questionnaire-2565.json'), 'utf8'));
+    let q = await call('POST', '/questionnaires', token, definition);
+    if (q.status !== 201) throw new Error(`questionnaire failed: ${q.status} ${JSON.stringify(q.data).slice(0, 2000)}`);
+    const attached = await call('PUT', `/cycles/${CYCLE}/questionnaire`, token, { questionnaireId: q.data.id, version: cycle.data.version });
+    if (attached.status !== 200) throw new Error(`attach failed: ${attached.status} ${JSON.stringify(attached.data)}`);
+    cycle = attached;
+    console.log(`sample: questionnaire ${q.data.key} v${q.data.version} (${q.data.questionCount} questions) attached to cycle ${CYCLE}`);
+  }
+  if (cycle.data.status === 'draft') {
+    const opened = await call('POST', `/cycles/${CYCLE}/open`, token);
+    if (opened.status !== 200) throw new Error(`open failed: ${opened.status} ${JSON.stringify(opened.data)}`);
+    console.log(`sample: cycle ${CYCLE} open for ${opened.data.agencyCount} agencies until ${opened.data.closesAt}`);
+  } else {
+    console.log(`sample: cycle ${CYCLE} is ${cycle.data.status}`);
+  }
 }
 
 main().catch((e) => {

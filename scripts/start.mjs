@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry and the
-// gateway, loads the sample 2565 cohort once, and prints where everything is.
+// `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake and
+// the gateway, loads the sample 2565 cohort and opens the sample 2565 cycle once, and prints where
+// everything is.
 import { execSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,15 @@ const services = [
     name: 'registry',
     env: { DATABASE_URL: process.env.REGISTRY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/registry', HTTP_PORT: '3101' },
     health: 'http://localhost:3101',
+  },
+  {
+    name: 'intake',
+    env: {
+      DATABASE_URL: process.env.INTAKE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/intake',
+      HTTP_PORT: '3102',
+      EVIDENCE_DIR: process.env.EVIDENCE_DIR ?? join(root, '.data/evidence'),
+    },
+    health: 'http://localhost:3102',
   },
   {
     name: 'gateway',
@@ -45,7 +55,7 @@ async function ready(url, timeoutMs = 60_000) {
 
 async function main() {
   run('node scripts/ensure-infra.mjs');
-  run('npx turbo run build --filter=@dg/registry --filter=@dg/gateway --output-logs=errors-only');
+  run('npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/gateway --output-logs=errors-only');
   for (const s of services) run(`node apps/${s.name}/dist/migrate.js`, s.env);
   for (const s of services) {
     const child = spawn('node', [`apps/${s.name}/dist/main.js`], {
@@ -66,8 +76,9 @@ async function main() {
     API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
     OpenAPI    http://localhost:${PORT}/docs     (JSON: /docs-json)
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
-    Health     http://localhost:${PORT}/health/ready  http://localhost:3101/health/ready (registry)
-    Metrics    http://localhost:${PORT}/metrics       http://localhost:3101/metrics (registry)
+    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake (same paths)
+    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake
+    Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open)
 `);
 }
 

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { allQuestions, sample2565 } from '@dg/survey-model';
 import { api, PlatformUnderTest } from './platform';
 
 interface Page<T> {
@@ -24,7 +25,7 @@ interface Problem {
  * PostgreSQL and NATS, the sample cohort loaded by the same script `npm start` runs, and a DGA
  * admin and an agency coordinator using the public API.
  */
-describe('platform end to end: registry + gateway over real PostgreSQL and NATS', () => {
+describe('platform end to end: registry + intake + gateway over real PostgreSQL and NATS', () => {
   const platform = new PlatformUnderTest();
   let admin: string;
   const gw = () => platform.gateway.url;
@@ -33,6 +34,7 @@ describe('platform end to end: registry + gateway over real PostgreSQL and NATS'
     await platform.start();
     const out = platform.loadSample();
     expect(out).toContain('imported 1876 agencies');
+    expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
       body: { email: 'admin@dga.or.th', password: 'admin-2565' },
     });
@@ -134,9 +136,47 @@ describe('platform end to end: registry + gateway over real PostgreSQL and NATS'
     expect(logged(platform.registry.lines)).toBe(true);
   });
 
-  it('answers /health/ready and /metrics on both services', async () => {
+  it('opens the sample 2565 cycle for the whole cohort', async () => {
+    const cycle = await api<{ status: string; agencyCount: number }>(gw(), 'GET', '/cycles/2565', { token: admin });
+    expect(cycle.body).toMatchObject({ status: 'open', agencyCount: 1876 });
+    const progress = await api<{ total: number; byGroup: Record<string, { total: number }> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
+    expect(progress.body.total).toBe(1876);
+    expect(progress.body.byGroup.department.total).toBe(324);
+    expect(progress.body.byGroup.provincial.total).toBe(1550);
+  });
+
+  it('lets a coordinator autosave, answers a stale save with 409 and the current version, and checks completeness', async () => {
+    const agency = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=special_local&pageSize=1', { token: admin })).body.items[0];
+    await api(gw(), 'POST', '/users', {
+      token: admin,
+      body: { email: 'bma@example.go.th', displayName: 'ผู้ประสานงาน กทม.', password: 'coordinator-2565', roles: ['coordinator'], agencyId: agency.id },
+    });
+    const coord = (await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', { body: { email: 'bma@example.go.th', password: 'coordinator-2565' } })).body.accessToken;
+    const path = `/cycles/2565/responses/${agency.id}`;
+    const response = await api<{ status: string; version: number }>(gw(), 'GET', path, { token: coord });
+    expect(response.body).toMatchObject({ status: 'not_started', version: 1 });
+    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf)!;
+    const saved = await api<{ status: string; version: number }>(gw(), 'PATCH', `${path}/answers`, {
+      token: coord,
+      body: { version: 1, answers: { [text.id]: 'กรุงเทพมหานคร' } },
+    });
+    expect(saved.body).toMatchObject({ status: 'in_progress', version: 2 });
+    const stale = await api<Problem & { currentVersion: number }>(gw(), 'PATCH', `${path}/answers`, {
+      token: coord,
+      body: { version: 1, answers: { [text.id]: 'ฉบับเก่า' } },
+    });
+    expect([stale.status, stale.body.code, stale.body.currentVersion]).toEqual([409, 'RESPONSE_VERSION_CONFLICT', 2]);
+    const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, { token: coord, body: { version: 2 } });
+    expect([submit.status, submit.body.code]).toEqual([422, 'ANSWERS_INVALID']);
+    expect(submit.body.errors!.length).toBeGreaterThan(10);
+    const other = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=1', { token: admin })).body.items[0];
+    expect((await api(gw(), 'GET', `/cycles/2565/responses/${other.id}`, { token: coord })).status).toBe(404);
+  });
+
+  it('answers /health/ready and /metrics on every service', async () => {
     for (const [service, metric] of [
       [platform.registry, /registry_agencies\{[^}]*kind="regional_unit"[^}]*\} 1550/],
+      [platform.intake, /rpc_server_duration_seconds_bucket/],
       [platform.gateway, /http_request_duration_seconds_bucket/],
     ] as const) {
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);

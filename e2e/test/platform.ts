@@ -1,4 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, deleteNatsPrefix, freePort, NATS_TEST_URL, TestDatabase, testPrefix, waitFor } from '@dg/platform/testing';
 
@@ -12,7 +14,7 @@ export interface RunningService {
 }
 
 /**
- * The registry and the gateway as separate processes from their built `dist/`, the way `npm start`
+ * The registry, intake and the gateway as separate processes from their built `dist/`, the way `npm start`
  * and Kubernetes run them, on their own databases, ports and NATS prefix.
  */
 export class PlatformUnderTest {
@@ -20,20 +22,30 @@ export class PlatformUnderTest {
   private readonly dbs: TestDatabase[] = [];
   readonly prefix = testPrefix('e2e');
   registry!: RunningService;
+  intake!: RunningService;
   gateway!: RunningService;
+  private evidenceDir = '';
 
   async start(): Promise<void> {
-    const [registryDb, gatewayDb] = await Promise.all([createTestDatabase('e2ereg'), createTestDatabase('e2egw')]);
-    this.dbs.push(registryDb, gatewayDb);
-    const [registryPort, gatewayPort] = [await freePort(), await freePort()];
+    const [registryDb, intakeDb, gatewayDb] = await Promise.all([
+      createTestDatabase('e2ereg'),
+      createTestDatabase('e2eint'),
+      createTestDatabase('e2egw'),
+    ]);
+    this.dbs.push(registryDb, intakeDb, gatewayDb);
+    const [registryPort, intakePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+    this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
     const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
     const registryEnv = { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) };
+    const intakeEnv = { ...common, DATABASE_URL: intakeDb.url, HTTP_PORT: String(intakePort), EVIDENCE_DIR: this.evidenceDir };
     const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
     this.migrate('registry', registryEnv);
+    this.migrate('intake', intakeEnv);
     this.migrate('gateway', gatewayEnv);
     this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
+    this.intake = this.spawn('intake', intakeEnv, `http://127.0.0.1:${intakePort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
-    for (const s of [this.registry, this.gateway]) {
+    for (const s of [this.registry, this.intake, this.gateway]) {
       await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
     }
   }
@@ -77,6 +89,7 @@ export class PlatformUnderTest {
       ),
     );
     await Promise.all([...this.dbs.map((d) => d.drop()), deleteNatsPrefix(this.prefix)]);
+    if (this.evidenceDir) rmSync(this.evidenceDir, { recursive: true, force: true });
   }
 }
 

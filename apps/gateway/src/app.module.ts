@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database';
 import { CallContextInterceptor } from './http/context.interceptor';
+import { IntakeModule } from './intake/intake.module';
 import { RegistryModule } from './registry/registry.module';
 import { UsersModule } from './users/users.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         RegistryModule,
+        IntakeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

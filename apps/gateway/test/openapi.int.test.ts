@@ -1,6 +1,6 @@
 import { TestGateway } from './support/gateway';
 
-/** The API.md routes this gateway implements so far (cycles, responses, scoring... come with their services). */
+/** The API.md routes this gateway implements so far (scoring, awards, notifications... come with their services). */
 const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/auth/login'],
   ['get', '/api/v1/auth/me'],
@@ -21,6 +21,28 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['delete', '/api/v1/contacts/{id}'],
   ['put', '/api/v1/cycles/{id}/cohort'],
   ['get', '/api/v1/cycles/{id}/cohort'],
+  ['get', '/api/v1/cycles'],
+  ['post', '/api/v1/cycles'],
+  ['get', '/api/v1/cycles/{id}'],
+  ['patch', '/api/v1/cycles/{id}'],
+  ['post', '/api/v1/cycles/{id}/open'],
+  ['post', '/api/v1/cycles/{id}/close'],
+  ['get', '/api/v1/cycles/{id}/progress'],
+  ['post', '/api/v1/questionnaires'],
+  ['get', '/api/v1/questionnaires/{id}'],
+  ['put', '/api/v1/cycles/{id}/questionnaire'],
+  ['get', '/api/v1/cycles/{id}/responses'],
+  ['get', '/api/v1/cycles/{id}/responses/{agencyId}'],
+  ['patch', '/api/v1/cycles/{id}/responses/{agencyId}/answers'],
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/submit'],
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/approve'],
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/return'],
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/verify'],
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/extension'], // not in API.md: deadline extension for one agency
+  ['get', '/api/v1/cycles/{id}/responses/{agencyId}/audit'], // not in API.md: the response's audit trail
+  ['post', '/api/v1/cycles/{id}/responses/{agencyId}/evidence'],
+  ['get', '/api/v1/evidence/{id}'],
+  ['get', '/api/v1/cycles/{id}/responses/export'],
   ['get', '/health/live'],
   ['get', '/health/ready'],
   ['get', '/metrics'],

@@ -49,11 +49,11 @@ describe('path parameters', () => {
     });
   });
 
-  it('accepts an opaque cycle id and refuses an over-long one', () => {
+  it('accepts a cycle id and answers a malformed one as CYCLE_NOT_FOUND', () => {
     expect(new ParseCycleIdPipe().transform('2565')).toBe('2565');
-    expect(thrown(() => new ParseCycleIdPipe().transform('x'.repeat(65)))).toMatchObject({
-      code: 'VALIDATION_FAILED',
-      errors: [{ path: 'id' }],
-    });
+    expect(new ParseCycleIdPipe().transform('2566-pilot')).toBe('2566-pilot');
+    for (const bad of ['x'.repeat(65), '-2565', ' 2565', '2565 ', 'ปี2565', '', undefined]) {
+      expect(thrown(() => new ParseCycleIdPipe().transform(bad))).toMatchObject({ code: 'CYCLE_NOT_FOUND' });
+    }
   });
 });

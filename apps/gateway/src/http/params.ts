@@ -1,6 +1,7 @@
 import { applyDecorators, Injectable, PipeTransform } from '@nestjs/common';
 import { ApiHeader, ApiParam } from '@nestjs/swagger';
-import { DomainError, ErrorCode, fieldErrorsOf, Rpc, RpcSchemas, Uuid } from '@dg/contracts';
+import type { FastifyReply } from 'fastify';
+import { CycleId, DomainError, ErrorCode, Uuid } from '@dg/contracts';
 
 /**
  * Validates an `:id` path segment as a UUID. A malformed id cannot name an existing resource, so
@@ -17,22 +18,28 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
   }
 }
 
-/** The cycle id is opaque for now (e.g. `2565`); its schema comes from the cohort RPC contract. */
-export const CycleId = RpcSchemas[Rpc.CohortPut].request.shape.cycleId;
-
+/**
+ * Validates a `:id` cycle segment (letters, digits and dashes, e.g. `2565`, the contract's CycleId).
+ * Like a malformed UUID, a malformed cycle id cannot name a cycle: 404 CYCLE_NOT_FOUND.
+ */
 @Injectable()
 export class ParseCycleIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     const parsed = CycleId.safeParse(value);
-    if (!parsed.success)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        undefined,
-        fieldErrorsOf(parsed.error).map((e) => ({ ...e, path: 'id' })),
-      );
+    // The contract trims; a path segment with spaces around it is not a cycle id but another path.
+    if (!parsed.success || parsed.data !== value) throw new DomainError('CYCLE_NOT_FOUND');
     return parsed.data;
   }
 }
+
+export const ApiCycleParam = (name = 'id') =>
+  applyDecorators(
+    ApiParam({
+      name,
+      type: String,
+      description: 'Cycle id, e.g. `2565` (B.E. year): letters, digits and dashes, at most 64',
+    }),
+  );
 
 export const ApiUuidParam = (name = 'id', description?: string) =>
   applyDecorators(ApiParam({ name, format: 'uuid', type: String, description }));
@@ -79,3 +86,9 @@ function versionError(code: string, message: string): DomainError {
 
 /** An ETag carrying the resource version, so clients can echo it back as If-Match. */
 export const etagOf = (version: number) => `"${version}"`;
+
+/** Sets `ETag: "<version>"` on the reply, for the client to send back as `If-Match`; returns the resource. */
+export function withEtag<T extends { version: number }>(reply: FastifyReply, resource: T): T {
+  void reply.header('etag', etagOf(resource.version));
+  return resource;
+}

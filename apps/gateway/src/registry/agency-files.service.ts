@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { AgencyImportReport, DomainError, FileFormat, Rpc, StoredFile } from '@dg/contracts';
+import type { Readable } from 'node:stream';
+import { AgencyImportReport, FileFormat, Rpc, StoredFile } from '@dg/contracts';
 import { CallContext, FileTransfer, RpcClient } from '@dg/platform';
+import { openDownload, putUpload, safeFileName } from '../http/transfer';
 import type { Upload } from '../http/upload';
-import { CONTENT_TYPES, detectFormat, safeFileName } from './file-format';
+import { CONTENT_TYPES, detectFormat } from './file-format';
 
 /** Imports and exports are slow (thousands of rows): they get longer than the default 10 s. */
 export const FILE_RPC_TIMEOUT_MS = 120_000;
@@ -27,7 +27,8 @@ export class AgencyFilesService {
   async import(upload: Upload, dryRun: boolean, ctx: CallContext): Promise<AgencyImportReport> {
     const format = detectFormat(upload.bytes);
     const objectName = `import/${randomUUID()}.${format}`;
-    const file = await this.put(
+    const file = await putUpload(
+      this.files,
       {
         objectName,
         fileName: safeFileName(upload.fileName, `agencies.${format}`),
@@ -50,24 +51,6 @@ export class AgencyFilesService {
   /** Asks the registry for the file, then hands back a stream of it; the object is deleted once the stream closes. */
   async export(format: FileFormat, ctx: CallContext): Promise<{ file: StoredFile; stream: Readable }> {
     const file = await this.rpc.call(Rpc.AgencyExport, { format }, ctx, FILE_RPC_TIMEOUT_MS);
-    const web = await this.files.stream(file.objectName);
-    if (!web) {
-      throw new DomainError(
-        'SERVICE_UNAVAILABLE',
-        'ไฟล์ส่งออกไม่พร้อม กรุณาลองใหม่ (export file not found in transfer area)',
-      );
-    }
-    const stream = Readable.fromWeb(web as NodeReadableStream<Uint8Array>);
-    stream.once('close', () => void this.files.delete(file.objectName));
-    return { file, stream };
-  }
-
-  private async put(file: Omit<StoredFile, 'size'>, bytes: Uint8Array): Promise<StoredFile> {
-    try {
-      return await this.files.put(file, bytes);
-    } catch (e) {
-      this.logger.error({ err: e }, 'could not store the upload in the transfer bucket');
-      throw new DomainError('SERVICE_UNAVAILABLE');
-    }
+    return { file, stream: await openDownload(this.files, file) };
   }
 }

@@ -1,19 +1,16 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@dg/contracts';
 import { RpcClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
-import { ParseCycleIdPipe } from '../http/params';
+import { ApiCycleParam, ParseCycleIdPipe } from '../http/params';
 import { ApiProblems } from '../openapi';
 import { CohortPageDto, CohortPutDto, CohortSummaryDto, PageQueryDto } from './registry.dto';
 
-const CycleParam = () =>
-  ApiParam({ name: 'id', type: String, description: 'Cycle id, e.g. `2565` (B.E. year)' });
-
 /** The agencies of a survey cycle and their reporting group. Cohorts belong to a cycle, not to the registry. */
 @ApiTags('cycles')
-@ApiProblems('SERVICE_UNAVAILABLE')
+@ApiProblems('SERVICE_UNAVAILABLE', 'CYCLE_NOT_FOUND')
 @Controller('cycles')
 export class CohortsController {
   constructor(private readonly rpc: RpcClient) {}
@@ -25,7 +22,7 @@ export class CohortsController {
     description:
       'Members by agency code, with an optional group (default from the agency kind); announcedCount is kept beside the final count.',
   })
-  @CycleParam()
+  @ApiCycleParam()
   @ApiOkResponse({ type: CohortSummaryDto })
   @ApiProblems('VALIDATION_FAILED')
   put(@Param('id', ParseCycleIdPipe) cycleId: string, @Body() cohort: CohortPutDto, @Ctx() ctx: CallContext) {
@@ -35,7 +32,7 @@ export class CohortsController {
   @Get(':id/cohort')
   @Allow('dga_admin', 'operator', 'committee')
   @ApiOperation({ summary: "A cycle's cohort with counts by group · หน่วยงานเป้าหมายของรอบการสำรวจ" })
-  @CycleParam()
+  @ApiCycleParam()
   @ApiOkResponse({ type: CohortPageDto })
   @ApiProblems('VALIDATION_FAILED')
   get(@Param('id', ParseCycleIdPipe) cycleId: string, @Query() page: PageQueryDto, @Ctx() ctx: CallContext) {

@@ -23,23 +23,5 @@ export function detectFormat(bytes: Uint8Array): FileFormat {
   return 'csv';
 }
 
-/** A file name safe to keep and to show: no path, no control characters, at most 200 characters. */
-export function safeFileName(name: string | undefined, fallback: string): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch > '\u001f' && ch !== '\u007f' && ch !== '"')
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || fallback;
-}
-
-/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 8187), for Thai names too. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+/** Generic file-name helpers, kept importable from here for the registry's code and tests. */
+export { contentDisposition, safeFileName } from '../http/transfer';

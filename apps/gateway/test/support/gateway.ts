@@ -8,6 +8,7 @@ import { createGatewayApp } from '../../src/bootstrap';
 import { GatewayConfig, loadGatewayConfig } from '../../src/config';
 import { migrateGatewayDatabase } from '../../src/database';
 import type { AssignableRole, UserView } from '../../src/users/users.dto';
+import { StandInIntake, startStandInIntake } from './stand-in-intake';
 import { StandInRegistry, startStandInRegistry } from './stand-in-registry';
 
 export const ADMIN = { email: 'admin@dga.or.th', password: 'admin-secret-2565' };
@@ -33,7 +34,8 @@ export interface RequestOptions {
 
 /**
  * One gateway under test: its own database and NATS prefix, the real AppModule listening on a
- * free port, and a stand-in registry answering over the same NATS prefix.
+ * free port, and stand-ins for the registry and the intake service answering over the same NATS
+ * prefix (each its own Nest application and NATS connection, like the real services).
  */
 export class TestGateway {
   private tokens = new Map<string, string>();
@@ -46,6 +48,8 @@ export class TestGateway {
     readonly db: TestDatabase,
     readonly registryApp: INestApplicationContext,
     readonly registry: StandInRegistry,
+    readonly intakeApp: INestApplicationContext,
+    readonly intake: StandInIntake,
   ) {}
 
   static async start(
@@ -65,7 +69,10 @@ export class TestGateway {
       ...opts.env,
     });
     await migrateGatewayDatabase(db.url);
-    const { app: registryApp, registry } = await startStandInRegistry(config.nats.url, prefix);
+    const [{ app: registryApp, registry }, { app: intakeApp, intake }] = await Promise.all([
+      startStandInRegistry(config.nats.url, prefix),
+      startStandInIntake(config.nats.url, prefix),
+    ]);
 
     @Module({ imports: [AppModule.forRoot(config)], controllers: opts.controllers ?? [] })
     class TestRootModule {}
@@ -73,7 +80,7 @@ export class TestGateway {
     const app = await createGatewayApp(TestRootModule, config);
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return new TestGateway(app, url, config, db, registryApp, registry);
+    return new TestGateway(app, url, config, db, registryApp, registry, intakeApp, intake);
   }
 
   async close(): Promise<void> {
@@ -89,6 +96,7 @@ export class TestGateway {
       .catch(() => undefined);
     await this.app.close();
     await this.registryApp.close();
+    await this.intakeApp.close();
     await this.db.drop();
   }
 

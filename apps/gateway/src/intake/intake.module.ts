@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CyclesController } from './cycles.controller';
+import { IntakeFilesService } from './intake-files.service';
+import { QuestionnairesController } from './questionnaires.controller';
+import { ResponseFilesController } from './response-files.controller';
+import { ResponsesController } from './responses.controller';
+
+/** HTTP in front of the intake service: each route becomes one `intake.*` RPC over NATS. */
+@Module({
+  // ResponseFilesController first: /cycles/:id/responses/export is declared before
+  // /cycles/:id/responses/:agencyId (Fastify prefers static segments anyway, and :agencyId only
+  // takes UUIDs).
+  controllers: [ResponseFilesController, CyclesController, QuestionnairesController, ResponsesController],
+  providers: [IntakeFilesService],
+})
+export class IntakeModule {}

@@ -1,0 +1,72 @@
+import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Streams } from '@dg/contracts';
+import { dataSourceOptions, ensureStream, InboxEntry, Nats, OutboxEvent, PlatformModule } from '@dg/platform';
+import { INTAKE_CONFIG, type IntakeConfig } from './config';
+import { CyclesService } from './cycles/cycles.service';
+import {
+  CycleEntity,
+  EvidenceEntity,
+  QuestionnaireEntity,
+  ResponseAuditEntity,
+  ResponseEntity,
+  ResponseVersionEntity,
+} from './entities';
+import { EvidenceService } from './evidence/evidence.service';
+import { EVIDENCE_STORAGE, LocalDirectoryStorage } from './evidence/storage';
+import { ResponsesExportService } from './export/responses-export.service';
+import { IntakeMessages } from './intake.messages';
+import { intakeMigrations } from './migrations';
+import { QuestionnairesService } from './questionnaires/questionnaires.service';
+import { ResponsesService } from './responses/responses.service';
+
+export const intakeEntities = [
+  QuestionnaireEntity,
+  CycleEntity,
+  ResponseEntity,
+  ResponseVersionEntity,
+  ResponseAuditEntity,
+  EvidenceEntity,
+  OutboxEvent,
+  InboxEntry,
+];
+
+/** Creates the INTAKE stream (its event subjects only) before anything is published. */
+@Injectable()
+class StreamSetup implements OnModuleInit {
+  constructor(private readonly nats: Nats) {}
+
+  async onModuleInit(): Promise<void> {
+    await ensureStream(this.nats, Streams.INTAKE);
+  }
+}
+
+@Module({})
+export class IntakeModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: config.DATABASE_URL, entities: intakeEntities, migrations: intakeMigrations }),
+        ),
+        PlatformModule.forRoot({
+          service: 'intake',
+          logLevel: config.LOG_LEVEL,
+          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+        }),
+      ],
+      providers: [
+        { provide: INTAKE_CONFIG, useValue: config },
+        { provide: EVIDENCE_STORAGE, useValue: new LocalDirectoryStorage(config.EVIDENCE_DIR) },
+        StreamSetup,
+        QuestionnairesService,
+        CyclesService,
+        ResponsesService,
+        EvidenceService,
+        ResponsesExportService,
+        IntakeMessages,
+      ],
+    };
+  }
+}

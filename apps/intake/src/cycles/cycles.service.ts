@@ -1,0 +1,312 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Cycle, DomainError, Events, Rpc, RpcRequestParsed } from '@dg/contracts';
+import { addToOutbox, CallContext, OutboxRelay, RpcClient } from '@dg/platform';
+import { carryOver, Questionnaire } from '@dg/survey-model';
+import { requireRole } from '../access';
+import { auditResponses } from '../audit';
+import { CycleEntity, QuestionnaireEntity, ResponseEntity } from '../entities';
+import { QuestionnairesService } from '../questionnaires/questionnaires.service';
+
+/** A date-only value means that day in Asia/Bangkok (UTC+7, no daylight saving). */
+export function parseBangkok(value: string, endOfDay: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00`);
+  return new Date(value);
+}
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly questionnaires: QuestionnairesService,
+    private readonly registry: RpcClient,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async toCycle(e: CycleEntity): Promise<Cycle> {
+    const q = e.questionnaireId ? await this.questionnaires.find(e.questionnaireId) : null;
+    return {
+      id: e.id,
+      yearBE: e.yearBE,
+      title: { th: e.titleTh, en: e.titleEn },
+      status: e.status,
+      opensAt: new Date(e.opensAt).toISOString(),
+      closesAt: new Date(e.closesAt).toISOString(),
+      questionnaireId: e.questionnaireId,
+      questionnaireVersion: q?.version ?? null,
+      agencyCount: e.agencyCount,
+      version: e.version,
+      createdAt: new Date(e.createdAt).toISOString(),
+      updatedAt: new Date(e.updatedAt).toISOString(),
+    };
+  }
+
+  async find(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<CycleEntity> {
+    const qb = m.createQueryBuilder(CycleEntity, 'c').where('c.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const e = await qb.getOne();
+    if (!e) throw new DomainError('CYCLE_NOT_FOUND');
+    return e;
+  }
+
+  async create(input: RpcRequestParsed<typeof Rpc.CycleCreate>, ctx: CallContext): Promise<Cycle> {
+    requireRole(ctx.actor, 'dga_admin');
+    const opensAt = parseBangkok(input.opensAt, false);
+    const closesAt = parseBangkok(input.closesAt, true);
+    if (closesAt <= opensAt) {
+      throw new DomainError('VALIDATION_FAILED', undefined, [
+        { path: 'closesAt', code: 'DATE_ORDER', message: 'closesAt must be after opensAt', messageTh: 'วันปิดต้องอยู่หลังวันเปิด' },
+      ]);
+    }
+    const now = new Date();
+    const e: CycleEntity = {
+      id: input.id ?? String(input.yearBE),
+      yearBE: input.yearBE,
+      titleTh: input.title.th,
+      titleEn: input.title.en,
+      status: 'draft',
+      opensAt,
+      closesAt,
+      questionnaireId: null,
+      agencyCount: 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.ds.manager.insert(CycleEntity, e);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new DomainError('CYCLE_EXISTS', undefined, undefined, { cycleId: e.id });
+      throw err;
+    }
+    return this.toCycle(e);
+  }
+
+  async list(page: number, pageSize: number) {
+    const [rows, total] = await this.ds.manager.findAndCount(CycleEntity, {
+      order: { yearBE: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: await Promise.all(rows.map((r) => this.toCycle(r))), total, page, pageSize };
+  }
+
+  async get(id: string): Promise<Cycle> {
+    return this.toCycle(await this.find(id));
+  }
+
+  async update(id: string, patch: RpcRequestParsed<typeof Rpc.CycleUpdate>['patch'], ctx: CallContext): Promise<Cycle> {
+    requireRole(ctx.actor, 'dga_admin');
+    return this.ds.transaction(async (m) => {
+      const e = await this.find(id, m, true);
+      if (e.version !== patch.version) throw versionConflict(e.version);
+      if (patch.title) [e.titleTh, e.titleEn] = [patch.title.th, patch.title.en];
+      if (patch.opensAt) {
+        if (e.status !== 'draft') throw new DomainError('CYCLE_STATE', 'เปลี่ยนวันเปิดได้เฉพาะรอบที่ยังไม่เปิด (opensAt can change only in draft)');
+        e.opensAt = parseBangkok(patch.opensAt, false);
+      }
+      if (patch.closesAt) e.closesAt = parseBangkok(patch.closesAt, true);
+      if (e.closesAt <= e.opensAt) throw new DomainError('VALIDATION_FAILED', 'closesAt must be after opensAt');
+      if (patch.status === 'archived') {
+        if (e.status !== 'closed') throw new DomainError('CYCLE_STATE', 'เก็บถาวรได้เฉพาะรอบที่ปิดแล้ว (only a closed cycle can be archived)');
+        e.status = 'archived';
+      }
+      e.version += 1;
+      e.updatedAt = new Date();
+      await m.save(CycleEntity, e);
+      return this.toCycle(e);
+    });
+  }
+
+  /**
+   * Attaches a questionnaire. Before the cycle opens any definition may be attached; once open the
+   * questionnaire is frozen, and only a newer version of the same definition (a correction) is
+   * accepted: answers carry over where the question ids (and types) still match.
+   */
+  async attachQuestionnaire(cycleId: string, questionnaireId: string, version: number, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin');
+    const next = await this.questionnaires.find(questionnaireId);
+    const result = await this.ds.transaction(async (m) => {
+      const cycle = await this.find(cycleId, m, true);
+      if (cycle.version !== version) throw versionConflict(cycle.version);
+      let carried = 0;
+      let dropped = 0;
+      if (cycle.status === 'open' && cycle.questionnaireId) {
+        const current = await this.questionnaires.find(cycle.questionnaireId);
+        if (next.key !== current.key || next.version <= current.version) {
+          throw new DomainError(
+            'CYCLE_STATE',
+            'รอบที่เปิดแล้วเปลี่ยนได้เฉพาะฉบับแก้ไขของแบบสำรวจเดิม (an open cycle takes only a newer version of its questionnaire)',
+          );
+        }
+        ({ carried, dropped } = await this.carryAnswers(m, cycleId, current.definition as Questionnaire, next, ctx));
+      } else if (cycle.status !== 'draft') {
+        throw new DomainError('CYCLE_STATE');
+      }
+      cycle.questionnaireId = next.id;
+      cycle.version += 1;
+      cycle.updatedAt = new Date();
+      await m.save(CycleEntity, cycle);
+      return { cycle, carried, dropped };
+    });
+    return { ...(await this.toCycle(result.cycle)), carriedOver: result.carried, droppedAnswers: result.dropped };
+  }
+
+  private async carryAnswers(m: EntityManager, cycleId: string, from: Questionnaire, to: QuestionnaireEntity, ctx: CallContext) {
+    const target = to.definition as Questionnaire;
+    let carried = 0;
+    let dropped = 0;
+    const responses = await m.find(ResponseEntity, { where: { cycleId }, lock: { mode: 'pessimistic_write' } });
+    for (const r of responses) {
+      const out = carryOver(from, target, r.answers);
+      carried += Object.keys(out.kept).length;
+      dropped += out.dropped.length;
+      await m.update(ResponseEntity, r.id, {
+        answers: out.kept as object,
+        questionnaireId: to.id,
+        version: r.version + 1,
+        updatedAt: new Date(),
+      });
+      await auditResponses(m, ctx, [
+        { responseId: r.id, action: 'questionnaire.corrected', version: r.version + 1, changes: { questionnaire: to.id, dropped: out.dropped } },
+      ]);
+    }
+    return { carried, dropped };
+  }
+
+  /** Opens the cycle: takes the cohort from the registry and creates one response per agency. */
+  async open(cycleId: string, ctx: CallContext): Promise<Cycle> {
+    requireRole(ctx.actor, 'dga_admin');
+    const before = await this.find(cycleId);
+    if (before.status !== 'draft') throw new DomainError('CYCLE_STATE', 'เปิดได้เฉพาะรอบที่ยังไม่เปิด (only a draft cycle opens)');
+    if (!before.questionnaireId) {
+      throw new DomainError('CYCLE_STATE', 'ต้องกำหนดแบบสำรวจก่อนเปิดรอบ (attach a questionnaire first)');
+    }
+    const members = await this.cohortOf(cycleId, ctx);
+    if (members.length === 0) {
+      throw new DomainError('CYCLE_STATE', 'ยังไม่มีกลุ่มเป้าหมายของรอบนี้ในทะเบียน (register the cohort first)');
+    }
+    const cycle = await this.ds.transaction(async (m) => {
+      const e = await this.find(cycleId, m, true);
+      if (e.status !== 'draft') throw new DomainError('CYCLE_STATE');
+      const ids = members.map(() => randomUUID());
+      for (let i = 0; i < members.length; i += 2000) {
+        const chunk = members.slice(i, i + 2000);
+        await m.query(
+          `INSERT INTO responses (id, cycle_id, agency_id, agency_code, agency_name, agency_group, questionnaire_id, status)
+           SELECT id, $1, agency_id, code, name, grp, $2, 'not_started'
+             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS v(id, agency_id, code, name, grp)`,
+          [
+            cycleId,
+            e.questionnaireId,
+            ids.slice(i, i + 2000),
+            chunk.map((x) => x.agencyId),
+            chunk.map((x) => x.agencyCode),
+            chunk.map((x) => x.nameTh),
+            chunk.map((x) => x.group),
+          ],
+        );
+      }
+      e.status = 'open';
+      e.agencyCount = members.length;
+      e.version += 1;
+      e.updatedAt = new Date();
+      await m.save(CycleEntity, e);
+      const q = await this.questionnaires.find(e.questionnaireId!);
+      await addToOutbox(
+        m,
+        Events.CycleOpened,
+        {
+          cycleId,
+          yearBE: e.yearBE,
+          opensAt: new Date(e.opensAt).toISOString(),
+          closesAt: new Date(e.closesAt).toISOString(),
+          questionnaireId: q.id,
+          questionnaireVersion: q.version,
+          agencyCount: members.length,
+        },
+        ctx,
+      );
+      return e;
+    });
+    this.relay.kick();
+    return this.toCycle(cycle);
+  }
+
+  private async cohortOf(cycleId: string, ctx: CallContext) {
+    const members: { agencyId: string; agencyCode: string; nameTh: string; group: 'department' | 'provincial' | 'local' }[] = [];
+    for (let page = 1; ; page++) {
+      let result;
+      try {
+        result = await this.registry.call(Rpc.CohortGet, { cycleId, page, pageSize: 500 }, ctx, 30_000);
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'NOT_FOUND') return [];
+        throw e;
+      }
+      members.push(...result.items);
+      if (members.length >= result.total || result.items.length === 0) return members;
+    }
+  }
+
+  async close(cycleId: string, ctx: CallContext): Promise<Cycle> {
+    requireRole(ctx.actor, 'dga_admin');
+    const cycle = await this.ds.transaction(async (m) => {
+      const e = await this.find(cycleId, m, true);
+      if (e.status !== 'open') throw new DomainError('CYCLE_STATE', 'ปิดได้เฉพาะรอบที่เปิดอยู่ (only an open cycle closes)');
+      e.status = 'closed';
+      e.version += 1;
+      e.updatedAt = new Date();
+      await m.save(CycleEntity, e);
+      const [counts] = (await m.query(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE submission_count > 0)::int AS submitted
+           FROM responses WHERE cycle_id = $1`,
+        [cycleId],
+      )) as { total: number; submitted: number }[];
+      await addToOutbox(m, Events.CycleClosed, { cycleId, closedAt: e.updatedAt.toISOString(), ...counts }, ctx);
+      return e;
+    });
+    this.relay.kick();
+    return this.toCycle(cycle);
+  }
+
+  /** Counts by status and agency group; "submitted" means submitted at least once and approved. */
+  async progress(cycleId: string, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+    const cycle = await this.find(cycleId);
+    const rows = (await this.ds.query(
+      `SELECT agency_group AS "group", status, count(*)::int AS n,
+              count(*) FILTER (WHERE submission_count > 0)::int AS submitted
+         FROM responses WHERE cycle_id = $1 GROUP BY 1, 2`,
+      [cycleId],
+    )) as { group: string; status: string; n: number; submitted: number }[];
+    const byStatus: Record<string, number> = {};
+    const byGroup: Record<string, { total: number; submitted: number; responseRate: number }> = {};
+    let total = 0;
+    let submitted = 0;
+    for (const r of rows) {
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+      const g = (byGroup[r.group] ??= { total: 0, submitted: 0, responseRate: 0 });
+      g.total += r.n;
+      g.submitted += r.submitted;
+      total += r.n;
+      submitted += r.submitted;
+    }
+    const rate = (s: number, t: number) => (t === 0 ? 0 : Math.round((s / t) * 10000) / 100);
+    for (const g of Object.values(byGroup)) g.responseRate = rate(g.submitted, g.total);
+    return {
+      cycleId,
+      total,
+      byStatus,
+      byGroup,
+      submitted,
+      responseRate: rate(submitted, total),
+      deadline: new Date(cycle.closesAt).toISOString(),
+    };
+  }
+}
+
+function versionConflict(currentVersion: number): DomainError {
+  return new DomainError('CYCLE_VERSION_CONFLICT', undefined, undefined, { currentVersion });
+}

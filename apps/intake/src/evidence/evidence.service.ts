@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainError, StoredFile } from '@dg/contracts';
+import { CallContext, FileTransfer } from '@dg/platform';
+import { questionIndex } from '@dg/survey-model';
+import { hasRole, requireAgency, requireAgencyRole } from '../access';
+import { INTAKE_CONFIG, type IntakeConfig } from '../config';
+import { EvidenceEntity, ResponseEntity } from '../entities';
+import { QuestionnairesService } from '../questionnaires/questionnaires.service';
+import { EVIDENCE_STORAGE, type EvidenceStorage } from './storage';
+import { sniffType } from './sniff';
+
+function toEvidence(e: EvidenceEntity) {
+  return {
+    id: e.id,
+    cycleId: e.cycleId,
+    agencyId: e.agencyId,
+    questionId: e.questionId,
+    fileName: e.fileName,
+    contentType: e.contentType,
+    size: e.size,
+    sha256: e.sha256,
+    uploadedBy: e.uploadedBy,
+    uploadedAt: new Date(e.uploadedAt).toISOString(),
+  };
+}
+
+/**
+ * Evidence files: size limit, type checked from the content against what the question accepts,
+ * sha256, a per-agency quota per cycle, bytes behind the storage interface. Attaching a file to an
+ * answer is a normal autosave of the evidence question with the file's id.
+ */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly files: FileTransfer,
+    private readonly questionnaires: QuestionnairesService,
+    @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+  ) {}
+
+  async upload(key: { cycleId: string; agencyId: string }, questionId: string, file: StoredFile, ctx: CallContext) {
+    requireAgencyRole(ctx.actor, key.agencyId, 'coordinator');
+    const response = await this.ds.manager.findOne(ResponseEntity, { where: key });
+    if (!response) throw new DomainError('RESPONSE_NOT_FOUND');
+    const q = await this.questionnaires.definition(response.questionnaireId);
+    const question = questionIndex(q).get(questionId)?.question;
+    if (!question || question.type !== 'evidence') {
+      throw new DomainError('VALIDATION_FAILED', undefined, [
+        { path: 'questionId', code: 'NOT_AN_EVIDENCE_QUESTION', message: `${questionId} does not take files`, messageTh: `ข้อ ${questionId} ไม่ได้รับไฟล์หลักฐาน` },
+      ]);
+    }
+    if (file.size > this.config.EVIDENCE_MAX_BYTES) throw tooLarge(this.config.EVIDENCE_MAX_BYTES);
+    const bytes = await this.files.get(file.objectName);
+    if (!bytes) throw new DomainError('VALIDATION_FAILED', 'the uploaded file is gone from the transfer area');
+    if (bytes.byteLength > this.config.EVIDENCE_MAX_BYTES) throw tooLarge(this.config.EVIDENCE_MAX_BYTES);
+    const type = sniffType(bytes);
+    const accepted = question.evidence?.accept ?? ['application/pdf', 'image/png', 'image/jpeg'];
+    if (!accepted.includes(type)) {
+      throw new DomainError(
+        'EVIDENCE_TYPE_NOT_ALLOWED',
+        `ไฟล์นี้เป็น ${type} แต่ข้อนี้รับ ${accepted.join(', ')} (file is ${type}; accepted: ${accepted.join(', ')})`,
+        undefined,
+        { detected: type, accepted },
+      );
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const id = randomUUID();
+    const storageKey = `${key.cycleId}/${key.agencyId}/${sha256.slice(0, 2)}/${sha256}`;
+    return this.ds.transaction(async (m) => {
+      // Serialise uploads of one agency so two at once cannot both slip under the quota.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`evidence:${key.cycleId}:${key.agencyId}`]);
+      const [{ used }] = (await m.query(
+        `SELECT coalesce(sum(size), 0)::bigint AS used FROM evidence WHERE cycle_id = $1 AND agency_id = $2`,
+        [key.cycleId, key.agencyId],
+      )) as { used: string }[];
+      if (Number(used) + bytes.byteLength > this.config.EVIDENCE_QUOTA_BYTES) {
+        throw new DomainError(
+          'EVIDENCE_TOO_LARGE',
+          `เกินโควตาไฟล์หลักฐานของหน่วยงาน ${Math.round(this.config.EVIDENCE_QUOTA_BYTES / 1048576)} MB (agency quota exceeded)`,
+          undefined,
+          { quotaBytes: this.config.EVIDENCE_QUOTA_BYTES, usedBytes: Number(used) },
+        );
+      }
+      await this.storage.put(storageKey, bytes);
+      const entity: EvidenceEntity = {
+        id,
+        ...key,
+        questionId,
+        fileName: file.fileName,
+        contentType: type,
+        size: bytes.byteLength,
+        sha256,
+        storageKey,
+        uploadedBy: ctx.actor.id,
+        uploadedAt: new Date(),
+      };
+      await m.insert(EvidenceEntity, entity);
+      return toEvidence(entity);
+    });
+  }
+
+  /** Puts the file in the transfer area for the gateway to send as a download. */
+  async get(id: string, ctx: CallContext) {
+    const e = await this.ds.manager.findOne(EvidenceEntity, { where: { id } });
+    if (!e) throw new DomainError('EVIDENCE_NOT_FOUND');
+    try {
+      requireAgency(ctx.actor, e.agencyId);
+    } catch {
+      throw new DomainError('EVIDENCE_NOT_FOUND');
+    }
+    if (!hasRole(ctx.actor, 'dga_admin', 'operator', 'coordinator', 'approver', 'committee')) throw new DomainError('FORBIDDEN');
+    const bytes = await this.storage.get(e.storageKey);
+    const stored = await this.files.put(
+      { objectName: `evidence/${randomUUID()}`, fileName: e.fileName, contentType: e.contentType },
+      bytes,
+    );
+    return { ...stored, evidence: toEvidence(e) };
+  }
+}
+
+function tooLarge(max: number): DomainError {
+  return new DomainError('EVIDENCE_TOO_LARGE', `ไฟล์ใหญ่เกิน ${Math.round(max / 1048576)} MB (file too large)`, undefined, { maxBytes: max });
+}

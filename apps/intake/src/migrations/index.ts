@@ -1,0 +1,5 @@
+import { OutboxInbox1764100000000 } from '@dg/platform';
+import { IntakeSchema1764300000001 } from './1764300000001-IntakeSchema';
+
+/** In order. A new migration is appended here, never edited once released. */
+export const intakeMigrations = [OutboxInbox1764100000000, IntakeSchema1764300000001];

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@dg/contracts';
+import type { CallContext } from '@dg/platform';
+import { allQuestions, Questionnaire, validateDefinition } from '@dg/survey-model';
+import { requireRole } from '../access';
+import { QuestionnaireEntity } from '../entities';
+
+export function toQuestionnaireSummary(e: QuestionnaireEntity) {
+  const def = e.definition as Questionnaire;
+  return {
+    id: e.id,
+    key: e.key,
+    version: e.version,
+    title: def.title,
+    questionCount: e.questionCount,
+    sample: def.sample ?? false,
+    createdAt: new Date(e.createdAt).toISOString(),
+  };
+}
+
+/** Questionnaire definitions: validated, stored once, never changed (a correction is a new version). */
+@Injectable()
+export class QuestionnairesService {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(definition: unknown, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin');
+    const result = validateDefinition(definition);
+    if (!result.ok) {
+      throw new DomainError(
+        'QUESTIONNAIRE_INVALID',
+        undefined,
+        result.problems.map((p) => ({ path: p.path, code: p.code, message: p.message, messageTh: p.messageTh })),
+        { problemCount: result.problems.length },
+      );
+    }
+    const q = result.questionnaire;
+    const exists = await this.ds.manager.findOne(QuestionnaireEntity, { where: { key: q.id, version: q.version } });
+    if (exists) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `แบบสำรวจ ${q.id} ฉบับที่ ${q.version} มีอยู่แล้ว ให้เพิ่มเลขฉบับ (version ${q.version} of ${q.id} exists; raise the version)`,
+        [{ path: 'version', code: 'VERSION_EXISTS', message: 'this key and version already exist' }],
+      );
+    }
+    const entity: QuestionnaireEntity = {
+      id: randomUUID(),
+      key: q.id,
+      version: q.version,
+      definition: q,
+      questionCount: allQuestions(q).length,
+      createdBy: ctx.actor.id,
+      createdAt: new Date(),
+    };
+    await this.ds.manager.insert(QuestionnaireEntity, entity);
+    return toQuestionnaireSummary(entity);
+  }
+
+  async get(id: string) {
+    const e = await this.find(id);
+    return { ...toQuestionnaireSummary(e), definition: e.definition };
+  }
+
+  async find(id: string): Promise<QuestionnaireEntity> {
+    const e = await this.ds.manager.findOne(QuestionnaireEntity, { where: { id } });
+    if (!e) throw new DomainError('QUESTIONNAIRE_NOT_FOUND');
+    return e;
+  }
+
+  /** Parsed definitions are cached: they never change once stored. */
+  private readonly cache = new Map<string, Questionnaire>();
+
+  async definition(id: string): Promise<Questionnaire> {
+    let q = this.cache.get(id);
+    if (!q) {
+      q = (await this.find(id)).definition as Questionnaire;
+      this.cache.set(id, q);
+    }
+    return q;
+  }
+}

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, Rpc } from '@dg/contracts';
+import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
+import { completeAnswers } from './answers';
+import { admin, approver, CohortAgency, coordinator, IntakeHarness, operator, startIntake } from './harness';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const agencies: CohortAgency[] = [
+  { agencyId: randomUUID(), agencyCode: 'DEP-001', nameTh: 'กรมทดสอบหนึ่ง', kind: 'department', group: 'department' },
+  { agencyId: randomUUID(), agencyCode: 'DEP-002', nameTh: 'กรมทดสอบสอง', kind: 'department', group: 'department' },
+  { agencyId: randomUUID(), agencyCode: 'REG-001-TH-50', nameTh: 'สำนักงานทดสอบจังหวัดเชียงใหม่', kind: 'regional_unit', group: 'provincial' },
+];
+const [A, B] = agencies;
+const keyA = { cycleId: '2565', agencyId: A.agencyId };
+
+describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
+  let h: IntakeHarness;
+  let questionnaireId: string;
+
+  const upload = async (agencyId: string, questionId: string, bytes: Buffer, actor = coordinator(agencyId), fileName = 'plan.pdf') => {
+    const file = await h.files.put({ objectName: `import/${randomUUID()}`, fileName, contentType: 'application/pdf' }, bytes);
+    return h.call(Rpc.EvidenceUpload, { cycleId: '2565', agencyId, questionId, file }, actor);
+  };
+  const get = (agencyId = A.agencyId) => h.call(Rpc.ResponseGet, { cycleId: '2565', agencyId }, operator);
+
+  beforeAll(async () => {
+    h = await startIntake('intake', { EVIDENCE_QUOTA_BYTES: String(64 * 1024), EVIDENCE_MAX_BYTES: String(32 * 1024) });
+    h.cohort.cohorts.set('2565', agencies);
+    const cycle = await h.call(Rpc.CycleCreate, {
+      yearBE: 2565,
+      title: { th: 'การสำรวจระดับความพร้อมรัฐบาลดิจิทัล ปี 2565', en: 'Digital Government Readiness Survey 2022' },
+      opensAt: '2022-05-01',
+      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    expect(cycle).toMatchObject({ id: '2565', status: 'draft', version: 1 });
+    const q = await h.call(Rpc.QuestionnaireCreate, { definition: sample2565 });
+    questionnaireId = q.id;
+    const attached = await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId, version: 1 });
+    const opened = await h.call(Rpc.CycleOpen, { cycleId: '2565' });
+    expect(opened).toMatchObject({ status: 'open', agencyCount: 3, questionnaireId: q.id, version: attached.version + 1 });
+  });
+  afterAll(async () => h?.close());
+
+  it('refuses a broken questionnaire with every problem listed', async () => {
+    const broken = structuredClone(sample2565) as unknown as { version: number; pillars: { indicators: { questions: { id: string; visibleIf?: unknown }[] }[] }[] };
+    broken.version = 99;
+    const first = broken.pillars[0].indicators[0].questions[0];
+    broken.pillars[0].indicators[0].questions[1].id = first.id;
+    first.visibleIf = { question: 'no-such-question', equals: true };
+    const e = (await h.call(Rpc.QuestionnaireCreate, { definition: broken }).catch((x: unknown) => x)) as DomainError;
+    expect(e.code).toBe('QUESTIONNAIRE_INVALID');
+    expect(e.errors!.map((x) => x.code).sort()).toEqual(expect.arrayContaining(['DUPLICATE_ID', 'UNKNOWN_REFERENCE']));
+  });
+
+  it('takes a response from not started to verified, through return and resubmission', async () => {
+    expect((await get()).status).toBe('not_started');
+    const evidence = new Map<string, string>();
+    for (const question of allQuestions(sample2565).filter((x) => x.type === 'evidence')) {
+      evidence.set(question.id, (await upload(A.agencyId, question.id, PDF)).id);
+    }
+    const answers = pruneHidden(sample2565, completeAnswers(sample2565, (id) => evidence.get(id)));
+    const ids = Object.keys(answers);
+    const half = Object.fromEntries(ids.slice(0, Math.floor(ids.length / 2)).map((id) => [id, answers[id]]));
+
+    let r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: 1, answers: half } }, coordinator(A.agencyId));
+    expect(r).toMatchObject({ status: 'in_progress', version: 2 });
+
+    const incomplete = (await h.call(Rpc.ResponseSubmit, { ...keyA, version: 2 }, coordinator(A.agencyId)).catch((x: unknown) => x)) as DomainError;
+    expect(incomplete.code).toBe('ANSWERS_INVALID');
+    expect(incomplete.errors!.every((x) => x.code === 'REQUIRED')).toBe(true);
+    expect((await get()).version).toBe(2); // nothing saved by a refused submission
+
+    r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: 2, answers } }, coordinator(A.agencyId));
+    r = await h.call(Rpc.ResponseSubmit, { ...keyA, version: r.version }, coordinator(A.agencyId));
+    expect(r.status).toBe('awaiting_approval');
+    await expect(
+      h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: {} } }, coordinator(A.agencyId)),
+    ).rejects.toMatchObject({ code: 'RESPONSE_LOCKED' });
+    await expect(h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    r = await h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, approver(A.agencyId));
+    expect(r).toMatchObject({ status: 'submitted', submissionCount: 1 });
+
+    const [q1, q2] = Object.keys(r.answers);
+    r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q1, verdict: 'accepted' }, { questionId: q2, verdict: 'rejected', comment: 'แนบเอกสารไม่ครบ' }] } }, operator);
+    await expect(
+      h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [], complete: true } }, operator),
+    ).rejects.toMatchObject({ code: 'RESPONSE_LOCKED' });
+    r = await h.call(Rpc.ResponseReturn, { ...keyA, version: r.version, comment: 'กรุณาแก้ไขข้อที่ระบุ' }, operator);
+    expect(r).toMatchObject({ status: 'returned', returnComment: 'กรุณาแก้ไขข้อที่ระบุ' });
+
+    r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: { [q2]: answers[q2] } } }, coordinator(A.agencyId));
+    r = await h.call(Rpc.ResponseSubmit, { ...keyA, version: r.version }, coordinator(A.agencyId));
+    r = await h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, approver(A.agencyId));
+    expect(r).toMatchObject({ status: 'resubmitted', submissionCount: 2 });
+    r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q2, verdict: 'accepted' }], complete: true } }, operator);
+    expect(r.status).toBe('verified');
+
+    const versions = (await h.ds.query(`SELECT submission FROM response_versions WHERE response_id = $1 ORDER BY 1`, [r.id])) as { submission: number }[];
+    expect(versions.map((v) => v.submission)).toEqual([1, 2]);
+    await expect(h.ds.query(`UPDATE response_versions SET answers = '{}'`)).rejects.toThrow(/append-only/);
+
+    const trail = await h.call(Rpc.ResponseAudit, keyA, coordinator(A.agencyId));
+    expect(trail.items.map((a) => a.action)).toEqual([
+      'answers.save',
+      'answers.save',
+      'submit.for-approval',
+      'approval.approved',
+      'verify.verdicts',
+      'return',
+      'answers.save',
+      'submit.for-approval',
+      'approval.approved',
+      'verify.complete',
+    ]);
+    expect(trail.items.map((a) => a.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(trail.items[0].changes).toMatchObject({ [ids[0]]: { before: null, after: answers[ids[0]] } });
+  });
+
+  it('never loses a concurrent edit: one of two saves on the same version gets 409 and the current version', async () => {
+    const start = (await get(B.agencyId)).version;
+    const [yesNo] = allQuestions(sample2565).filter((q) => q.type === 'text' && !q.visibleIf);
+    const save = (n: number, text: string) =>
+      h.call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: start, answers: { [yesNo.id]: text } } }, coordinator(B.agencyId, n));
+    const results = await Promise.allSettled([save(1, 'ฉบับของผู้ประสานงานคนที่หนึ่ง'), save(2, 'ฉบับของผู้ประสานงานคนที่สอง')]);
+    const ok = results.filter((x) => x.status === 'fulfilled');
+    const failed = results.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(failed[0].reason).toMatchObject({ code: 'RESPONSE_VERSION_CONFLICT', meta: { currentVersion: start + 1 } });
+    const saved = await get(B.agencyId);
+    expect(saved.version).toBe(start + 1);
+    expect(saved.answers[yesNo.id]).toBe((ok[0] as PromiseFulfilledResult<{ answers: Record<string, unknown> }>).value.answers[yesNo.id]);
+  });
+
+  it('refuses unknown, hidden and wrongly typed answers precisely, and another agency’s response', async () => {
+    const r = await get(B.agencyId);
+    const number = allQuestions(sample2565).find((q) => q.type === 'number')!;
+    const e = (await h
+      .call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: { nope: 1, [number.id]: 'ten' } } }, coordinator(B.agencyId))
+      .catch((x: unknown) => x)) as DomainError;
+    expect(e.code).toBe('ANSWERS_INVALID');
+    expect(e.errors!.map((x) => `${x.path}:${x.code}`).sort()).toEqual([`${number.id}:WRONG_TYPE`, 'nope:UNKNOWN_QUESTION'].sort());
+    expect((await get(B.agencyId)).version).toBe(r.version);
+
+    const hidden = allQuestions(sample2565).find((q) => q.visibleIf && 'question' in q.visibleIf && q.type !== 'evidence');
+    if (hidden) {
+      const h2 = (await h
+        .call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: { [hidden.id]: 'x' } } }, coordinator(B.agencyId))
+        .catch((x: unknown) => x)) as DomainError;
+      expect(h2.errors?.map((x) => x.code)).toContain('HIDDEN_QUESTION');
+    }
+    await expect(h.call(Rpc.ResponseGet, { cycleId: '2565', agencyId: B.agencyId }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'RESPONSE_NOT_FOUND' });
+    await expect(
+      h.call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: {} } }, coordinator(A.agencyId)),
+    ).rejects.toMatchObject({ code: 'RESPONSE_NOT_FOUND' });
+  });
+
+  it('checks evidence from its content, its size and the agency quota', async () => {
+    const question = allQuestions(sample2565).find((q) => q.type === 'evidence')!;
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]);
+    await expect(upload(B.agencyId, question.id, exe, coordinator(B.agencyId), 'plan.pdf')).rejects.toMatchObject({
+      code: 'EVIDENCE_TYPE_NOT_ALLOWED',
+      meta: { detected: 'application/x-msdownload' },
+    });
+    const big = Buffer.concat([PDF, Buffer.alloc(40 * 1024)]);
+    await expect(upload(B.agencyId, question.id, big, coordinator(B.agencyId))).rejects.toMatchObject({ code: 'EVIDENCE_TOO_LARGE' });
+    const chunk = Buffer.concat([PDF, Buffer.alloc(30 * 1024)]);
+    const ok = await upload(B.agencyId, question.id, chunk, coordinator(B.agencyId));
+    expect(ok.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(ok.contentType).toBe('application/pdf');
+    await upload(B.agencyId, question.id, chunk, coordinator(B.agencyId));
+    await expect(upload(B.agencyId, question.id, chunk, coordinator(B.agencyId))).rejects.toMatchObject({ code: 'EVIDENCE_TOO_LARGE', meta: { quotaBytes: 65536 } });
+    const back = await h.call(Rpc.EvidenceGet, { id: ok.id }, operator);
+    expect(Buffer.from((await h.files.get(back.objectName))!)).toEqual(chunk);
+    await expect(h.call(Rpc.EvidenceGet, { id: ok.id }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'EVIDENCE_NOT_FOUND' });
+  });
+
+  it('enforces the deadline on the server, with a per-agency extension by an operator', async () => {
+    await h.call(Rpc.CycleCreate, { id: '2565-late', yearBE: 2565, title: { th: 'รอบทดสอบกำหนดส่ง', en: 'Deadline test' }, opensAt: '2022-05-01', closesAt: '2022-07-31' });
+    h.cohort.cohorts.set('2565-late', agencies);
+    const cycle = await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565-late', questionnaireId, version: 1 });
+    expect(cycle.version).toBe(2);
+    await h.call(Rpc.CycleOpen, { cycleId: '2565-late' });
+    const key = { cycleId: '2565-late', agencyId: A.agencyId };
+    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf)!;
+    const late = (await h
+      .call(Rpc.ResponseSave, { ...key, patch: { version: 1, answers: { [text.id]: 'สาย' } } }, coordinator(A.agencyId))
+      .catch((x: unknown) => x)) as DomainError;
+    expect(late).toMatchObject({ code: 'DEADLINE_PASSED', meta: { deadline: '2022-07-31T16:59:59.999Z' } });
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const extended = await h.call(Rpc.ResponseExtend, { ...key, until, reason: 'ระบบของหน่วยงานขัดข้อง' }, operator);
+    expect(extended.deadline).toBe(until);
+    const saved = await h.call(Rpc.ResponseSave, { ...key, patch: { version: extended.version, answers: { [text.id]: 'ทันเวลา' } } }, coordinator(A.agencyId));
+    expect(saved.status).toBe('in_progress');
+    // The extension is for that agency only.
+    await expect(
+      h.call(Rpc.ResponseSave, { cycleId: '2565-late', agencyId: B.agencyId, patch: { version: 1, answers: { [text.id]: 'x' } } }, coordinator(B.agencyId)),
+    ).rejects.toMatchObject({ code: 'DEADLINE_PASSED' });
+  });
+
+  it('reports progress by status and group, and exports every answer as CSV', async () => {
+    const p = await h.call(Rpc.CycleProgress, { cycleId: '2565' }, operator);
+    expect(p).toMatchObject({ total: 3, submitted: 1, responseRate: 33.33 });
+    expect(p.byGroup.department).toMatchObject({ total: 2, submitted: 1, responseRate: 50 });
+    expect(p.byStatus.verified).toBe(1);
+    const file = await h.call(Rpc.ResponseExport, { cycleId: '2565', format: 'csv' }, operator);
+    const text = Buffer.from((await h.files.get(file.objectName))!).toString('utf8');
+    const lines = text.trim().split('\r\n');
+    const answered = await h.ds.query(`SELECT sum((SELECT count(*) FROM jsonb_object_keys(answers)))::int AS n FROM responses WHERE cycle_id = '2565'`) as { n: number }[];
+    expect(lines).toHaveLength(answered[0].n + 1);
+    expect(lines[0]).toContain('cycle_id,agency_code,agency_name');
+    await expect(h.call(Rpc.ResponseExport, { cycleId: '2565', format: 'csv' }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    void admin;
+  });
+});

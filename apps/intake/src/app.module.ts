@@ -16,6 +16,7 @@ import { EvidenceService } from './evidence/evidence.service';
 import { EVIDENCE_STORAGE, LocalDirectoryStorage } from './evidence/storage';
 import { ResponsesExportService } from './export/responses-export.service';
 import { IntakeMessages } from './intake.messages';
+import { IntakeMetrics } from './intake.metrics';
 import { intakeMigrations } from './migrations';
 import { QuestionnairesService } from './questionnaires/questionnaires.service';
 import { ResponsesService } from './responses/responses.service';
@@ -60,6 +61,7 @@ export class IntakeModule {
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: EVIDENCE_STORAGE, useValue: new LocalDirectoryStorage(config.EVIDENCE_DIR) },
         StreamSetup,
+        IntakeMetrics,
         QuestionnairesService,
         CyclesService,
         ResponsesService,

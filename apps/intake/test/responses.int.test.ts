@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { DomainError, Rpc } from '@dg/contracts';
+import { Metrics } from '@dg/platform';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
 import { completeAnswers } from './answers';
 import { admin, approver, CohortAgency, coordinator, IntakeHarness, operator, startIntake } from './harness';
@@ -209,6 +211,41 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     expect(lines).toHaveLength(answered[0].n + 1);
     expect(lines[0]).toContain('cycle_id,agency_code,agency_name');
     await expect(h.call(Rpc.ResponseExport, { cycleId: '2565', format: 'csv' }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    void admin;
+
+    const xlsx = await h.call(Rpc.ResponseExport, { cycleId: '2565', format: 'xlsx' }, admin);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from((await h.files.get(xlsx.objectName))!) as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0].actualRowCount).toBe(answered[0].n + 1);
+
+    const metrics = await h.app.get(Metrics).registry.metrics();
+    expect(metrics).toMatch(/intake_responses\{[^}]*status="verified"[^}]*\} 1/);
+  });
+
+  it('freezes the questionnaire of an open cycle; a corrected version carries matching answers over', async () => {
+    const cycle = await h.call(Rpc.CycleGet, { cycleId: '2565' });
+    const other = await h.call(Rpc.QuestionnaireCreate, { definition: { ...structuredClone(sample2565), id: 'another-questionnaire' } });
+    await expect(
+      h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: other.id, version: cycle.version }),
+    ).rejects.toMatchObject({ code: 'CYCLE_STATE' });
+
+    const corrected = structuredClone(sample2565) as unknown as { version: number; general: { questions: { id: string; type: string }[] } };
+    corrected.version = 2;
+    const before = await get(B.agencyId);
+    // The correction renames one answered question: its answer cannot carry over.
+    const target = corrected.general.questions.find((q) => q.id in before.answers)!;
+    const changed = { id: target.id };
+    target.id = `${changed.id}_v2`;
+    const v2 = await h.call(Rpc.QuestionnaireCreate, { definition: corrected });
+    const attached = await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: v2.id, version: cycle.version });
+    expect(attached.questionnaireVersion).toBe(2);
+    expect(attached.carriedOver).toBeGreaterThan(0);
+    const after = await get(B.agencyId);
+    expect(after.questionnaireVersion).toBe(2);
+    expect(after.version).toBe(before.version + 1);
+    expect(attached.droppedAnswers).toBe(1);
+    expect(after.answers[changed.id]).toBeUndefined();
+    expect(Object.keys(after.answers)).toHaveLength(Object.keys(before.answers).length - 1);
+    const trail = await h.call(Rpc.ResponseAudit, { cycleId: '2565', agencyId: B.agencyId }, operator);
+    expect(trail.items.at(-1)).toMatchObject({ action: 'questionnaire.corrected' });
   });
 });

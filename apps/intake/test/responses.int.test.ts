@@ -235,6 +235,7 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     const target = corrected.general.questions.find((q) => q.id in before.answers)!;
     const changed = { id: target.id };
     target.id = `${changed.id}_v2`;
+    const [{ n: holders }] = (await h.ds.query(`SELECT count(*)::int AS n FROM responses WHERE cycle_id = '2565' AND answers ? $1`, [changed.id])) as { n: number }[];
     const v2 = await h.call(Rpc.QuestionnaireCreate, { definition: corrected });
     const attached = await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: v2.id, version: cycle.version });
     expect(attached.questionnaireVersion).toBe(2);
@@ -242,7 +243,8 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     const after = await get(B.agencyId);
     expect(after.questionnaireVersion).toBe(2);
     expect(after.version).toBe(before.version + 1);
-    expect(attached.droppedAnswers).toBe(1);
+    expect(attached.droppedAnswers).toBe(holders);
+    expect(holders).toBeGreaterThanOrEqual(1);
     expect(after.answers[changed.id]).toBeUndefined();
     expect(Object.keys(after.answers)).toHaveLength(Object.keys(before.answers).length - 1);
     const trail = await h.call(Rpc.ResponseAudit, { cycleId: '2565', agencyId: B.agencyId }, operator);

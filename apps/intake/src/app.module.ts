@@ -1,7 +1,7 @@
-import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, ensureStream, InboxEntry, Nats, OutboxEvent, PlatformModule } from '@dg/platform';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { CyclesService } from './cycles/cycles.service';
 import {
@@ -32,16 +32,6 @@ export const intakeEntities = [
   InboxEntry,
 ];
 
-/** Creates the INTAKE stream (its event subjects only) before anything is published. */
-@Injectable()
-class StreamSetup implements OnModuleInit {
-  constructor(private readonly nats: Nats) {}
-
-  async onModuleInit(): Promise<void> {
-    await ensureStream(this.nats, Streams.INTAKE);
-  }
-}
-
 @Module({})
 export class IntakeModule {
   static forRoot(config: IntakeConfig): DynamicModule {
@@ -55,12 +45,12 @@ export class IntakeModule {
           service: 'intake',
           logLevel: config.LOG_LEVEL,
           nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          streams: [Streams.INTAKE],
         }),
       ],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: EVIDENCE_STORAGE, useValue: new LocalDirectoryStorage(config.EVIDENCE_DIR) },
-        StreamSetup,
         IntakeMetrics,
         QuestionnairesService,
         CyclesService,

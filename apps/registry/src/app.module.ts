@@ -1,7 +1,7 @@
-import { DynamicModule, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, ensureStream, InboxEntry, Nats, OutboxEvent, PlatformModule } from '@dg/platform';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
 import { AgenciesMessages } from './agencies/agencies.messages';
 import { AgenciesRepository } from './agencies/agencies.repository';
 import { AgenciesService } from './agencies/agencies.service';
@@ -39,16 +39,6 @@ export const registryEntities = [
   InboxEntry,
 ];
 
-/** Creates the REGISTRY stream (its event subjects only) before anything is published. */
-@Injectable()
-class StreamSetup implements OnModuleInit {
-  constructor(private readonly nats: Nats) {}
-
-  async onModuleInit(): Promise<void> {
-    await ensureStream(this.nats, Streams.REGISTRY);
-  }
-}
-
 @Module({})
 export class RegistryModule {
   static forRoot(config: RegistryConfig): DynamicModule {
@@ -62,10 +52,10 @@ export class RegistryModule {
           service: 'registry',
           logLevel: config.LOG_LEVEL,
           nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          streams: [Streams.REGISTRY],
         }),
       ],
       providers: [
-        StreamSetup,
         RegistryMetrics,
         ReferenceMessages,
         AgenciesRepository,

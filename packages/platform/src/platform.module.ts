@@ -1,10 +1,11 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { Headers } from '@dg/contracts';
+import { Headers, type StreamName } from '@dg/contracts';
 import { FileTransfer } from './files';
 import { HealthController, NatsHealthIndicator } from './health';
+import { ensureStream } from './jetstream';
 import { createLogger } from './logging';
 import { Metrics, MetricsController } from './metrics';
 import { Nats, NATS_OPTIONS, NatsOptions } from './nats';
@@ -17,6 +18,23 @@ export interface PlatformOptions {
   nats: Omit<NatsOptions, 'service'>;
   /** Services that emit events run the outbox relay; pass false for those that do not. */
   outbox?: OutboxRelayOptions | false;
+  /** The JetStream streams this service owns; created or updated at start, before any publish. */
+  streams?: StreamName[];
+}
+
+export const OWNED_STREAMS = Symbol('OWNED_STREAMS');
+
+/** Ensures the service's own streams exist (with exactly their event subjects) when it starts. */
+@Injectable()
+class StreamSetup implements OnModuleInit {
+  constructor(
+    private readonly nats: Nats,
+    @Inject(OWNED_STREAMS) private readonly streams: StreamName[],
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const stream of this.streams) await ensureStream(this.nats, stream);
+  }
 }
 
 /** The building blocks every service gets: logs, metrics, health, NATS RPC, and the outbox relay. */
@@ -38,6 +56,8 @@ export class PlatformModule {
       RpcClient,
       NatsHealthIndicator,
       FileTransfer,
+      { provide: OWNED_STREAMS, useValue: options.streams ?? [] },
+      StreamSetup,
     ];
     const exported: Provider[] = [Nats, Metrics, RpcClient, FileTransfer];
     if (options.outbox !== false) {

@@ -133,6 +133,28 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     expect(saved.answers[yesNo.id]).toBe((ok[0] as PromiseFulfilledResult<{ answers: Record<string, unknown> }>).value.answers[yesNo.id]);
   });
 
+  it('serves many first saves at once after a restart (no pool starvation while caches are cold)', async () => {
+    const many: CohortAgency[] = Array.from({ length: 24 }, (_, i) => ({
+      agencyId: randomUUID(),
+      agencyCode: `LOAD-${String(i).padStart(3, '0')}`,
+      nameTh: `หน่วยงานทดสอบภาระ ${i}`,
+      kind: 'department',
+      group: 'department',
+    }));
+    h.cohort.cohorts.set('2565-load', many);
+    await h.call(Rpc.CycleCreate, { id: '2565-load', yearBE: 2565, title: { th: 'ภาระ', en: 'Load' }, opensAt: '2022-05-01', closesAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565-load', questionnaireId, version: 1 });
+    await h.call(Rpc.CycleOpen, { cycleId: '2565-load' });
+    await h.restart();
+    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf)!;
+    const saves = await Promise.all(
+      many.map((a) =>
+        h.call(Rpc.ResponseSave, { cycleId: '2565-load', agencyId: a.agencyId, patch: { version: 1, answers: { [text.id]: a.nameTh } } }, coordinator(a.agencyId)),
+      ),
+    );
+    expect(saves.map((r) => r.version)).toEqual(many.map(() => 2));
+  });
+
   it('refuses unknown, hidden and wrongly typed answers precisely, and another agency’s response', async () => {
     const r = await get(B.agencyId);
     const number = allQuestions(sample2565).find((q) => q.type === 'number')!;

@@ -55,7 +55,8 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     migrationsRun: false,
     logger: new RedactingTypeOrmLogger(),
     logging: ['error', 'warn', 'migration'],
-    extra: { max: opts.poolSize ?? 10, application_name: 'dg' },
+    // A connection that cannot be had in 10 s fails the request (503) instead of waiting forever.
+    extra: { max: opts.poolSize ?? 10, application_name: 'dg', connectionTimeoutMillis: 10_000 },
   };
 }
 

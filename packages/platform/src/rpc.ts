@@ -125,6 +125,10 @@ export class RpcServer implements OnApplicationBootstrap {
   private toErrorBody(subject: string, e: unknown, ctx?: CallContext): RpcErrorBody {
     if (e instanceof DomainError) return e.toBody();
     if (e instanceof SyntaxError) return { code: 'VALIDATION_FAILED', detail: 'request is not valid JSON' };
+    if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) {
+      this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject}: database unavailable`);
+      return { code: 'SERVICE_UNAVAILABLE' };
+    }
     this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject} failed`);
     return { code: 'INTERNAL' };
   }

@@ -24,8 +24,8 @@ export class CyclesService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async toCycle(e: CycleEntity): Promise<Cycle> {
-    const q = e.questionnaireId ? await this.questionnaires.find(e.questionnaireId) : null;
+  async toCycle(e: CycleEntity, m?: EntityManager): Promise<Cycle> {
+    const q = e.questionnaireId ? await this.questionnaires.find(e.questionnaireId, m) : null;
     return {
       id: e.id,
       yearBE: e.yearBE,
@@ -115,7 +115,7 @@ export class CyclesService {
       e.version += 1;
       e.updatedAt = new Date();
       await m.save(CycleEntity, e);
-      return this.toCycle(e);
+      return this.toCycle(e, m);
     });
   }
 
@@ -133,7 +133,7 @@ export class CyclesService {
       let carried = 0;
       let dropped = 0;
       if (cycle.status === 'open' && cycle.questionnaireId) {
-        const current = await this.questionnaires.find(cycle.questionnaireId);
+        const current = await this.questionnaires.find(cycle.questionnaireId, m);
         if (next.key !== current.key || next.version <= current.version) {
           throw new DomainError(
             'CYCLE_STATE',
@@ -213,7 +213,7 @@ export class CyclesService {
       e.version += 1;
       e.updatedAt = new Date();
       await m.save(CycleEntity, e);
-      const q = await this.questionnaires.find(e.questionnaireId!);
+      const q = await this.questionnaires.find(e.questionnaireId!, m);
       await addToOutbox(
         m,
         Events.CycleOpened,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@dg/contracts';
 import type { CallContext } from '@dg/platform';
 import { allQuestions, Questionnaire, validateDefinition } from '@dg/survey-model';
@@ -63,21 +63,23 @@ export class QuestionnairesService {
     return { ...toQuestionnaireSummary(e), definition: e.definition };
   }
 
-  async find(id: string): Promise<QuestionnaireEntity> {
-    const e = await this.ds.manager.findOne(QuestionnaireEntity, { where: { id } });
+  /**
+   * Stored questionnaires never change, so each is read once and kept. Callers inside a
+   * transaction pass their manager: asking the pool for a second connection while holding one
+   * can starve the pool under load (every holder waiting for another).
+   */
+  private readonly cache = new Map<string, QuestionnaireEntity>();
+
+  async find(id: string, m: EntityManager = this.ds.manager): Promise<QuestionnaireEntity> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const e = await m.findOne(QuestionnaireEntity, { where: { id } });
     if (!e) throw new DomainError('QUESTIONNAIRE_NOT_FOUND');
+    this.cache.set(id, e);
     return e;
   }
 
-  /** Parsed definitions are cached: they never change once stored. */
-  private readonly cache = new Map<string, Questionnaire>();
-
-  async definition(id: string): Promise<Questionnaire> {
-    let q = this.cache.get(id);
-    if (!q) {
-      q = (await this.find(id)).definition as Questionnaire;
-      this.cache.set(id, q);
-    }
-    return q;
+  async definition(id: string, m?: EntityManager): Promise<Questionnaire> {
+    return (await this.find(id, m)).definition as Questionnaire;
   }
 }

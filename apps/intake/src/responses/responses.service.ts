@@ -113,7 +113,7 @@ export class ResponsesService {
         if (value === null || value === undefined) delete merged[id];
         else merged[id] = value as Answers[string];
       }
-      const q = await this.questionnaires.definition(r.questionnaireId);
+      const q = await this.questionnaires.definition(r.questionnaireId, m);
       const problems = validateAnswers(q, { ...merged, ...nulls(patch.answers) }, {
         mode: 'partial',
         evidenceIds: await this.evidenceIds(m, key),
@@ -133,7 +133,7 @@ export class ResponsesService {
     return this.change(key, version, ctx, async (r, cycle, m) => {
       this.requireStatus(r, EDITABLE);
       this.requireBeforeDeadline(r, cycle);
-      const q = await this.questionnaires.definition(r.questionnaireId);
+      const q = await this.questionnaires.definition(r.questionnaireId, m);
       const answers = pruneHidden(q, r.answers);
       const problems = validateAnswers(q, answers, { mode: 'complete', evidenceIds: await this.evidenceIds(m, key) });
       if (problems.length) throw new DomainError('ANSWERS_INVALID', undefined, answerErrors(problems), { problemCount: problems.length });
@@ -175,7 +175,7 @@ export class ResponsesService {
             approvedBy: ctx.actor.id,
             submittedAt,
           });
-          const q = await this.questionnaires.find(r.questionnaireId);
+          const q = await this.questionnaires.find(r.questionnaireId, m);
           await addToOutbox(
             m,
             Events.ResponseSubmitted,
@@ -262,7 +262,7 @@ export class ResponsesService {
         action: 'verify.complete',
         changes: { verdicts: input.verdicts },
         after: async (m, saved) => {
-          const questionnaire = await this.questionnaires.find(r.questionnaireId);
+          const questionnaire = await this.questionnaires.find(r.questionnaireId, m);
           await addToOutbox(
             m,
             Events.ResponseVerified,

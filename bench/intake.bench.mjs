@@ -753,9 +753,9 @@ export async function run() {
       `  platform up, ${setup.clients.length} coordinators logged in (${((performance.now() - started) / 1000).toFixed(1)} s); autosaving "${textQuestion.id}"`,
     );
 
-    // 1. Autosave through the gateway. One save first, alone: it fills the intake's questionnaire
-    // cache. Without it, the first 10 concurrent saves each hold a pool connection inside their
-    // transaction while the cache load waits for an 11th, and the intake hangs (see stalled below).
+    // 1. Autosave through the gateway. One save first, alone, as a warm-up. (It once also hid a
+    // pool starvation on a cold questionnaire cache, fixed in intake since and covered by its
+    // test "serves many first saves at once after a restart"; the stall check below stays.)
     const first = setup.clients[0];
     const warm = await must(
       platform.urls.gateway,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
 import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
+import { CycleCloser } from './cycles/cycle-closer';
 import { CyclesService } from './cycles/cycles.service';
 import {
   CycleEntity,
@@ -54,6 +55,7 @@ export class IntakeModule {
         IntakeMetrics,
         QuestionnairesService,
         CyclesService,
+        CycleCloser,
         ResponsesService,
         EvidenceService,
         ResponsesExportService,

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { DomainError, Rpc } from '@dg/contracts';
 import { Metrics } from '@dg/platform';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
+import { CycleCloser } from '../src/cycles/cycle-closer';
 import { completeAnswers } from './answers';
 import { admin, approver, CohortAgency, coordinator, IntakeHarness, operator, startIntake } from './harness';
 
@@ -210,9 +211,15 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
       .call(Rpc.ResponseSave, { ...key, patch: { version: 1, answers: { [text.id]: 'สาย' } } }, coordinator(A.agencyId))
       .catch((x: unknown) => x)) as DomainError;
     expect(late).toMatchObject({ code: 'DEADLINE_PASSED', meta: { deadline: '2022-07-31T16:59:59.999Z' } });
+    expect(late.detail).toContain('31 กรกฎาคม 2565 เวลา 23:59');
     const until = new Date(Date.now() + 86_400_000).toISOString();
     const extended = await h.call(Rpc.ResponseExtend, { ...key, until, reason: 'ระบบของหน่วยงานขัดข้อง' }, operator);
     expect(extended.deadline).toBe(until);
+    // The closing time passed: the sweeper closes the cycle (and says so once) ...
+    expect(await h.app.get(CycleCloser).sweep()).toEqual(['2565-late']);
+    expect(await h.app.get(CycleCloser).sweep()).toEqual([]);
+    expect((await h.call(Rpc.CycleGet, { cycleId: '2565-late' })).status).toBe('closed');
+    // ... and the agency with an extension can still finish.
     const saved = await h.call(Rpc.ResponseSave, { ...key, patch: { version: extended.version, answers: { [text.id]: 'ทันเวลา' } } }, coordinator(A.agencyId));
     expect(saved.status).toBe('in_progress');
     // The extension is for that agency only.

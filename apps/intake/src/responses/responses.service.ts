@@ -8,6 +8,7 @@ import { auditResponses } from '../audit';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { CycleEntity, EvidenceEntity, ResponseAuditEntity, ResponseEntity, ResponseVersionEntity, VerdictRecord } from '../entities';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
+import { thaiDateTime } from '../thai-date';
 
 const EDITABLE: ResponseStatus[] = ['not_started', 'in_progress', 'returned'];
 const SUBMITTED: ResponseStatus[] = ['submitted', 'resubmitted'];
@@ -371,7 +372,12 @@ export class ResponsesService {
       throw new DomainError('CYCLE_STATE', 'ยังไม่ถึงวันเปิดรับคำตอบ (the cycle has not opened yet)');
     }
     if (!inWindow || !cycleAllows) {
-      throw new DomainError('DEADLINE_PASSED', undefined, undefined, { deadline: deadline.toISOString() });
+      throw new DomainError(
+        'DEADLINE_PASSED',
+        `พ้นกำหนดส่ง ${thaiDateTime(deadline)} แล้ว ติดต่อผู้ดูแลการสำรวจเพื่อขอขยายเวลา (deadline ${deadline.toISOString()} passed; ask the operator for an extension)`,
+        undefined,
+        { deadline: deadline.toISOString() },
+      );
     }
   }
 

@@ -173,6 +173,11 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
         .catch((x: unknown) => x)) as DomainError;
       expect(h2.errors?.map((x) => x.code)).toContain('HIDDEN_QUESTION');
     }
+    const evidenceQuestion = allQuestions(sample2565).find((q) => q.type === 'evidence' && !q.visibleIf)!;
+    const foreign = (await h
+      .call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: { [evidenceQuestion.id]: [randomUUID()] } } }, coordinator(B.agencyId))
+      .catch((x: unknown) => x)) as DomainError;
+    expect(foreign.errors?.map((x) => x.code)).toContain('UNKNOWN_EVIDENCE');
     await expect(h.call(Rpc.ResponseGet, { cycleId: '2565', agencyId: B.agencyId }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'RESPONSE_NOT_FOUND' });
     await expect(
       h.call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: {} } }, coordinator(A.agencyId)),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, Events, FieldError, ResponseDetail, ResponseStatus, Rpc, RpcRequestParsed } from '@dg/contracts';
 import { addToOutbox, CallContext, OutboxRelay } from '@dg/platform';
-import { AnswerProblem, Answers, pruneHidden, validateAnswers } from '@dg/survey-model';
+import { AnswerProblem, Answers, pruneHidden, questionIndex, validateAnswers } from '@dg/survey-model';
 import { requireAgency, requireAgencyRole, requireRole } from '../access';
 import { auditResponses } from '../audit';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
@@ -115,9 +115,12 @@ export class ResponsesService {
         else merged[id] = value as Answers[string];
       }
       const q = await this.questionnaires.definition(r.questionnaireId, m);
+      // The agency's evidence ids are read only when the patch attaches files (most saves do not).
+      const index = questionIndex(q);
+      const attaches = Object.keys(patch.answers).some((id) => index.get(id)?.question.type === 'evidence');
       const problems = validateAnswers(q, { ...merged, ...nulls(patch.answers) }, {
         mode: 'partial',
-        evidenceIds: await this.evidenceIds(m, key),
+        evidenceIds: attaches ? await this.evidenceIds(m, key) : undefined,
       }).filter((p) => p.questionId in patch.answers);
       if (problems.length) throw new DomainError('ANSWERS_INVALID', undefined, answerErrors(problems));
       return {

@@ -104,6 +104,25 @@ describe('registry agencies (real PostgreSQL and NATS)', () => {
     expect(await count()).toBe(before);
   });
 
+  it('leaves the columns a file does not have as they were (a names-only file changes only names)', async () => {
+    const before = (await r.call(Rpc.AgencyList, { q: 'REG-117-TH-50' })).items[0];
+    expect(before).toMatchObject({ kind: 'regional_unit', parentCode: 'DEP-117', provinceCode: 'TH-50', ministryId: 'MOAC' });
+    await r.call(Rpc.AgencyUpdate, { id: before.id, patch: { status: 'inactive', version: before.version } });
+    const csv = 'code,name_th,kind\nREG-117-TH-50,สำนักงานเกษตรจังหวัดเชียงใหม่ (ชื่อใหม่),regional_unit\n';
+    expect(await importer.importBytes(Buffer.from(csv), false, ctx)).toMatchObject({ updated: 1 });
+    const after = (await r.call(Rpc.AgencyList, { q: 'REG-117-TH-50' })).items[0];
+    expect(after).toMatchObject({
+      nameTh: 'สำนักงานเกษตรจังหวัดเชียงใหม่ (ชื่อใหม่)',
+      parentCode: 'DEP-117',
+      provinceCode: 'TH-50',
+      ministryId: 'MOAC',
+      status: 'inactive',
+      nameEn: before.nameEn,
+      effectiveFrom: before.effectiveFrom,
+      version: before.version + 2,
+    });
+  });
+
   it('reports a missing required column and an unknown one on row 1', async () => {
     const e = (await importer.importBytes(Buffer.from('code,name,kind\nX-1,ก,department\n'), true, ctx).catch((x: unknown) => x)) as DomainError;
     expect(e.errors!.map((x) => `${x.row}:${x.code}:${x.column}`).sort()).toEqual(['1:MISSING_COLUMN:name_th', '1:UNKNOWN_COLUMN:name']);

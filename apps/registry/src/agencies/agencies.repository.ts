@@ -65,17 +65,16 @@ export class AgenciesRepository {
     return { rows: entities.map((agency, i) => ({ agency, parentCode: raw[i]?.parent_code ?? null })), total };
   }
 
-  async referenceSets(): Promise<ReferenceSets> {
-    const [ministries, provinces] = await Promise.all([
-      this.ds.manager.find(MinistryEntity, { select: { id: true } }),
-      this.ds.manager.find(ProvinceEntity, { select: { code: true } }),
-    ]);
+  /** Pass the transaction's manager from inside one: never a second pool connection while holding one. */
+  async referenceSets(m: EntityManager = this.ds.manager): Promise<ReferenceSets> {
+    const ministries = await m.find(MinistryEntity, { select: { id: true } });
+    const provinces = await m.find(ProvinceEntity, { select: { code: true } });
     return { ministries: new Set(ministries.map((m) => m.id)), provinces: new Set(provinces.map((p) => p.code)) };
   }
 
   /** Every agency's id, kind and content, keyed by code (10,000 rows is a few MB). */
-  async allByCode(m: EntityManager = this.ds.manager): Promise<Map<string, AgencyEntity>> {
-    const rows = await m.find(AgencyEntity);
+  async allByCode(m: EntityManager = this.ds.manager, lock = false): Promise<Map<string, AgencyEntity>> {
+    const rows = await m.find(AgencyEntity, lock ? { lock: { mode: 'pessimistic_write' } } : {});
     return new Map(rows.map((r) => [r.code, r]));
   }
 

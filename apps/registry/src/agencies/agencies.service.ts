@@ -140,7 +140,7 @@ export class AgenciesService {
       effectiveFrom: pick('effectiveFrom', current.effectiveFrom) as string | null,
       effectiveTo: pick('effectiveTo', current.effectiveTo) as string | null,
     };
-    const refs = await this.repo.referenceSets();
+    const refs = await this.repo.referenceSets(m);
     const violations = checkReferences({ ...next, code: current.code, parentCode }, refs, () =>
       parent ? parent.kind : undefined,
     );

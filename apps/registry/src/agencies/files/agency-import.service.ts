@@ -25,6 +25,17 @@ import { readTable, Table } from './agency-file.reader';
 const MAX_REPORTED_ERRORS = 1000;
 const REQUIRED_COLUMNS: AgencyColumn[] = ['code', 'name_th', 'kind'];
 
+/** Optional columns, and the field each fills; absent from a file, they keep the stored value. */
+const KEPT_WHEN_ABSENT: [AgencyColumn, keyof Omit<AgencyFields, 'parentId'>][] = [
+  ['name_en', 'nameEn'],
+  ['org_type', 'orgType'],
+  ['ministry_code', 'ministryId'],
+  ['province_code', 'provinceCode'],
+  ['status', 'status'],
+  ['effective_from', 'effectiveFrom'],
+  ['effective_to', 'effectiveTo'],
+];
+
 interface Candidate {
   rowNumber: number;
   code: string;
@@ -267,16 +278,28 @@ export class AgencyImportService {
     return this.repo.transaction(async (m) => {
       // One import at a time: two concurrent uploads of overlapping files must not interleave.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('registry:agency-import'))`);
-      const existing = await this.repo.allByCode(m);
-      const refs = await this.repo.referenceSets();
+      // Rows this import may overwrite are locked: a concurrent single edit waits, then sees the
+      // new version (and gets its 409) instead of being silently overwritten.
+      const existing = await this.repo.allByCode(m, true);
+      const refs = await this.repo.referenceSets(m);
+      const storedCodeOfId = new Map([...existing.values()].map((e) => [e.id, e.code]));
+      // A column the file does not have leaves existing agencies' values as they are; the
+      // defaults (active, government_agency) apply to new agencies only.
+      for (const c of candidates) {
+        const before = existing.get(c.code);
+        if (!before) continue;
+        for (const [column, field] of KEPT_WHEN_ABSENT) {
+          if (!index.has(column)) (c.fields as Record<string, unknown>)[field] = before[field];
+        }
+        if (!index.has('parent_code')) c.parentCode = before.parentId ? (storedCodeOfId.get(before.parentId) ?? null) : null;
+      }
       const inFile = new Map(candidates.map((c) => [c.code, c]));
       const kindOf = (code: string) => inFile.get(code)?.fields.kind ?? existing.get(code)?.kind;
-      const codeById = new Map([...existing.values()].map((e) => [e.id, e.code]));
       const parentOf = (code: string): string | null => {
         const c = inFile.get(code);
         if (c) return c.parentCode;
         const parentId = existing.get(code)?.parentId;
-        return parentId ? (codeById.get(parentId) ?? null) : null;
+        return parentId ? (storedCodeOfId.get(parentId) ?? null) : null;
       };
       const depth = new Map<string, number | null>();
       for (const c of candidates) {

@@ -88,8 +88,10 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     await expect(
       h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [], complete: true } }, operator),
     ).rejects.toMatchObject({ code: 'RESPONSE_LOCKED' });
+    const deadlineBefore = r.deadline;
     r = await h.call(Rpc.ResponseReturn, { ...keyA, version: r.version, comment: 'กรุณาแก้ไขข้อที่ระบุ' }, operator);
     expect(r).toMatchObject({ status: 'returned', returnComment: 'กรุณาแก้ไขข้อที่ระบุ' });
+    expect(r.deadline >= deadlineBefore).toBe(true); // the 7-day correction window never shortens the cycle's 30 days
 
     r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: { [q2]: answers[q2] } } }, coordinator(A.agencyId));
     r = await h.call(Rpc.ResponseSubmit, { ...keyA, version: r.version }, coordinator(A.agencyId));
@@ -173,6 +175,13 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
         .catch((x: unknown) => x)) as DomainError;
       expect(h2.errors?.map((x) => x.code)).toContain('HIDDEN_QUESTION');
     }
+    const nul = (await h
+      .call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: { [number.id]: null, [allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf)!.id]: 'ข้อความ\u0000จาก PDF' } } }, coordinator(B.agencyId))
+      .catch((x: unknown) => x)) as DomainError;
+    expect(nul.code).toBe('VALIDATION_FAILED');
+    await expect(
+      h.call(Rpc.CycleCreate, { id: 'be-year', yearBE: 2565, title: { th: 'ก', en: 'a' }, opensAt: '2565-05-01', closesAt: '2565-07-31' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const evidenceQuestion = allQuestions(sample2565).find((q) => q.type === 'evidence' && !q.visibleIf)!;
     const foreign = (await h
       .call(Rpc.ResponseSave, { cycleId: '2565', agencyId: B.agencyId, patch: { version: r.version, answers: { [evidenceQuestion.id]: [randomUUID()] } } }, coordinator(B.agencyId))

@@ -27,8 +27,22 @@ export const Cycle = z.object({
 });
 export type Cycle = z.infer<typeof Cycle>;
 
-/** Date-times are ISO 8601 with an offset; a bare date means that day in Asia/Bangkok. */
-export const DateTimeInput = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO 8601 date-time');
+/**
+ * A date-time with an offset (`2022-07-31T23:59:00+07:00`), or a bare date meaning that day in
+ * Asia/Bangkok. Years are Common Era: a B.E. year (2565) is refused with a hint, not read as 2565 AD.
+ */
+export const DateTimeInput = z
+  .string()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) || z.string().datetime({ offset: true }).safeParse(v).success,
+    'YYYY-MM-DD or an ISO 8601 date-time with offset, e.g. 2022-07-31T23:59:00+07:00',
+  )
+  .refine((v) => {
+    const day = v.slice(0, 10);
+    const t = Date.parse(`${day}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day; // 2022-02-30 is not a day
+  }, 'not a real date')
+  .refine((v) => Number(v.slice(0, 4)) < 2400, 'use the Common Era year (B.E. − 543), e.g. 2022 for 2565');
 
 export const CycleCreateInput = z
   .object({

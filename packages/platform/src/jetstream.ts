@@ -9,7 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope, EventSubject, eventSubjectsOf, parseEvent, StreamName } from '@dg/contracts';
+import { DomainError, EventEnvelope, EventSubject, eventSubjectsOf, parseEvent, StreamName } from '@dg/contracts';
 import { runInContext } from './context';
 import { claimInbox } from './inbox';
 import { Metrics } from './metrics';
@@ -125,6 +125,13 @@ export class EventConsumer<S extends EventSubject> {
       this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome });
       return outcome;
     } catch (e) {
+      if (e instanceof DomainError) {
+        // A domain refusal will not change on retry: stop redelivery and say so loudly.
+        this.logger.error(`event ${event.id} refused by the handler (${e.code}); terminated: ${e.message}`);
+        msg.term(e.code);
+        this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome: 'rejected' });
+        return 'rejected';
+      }
       const delay = Math.min(60_000, 1_000 * 2 ** Math.min(msg.info.deliveryCount, 6));
       this.logger.warn(`event ${event.id} failed (delivery ${msg.info.deliveryCount}), retry in ${delay} ms: ${String(e)}`);
       msg.nak(delay);

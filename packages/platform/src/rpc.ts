@@ -125,6 +125,11 @@ export class RpcServer implements OnApplicationBootstrap {
   private toErrorBody(subject: string, e: unknown, ctx?: CallContext): RpcErrorBody {
     if (e instanceof DomainError) return e.toBody();
     if (e instanceof SyntaxError) return { code: 'VALIDATION_FAILED', detail: 'request is not valid JSON' };
+    // PostgreSQL refused the text itself (a NUL character, bad encoding): the client's input, not a fault.
+    const pgCode = (e as { code?: unknown }).code;
+    if (pgCode === '22P05' || pgCode === '22021') {
+      return { code: 'VALIDATION_FAILED', detail: 'ข้อความมีอักขระที่ไม่รองรับ (text contains an unsupported character such as NUL)' };
+    }
     if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) {
       this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject}: database unavailable`);
       return { code: 'SERVICE_UNAVAILABLE' };

@@ -38,13 +38,7 @@ export class QuestionnairesService {
     }
     const q = result.questionnaire;
     const exists = await this.ds.manager.findOne(QuestionnaireEntity, { where: { key: q.id, version: q.version } });
-    if (exists) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `แบบสำรวจ ${q.id} ฉบับที่ ${q.version} มีอยู่แล้ว ให้เพิ่มเลขฉบับ (version ${q.version} of ${q.id} exists; raise the version)`,
-        [{ path: 'version', code: 'VERSION_EXISTS', message: 'this key and version already exist' }],
-      );
-    }
+    if (exists) throw versionExists(q.id, q.version);
     const entity: QuestionnaireEntity = {
       id: randomUUID(),
       key: q.id,
@@ -54,7 +48,12 @@ export class QuestionnairesService {
       createdBy: ctx.actor.id,
       createdAt: new Date(),
     };
-    await this.ds.manager.insert(QuestionnaireEntity, entity);
+    try {
+      await this.ds.manager.insert(QuestionnaireEntity, entity);
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw versionExists(q.id, q.version); // created meanwhile
+      throw e;
+    }
     return toQuestionnaireSummary(entity);
   }
 
@@ -82,4 +81,12 @@ export class QuestionnairesService {
   async definition(id: string, m?: EntityManager): Promise<Questionnaire> {
     return (await this.find(id, m)).definition as Questionnaire;
   }
+}
+
+function versionExists(key: string, version: number): DomainError {
+  return new DomainError(
+    'VALIDATION_FAILED',
+    `แบบสำรวจ ${key} ฉบับที่ ${version} มีอยู่แล้ว ให้เพิ่มเลขฉบับ (version ${version} of ${key} exists; raise the version)`,
+    [{ path: 'version', code: 'VERSION_EXISTS', message: 'this key and version already exist' }],
+  );
 }

@@ -205,9 +205,11 @@ export class ResponsesService {
   /** An operator returns a submitted response for correction, with a new deadline for the agency. */
   async return(key: Key, req: { version: number; comment: string; extendUntil?: string | null }, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'operator');
-    return this.change(key, req.version, ctx, (r) => {
+    return this.change(key, req.version, ctx, (r, cycle) => {
       this.requireStatus(r, SUBMITTED);
-      const until = req.extendUntil ? new Date(req.extendUntil) : new Date(Date.now() + this.config.CORRECTION_DAYS * 86_400_000);
+      const asked = req.extendUntil ? new Date(req.extendUntil) : new Date(Date.now() + this.config.CORRECTION_DAYS * 86_400_000);
+      // A return never shortens the time the agency already had.
+      const until = new Date(Math.max(asked.getTime(), deadlineOf(r, cycle).getTime()));
       const rejected = r.verdicts.filter((v) => v.verdict === 'rejected').map((v) => v.questionId);
       return {
         set: { status: 'returned', returnComment: req.comment, extendedUntil: until },
@@ -291,9 +293,8 @@ export class ResponsesService {
   /** An operator extends one agency's deadline (the reason is kept in the audit trail). */
   async extend(key: Key, until: string, reason: string, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'operator');
-    const r = await this.ds.manager.findOne(ResponseEntity, { where: key });
-    if (!r) throw new DomainError('RESPONSE_NOT_FOUND');
-    return this.change(key, r.version, ctx, (current) => {
+    // No client version: an extension does not touch the answers, so a save in between is fine.
+    return this.change(key, null, ctx, (current) => {
       if (current.status === 'verified') throw new DomainError('RESPONSE_LOCKED');
       return { set: { extendedUntil: new Date(until) }, action: 'deadline.extended', changes: { until, reason } };
     });
@@ -322,7 +323,7 @@ export class ResponsesService {
 
   private async change(
     key: Key,
-    version: number,
+    version: number | null,
     ctx: CallContext,
     decide: (r: ResponseEntity, cycle: CycleEntity, m: EntityManager) => Promise<Change> | Change,
   ): Promise<ResponseDetail> {
@@ -333,7 +334,7 @@ export class ResponsesService {
         .setLock('pessimistic_write')
         .getOne();
       if (!r) throw new DomainError('RESPONSE_NOT_FOUND');
-      if (r.version !== version) {
+      if (version !== null && r.version !== version) {
         throw new DomainError('RESPONSE_VERSION_CONFLICT', undefined, undefined, { currentVersion: r.version });
       }
       const cycle = await m.findOneOrFail(CycleEntity, { where: { id: r.cycleId } });

@@ -278,11 +278,16 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     const target = corrected.general.questions.find((q) => q.id in before.answers)!;
     const changed = { id: target.id };
     target.id = `${changed.id}_v2`;
-    const [{ n: holders }] = (await h.ds.query(`SELECT count(*)::int AS n FROM responses WHERE cycle_id = '2565' AND answers ? $1`, [changed.id])) as { n: number }[];
+    // Only responses still being answered move; A (verified) stays on the version it was checked against.
+    const [{ n: holders }] = (await h.ds.query(
+      `SELECT count(*)::int AS n FROM responses WHERE cycle_id = '2565' AND answers ? $1 AND status IN ('not_started', 'in_progress', 'returned')`,
+      [changed.id],
+    )) as { n: number }[];
     const v2 = await h.call(Rpc.QuestionnaireCreate, { definition: corrected });
     const attached = await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: v2.id, version: cycle.version });
     expect(attached.questionnaireVersion).toBe(2);
-    expect(attached.carriedOver).toBeGreaterThan(0);
+    // B is the only response still being answered that has answers: all but the renamed one carry over.
+    expect(attached.carriedOver).toBe(Object.keys(before.answers).length - 1);
     const after = await get(B.agencyId);
     expect(after.questionnaireVersion).toBe(2);
     expect(after.version).toBe(before.version + 1);
@@ -292,5 +297,6 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     expect(Object.keys(after.answers)).toHaveLength(Object.keys(before.answers).length - 1);
     const trail = await h.call(Rpc.ResponseAudit, { cycleId: '2565', agencyId: B.agencyId }, operator);
     expect(trail.items.at(-1)).toMatchObject({ action: 'questionnaire.corrected' });
+    expect((await get(A.agencyId)).questionnaireVersion).toBe(1);
   });
 });

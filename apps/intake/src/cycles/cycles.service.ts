@@ -127,20 +127,18 @@ export class CyclesService {
   async attachQuestionnaire(cycleId: string, questionnaireId: string, version: number, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin');
     const next = await this.questionnaires.find(questionnaireId);
-    const result = await this.ds.transaction(async (m) => {
+    const { cycle, previous } = await this.ds.transaction(async (m) => {
       const cycle = await this.find(cycleId, m, true);
       if (cycle.version !== version) throw versionConflict(cycle.version);
-      let carried = 0;
-      let dropped = 0;
+      let previous: QuestionnaireEntity | null = null;
       if (cycle.status === 'open' && cycle.questionnaireId) {
-        const current = await this.questionnaires.find(cycle.questionnaireId, m);
-        if (next.key !== current.key || next.version <= current.version) {
+        previous = await this.questionnaires.find(cycle.questionnaireId, m);
+        if (next.key !== previous.key || next.version <= previous.version) {
           throw new DomainError(
             'CYCLE_STATE',
             'รอบที่เปิดแล้วเปลี่ยนได้เฉพาะฉบับแก้ไขของแบบสำรวจเดิม (an open cycle takes only a newer version of its questionnaire)',
           );
         }
-        ({ carried, dropped } = await this.carryAnswers(m, cycleId, current.definition as Questionnaire, next, ctx));
       } else if (cycle.status !== 'draft') {
         throw new DomainError('CYCLE_STATE');
       }
@@ -148,31 +146,52 @@ export class CyclesService {
       cycle.version += 1;
       cycle.updatedAt = new Date();
       await m.save(CycleEntity, cycle);
-      return { cycle, carried, dropped };
+      return { cycle, previous };
     });
-    return { ...(await this.toCycle(result.cycle)), carriedOver: result.carried, droppedAnswers: result.dropped };
+    const moved = previous ? await this.carryAnswers(cycleId, previous, next, ctx) : { carried: 0, dropped: 0 };
+    return { ...(await this.toCycle(cycle)), carriedOver: moved.carried, droppedAnswers: moved.dropped };
   }
 
-  private async carryAnswers(m: EntityManager, cycleId: string, from: Questionnaire, to: QuestionnaireEntity, ctx: CallContext) {
+  /**
+   * Moves the responses still being answered to the corrected questionnaire, a batch per
+   * transaction so autosaves of other agencies never wait long. Responses already awaiting
+   * approval, submitted or verified stay on the version they were completed against.
+   */
+  private async carryAnswers(cycleId: string, from: QuestionnaireEntity, to: QuestionnaireEntity, ctx: CallContext) {
+    const source = from.definition as Questionnaire;
     const target = to.definition as Questionnaire;
     let carried = 0;
     let dropped = 0;
-    const responses = await m.find(ResponseEntity, { where: { cycleId }, lock: { mode: 'pessimistic_write' } });
-    for (const r of responses) {
-      const out = carryOver(from, target, r.answers);
-      carried += Object.keys(out.kept).length;
-      dropped += out.dropped.length;
-      await m.update(ResponseEntity, r.id, {
-        answers: out.kept as object,
-        questionnaireId: to.id,
-        version: r.version + 1,
-        updatedAt: new Date(),
+    for (;;) {
+      const moved = await this.ds.transaction(async (m) => {
+        const batch = await m
+          .createQueryBuilder(ResponseEntity, 'r')
+          .where(`r.cycle_id = :cycleId AND r.questionnaire_id = :from AND r.status IN ('not_started', 'in_progress', 'returned')`, {
+            cycleId,
+            from: from.id,
+          })
+          .orderBy('r.id')
+          .limit(200)
+          .setLock('pessimistic_write')
+          .getMany();
+        for (const r of batch) {
+          const out = carryOver(source, target, r.answers);
+          carried += Object.keys(out.kept).length;
+          dropped += out.dropped.length;
+          await m.update(ResponseEntity, r.id, {
+            answers: out.kept as object,
+            questionnaireId: to.id,
+            version: r.version + 1,
+            updatedAt: new Date(),
+          });
+          await auditResponses(m, ctx, [
+            { responseId: r.id, action: 'questionnaire.corrected', version: r.version + 1, changes: { questionnaire: to.id, dropped: out.dropped } },
+          ]);
+        }
+        return batch.length;
       });
-      await auditResponses(m, ctx, [
-        { responseId: r.id, action: 'questionnaire.corrected', version: r.version + 1, changes: { questionnaire: to.id, dropped: out.dropped } },
-      ]);
+      if (moved < 200) return { carried, dropped };
     }
-    return { carried, dropped };
   }
 
   /** Opens the cycle: takes the cohort from the registry and creates one response per agency. */

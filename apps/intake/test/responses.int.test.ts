@@ -258,7 +258,12 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     const xlsx = await h.call(Rpc.ResponseExport, { cycleId: '2565', format: 'xlsx' }, admin);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from((await h.files.get(xlsx.objectName))!) as unknown as ArrayBuffer);
-    expect(workbook.worksheets[0].actualRowCount).toBe(answered[0].n + 1);
+    // XLSX is wide: one row per agency, one column per question of the cycle's questionnaire.
+    const sheet = workbook.worksheets[0];
+    expect(sheet.actualRowCount).toBe(3 + 1);
+    expect(sheet.getRow(1).cellCount).toBe(6 + allQuestions(sample2565).length);
+    const rowA = [2, 3, 4].map((n) => sheet.getRow(n)).find((row) => row.getCell(2).text === A.agencyCode)!;
+    expect(rowA.getCell(5).text).toBe('verified');
 
     const metrics = await h.app.get(Metrics).registry.metrics();
     expect(metrics).toMatch(/intake_responses\{[^}]*status="verified"[^}]*\} 1/);

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { DomainError, FileFormat, StoredFile } from '@dg/contracts';
 import { CallContext, FileTransfer } from '@dg/platform';
-import { Questionnaire, questionIndex } from '@dg/survey-model';
+import { allQuestions, questionIndex } from '@dg/survey-model';
 import { requireRole } from '../access';
 import { CycleEntity, ResponseEntity } from '../entities';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
@@ -50,8 +50,10 @@ export class ResponsesExportService {
   async export(cycleId: string, format: FileFormat, ctx: CallContext): Promise<StoredFile> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     if (!(await this.ds.manager.findOne(CycleEntity, { where: { id: cycleId } }))) throw new DomainError('CYCLE_NOT_FOUND');
-    const rows = this.rows(cycleId);
-    const stream = format === 'csv' ? csvStream(rows) : xlsxStream(rows);
+    // CSV is long (one row per agency and question: any size, easy to load into analysis tools);
+    // XLSX is wide (one row per agency, one column per question) because a sheet holds at most
+    // 1,048,576 rows and 10,000 agencies x 150 answers would not fit, nor stream in bounded memory.
+    const stream = format === 'csv' ? csvStream(this.rows(cycleId)) : await this.wideXlsx(cycleId);
     return this.files.putStream(
       {
         objectName: `export/${randomUUID()}.${format}`,
@@ -62,8 +64,23 @@ export class ResponsesExportService {
     );
   }
 
-  private async *rows(cycleId: string): AsyncGenerator<string[]> {
-    const indexes = new Map<string, ReturnType<typeof questionIndex>>();
+  private async wideXlsx(cycleId: string): Promise<Readable> {
+    const cycle = await this.ds.manager.findOneOrFail(CycleEntity, { where: { id: cycleId } });
+    const questions = cycle.questionnaireId
+      ? allQuestions(await this.questionnaires.definition(cycle.questionnaireId)).map((q) => q.id)
+      : [];
+    const header = [...EXPORT_COLUMNS.slice(0, 6), ...questions];
+    return xlsxStream(header, this.wideRows(cycleId, questions));
+  }
+
+  private async *wideRows(cycleId: string, questions: string[]): AsyncGenerator<string[]> {
+    for await (const r of this.responses(cycleId)) {
+      yield [r.cycleId, r.agencyCode, r.agencyName, r.group, r.status, String(r.submissionCount), ...questions.map((q) => cellOf(r.answers[q]))];
+    }
+  }
+
+  /** Responses of a cycle in agency-code order, read in batches (never all at once). */
+  private async *responses(cycleId: string): AsyncGenerator<ResponseEntity> {
     let after = '';
     for (;;) {
       const batch = await this.ds.manager
@@ -73,29 +90,34 @@ export class ResponsesExportService {
         .limit(BATCH)
         .getMany();
       if (batch.length === 0) return;
-      for (const r of batch) {
-        let index = indexes.get(r.questionnaireId);
-        if (!index) {
-          index = questionIndex((await this.questionnaires.definition(r.questionnaireId)) as Questionnaire);
-          indexes.set(r.questionnaireId, index);
-        }
-        for (const [questionId, value] of Object.entries(r.answers)) {
-          const where = index.get(questionId);
-          yield [
-            r.cycleId,
-            r.agencyCode,
-            r.agencyName,
-            r.group,
-            r.status,
-            String(r.submissionCount),
-            questionId,
-            where?.pillarId ?? '',
-            where?.indicatorId ?? '',
-            cellOf(value),
-          ];
-        }
-      }
+      yield* batch;
       after = batch[batch.length - 1].agencyCode;
+    }
+  }
+
+  private async *rows(cycleId: string): AsyncGenerator<string[]> {
+    const indexes = new Map<string, ReturnType<typeof questionIndex>>();
+    for await (const r of this.responses(cycleId)) {
+      let index = indexes.get(r.questionnaireId);
+      if (!index) {
+        index = questionIndex(await this.questionnaires.definition(r.questionnaireId));
+        indexes.set(r.questionnaireId, index);
+      }
+      for (const [questionId, value] of Object.entries(r.answers)) {
+        const where = index.get(questionId);
+        yield [
+          r.cycleId,
+          r.agencyCode,
+          r.agencyName,
+          r.group,
+          r.status,
+          String(r.submissionCount),
+          questionId,
+          where?.pillarId ?? '',
+          where?.indicatorId ?? '',
+          cellOf(value),
+        ];
+      }
     }
   }
 }
@@ -117,14 +139,19 @@ function csvStream(rows: AsyncGenerator<string[]>): Readable {
   return Readable.from(lines());
 }
 
-function xlsxStream(rows: AsyncGenerator<string[]>): Readable {
+function xlsxStream(header: string[], rows: AsyncGenerator<string[]>): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet('answers');
+  const sheet = workbook.addWorksheet('responses');
   void (async () => {
     try {
-      sheet.addRow([...EXPORT_COLUMNS]).commit();
-      for await (const row of rows) sheet.addRow(row).commit();
+      sheet.addRow(header).commit();
+      let n = 0;
+      for await (const row of rows) {
+        sheet.addRow(row).commit();
+        // Let the zip and the object store catch up instead of buffering the whole sheet.
+        if (++n % 200 === 0) while (out.readableLength > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 20));
+      }
       sheet.commit();
       await workbook.commit();
     } catch (e) {
@@ -133,4 +160,3 @@ function xlsxStream(rows: AsyncGenerator<string[]>): Readable {
   })();
   return out;
 }
-

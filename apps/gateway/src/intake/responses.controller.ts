@@ -195,7 +195,7 @@ export class ResponsesController {
     summary: 'Return for correction · ส่งคำตอบกลับให้หน่วยงานแก้ไข',
     description:
       'With a comment to the agency and, optionally, the correction deadline `extendUntil` (ISO 8601 with offset; ' +
-      'default: the service’s correction period from now).',
+      'default: the service’s correction period from now). A return never makes the agency’s deadline earlier.',
   })
   @ApiCycleParam()
   @AgencyParam()

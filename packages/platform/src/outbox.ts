@@ -144,7 +144,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager
         .createQueryBuilder(OutboxEvent, 'o')
-        .where('o.published_at IS NULL AND o.next_attempt_at <= now()')
+        // Oldest first, and a row waiting out its backoff holds back the rows behind it, so one
+        // replica publishes in commit order even across a NATS outage.
+        .where('o.published_at IS NULL')
         .orderBy('o.created_at')
         .addOrderBy('o.id')
         .limit(this.batchSize)
@@ -152,7 +154,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .setOnLocked('skip_locked')
         .getMany();
       let ok = 0;
+      const now = Date.now();
       for (const row of rows) {
+        if (new Date(row.nextAttemptAt).getTime() > now) return -1;
         try {
           await js.publish(this.nats.subject(row.subject), JSON.stringify(row.envelope), { msgID: row.id });
           await manager.update(OutboxEvent, row.id, { publishedAt: new Date(), attempts: row.attempts + 1 });

@@ -5,9 +5,8 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { DomainError, FileFormat, StoredFile } from '@dg/contracts';
-import { CallContext, FileTransfer } from '@dg/platform';
+import { CallContext, FileTransfer, requireRole } from '@dg/platform';
 import { allQuestions, questionIndex } from '@dg/survey-model';
-import { requireRole } from '../access';
 import { CycleEntity, ResponseEntity } from '../entities';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
 

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@dg/contracts';
-import type { CallContext } from '@dg/platform';
+import { type CallContext, requireRole } from '@dg/platform';
 import { allQuestions, Questionnaire, validateDefinition } from '@dg/survey-model';
-import { requireRole } from '../access';
 import { QuestionnaireEntity } from '../entities';
 
 export function toQuestionnaireSummary(e: QuestionnaireEntity) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, Events, FieldError, ResponseDetail, ResponseStatus, Rpc, RpcRequestParsed } from '@dg/contracts';
-import { addToOutbox, CallContext, OutboxRelay } from '@dg/platform';
+import { addToOutbox, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { AnswerProblem, Answers, pruneHidden, questionIndex, validateAnswers } from '@dg/survey-model';
-import { requireAgency, requireAgencyRole, requireRole } from '../access';
+import { requireAgency, requireAgencyRole } from '../access';
 import { auditResponses } from '../audit';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
 import { CycleEntity, EvidenceEntity, ResponseAuditEntity, ResponseEntity, ResponseVersionEntity, VerdictRecord } from '../entities';

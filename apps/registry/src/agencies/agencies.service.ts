@@ -10,8 +10,8 @@ import {
   Events,
   FieldError,
 } from '@dg/contracts';
-import { addToOutbox, CallContext, OutboxRelay } from '@dg/platform';
-import { agencyScope, requireAgencyVisible, requireRole } from '../access';
+import { addToOutbox, agencyScope, CallContext, OutboxRelay, requireRole } from '@dg/platform';
+import { requireAgencyVisible } from '../access';
 import { audit } from '../audit/audit';
 import { AgencyEntity } from '../entities';
 import { AgenciesRepository } from './agencies.repository';

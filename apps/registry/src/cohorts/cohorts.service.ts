@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyGroup, CohortPutInput, CohortSummary, defaultGroupOf, DomainError, Events, FieldError } from '@dg/contracts';
-import { addToOutbox, CallContext, OutboxRelay } from '@dg/platform';
-import { requireRole } from '../access';
+import { addToOutbox, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { audit } from '../audit/audit';
 import { CohortsRepository } from './cohorts.repository';

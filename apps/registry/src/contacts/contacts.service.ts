@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Contact, ContactCreateInput, DomainError } from '@dg/contracts';
-import { CallContext } from '@dg/platform';
-import { agencyScope, requireAgencyVisible, requireRole } from '../access';
+import { agencyScope, CallContext, requireRole } from '@dg/platform';
+import { requireAgencyVisible } from '../access';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { audit } from '../audit/audit';
 import { ContactEntity } from '../entities';

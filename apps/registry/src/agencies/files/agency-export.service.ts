@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FileFormat, StoredFile } from '@dg/contracts';
-import { CallContext, FileTransfer } from '@dg/platform';
-import { requireRole } from '../../access';
+import { CallContext, FileTransfer, requireRole } from '@dg/platform';
 import { AgenciesRepository } from '../agencies.repository';
 import { writeAgencies } from './agency-file.writer';
 

@@ -12,8 +12,7 @@ import {
   ProvinceCode,
   StoredFile,
 } from '@dg/contracts';
-import { addManyToOutbox, CallContext, FileTransfer, OutboxRelay } from '@dg/platform';
-import { requireRole } from '../../access';
+import { addManyToOutbox, CallContext, FileTransfer, OutboxRelay, requireRole } from '@dg/platform';
 import { audit } from '../../audit/audit';
 import { AgencyEntity } from '../../entities';
 import { AgenciesRepository } from '../agencies.repository';

@@ -1,6 +1,9 @@
 import { applyDecorators, INestApplication } from '@nestjs/common';
 import {
+  ApiBody,
+  ApiConsumes,
   ApiExtraModels,
+  ApiOkResponse,
   ApiResponse,
   DocumentBuilder,
   getSchemaPath,
@@ -107,4 +110,23 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     swaggerOptions: { persistAuthorization: true },
   });
   return document;
+}
+
+/** A route that takes one uploaded file in the multipart field `file`. */
+export function ApiFileUpload() {
+  return applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      },
+    }),
+  );
+}
+
+/** A route that answers with a file as an attachment. */
+export function ApiFileDownload(description = 'The file, as an attachment') {
+  return ApiOkResponse({ description, schema: { type: 'string', format: 'binary' } });
 }

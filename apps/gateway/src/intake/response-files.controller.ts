@@ -1,13 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
@@ -16,7 +8,7 @@ import type { GatewayConfig } from '../config';
 import { ApiCycleParam, ApiUuidParam, ParseCycleIdPipe, ParseIdPipe } from '../http/params';
 import { contentDisposition, safeContentType } from '../http/transfer';
 import { readSingleFile } from '../http/upload';
-import { ApiProblems } from '../openapi';
+import { ApiFileDownload, ApiFileUpload, ApiProblems } from '../openapi';
 import { CONTENT_TYPES } from '../registry/file-format';
 import { IntakeFilesService } from './intake-files.service';
 import { EvidenceDto, EvidenceUploadQueryDto, ResponseExportQueryDto } from './intake.dto';
@@ -43,7 +35,7 @@ export class ResponseFilesController {
   })
   @ApiCycleParam()
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
-  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiFileDownload()
   @ApiProblems('VALIDATION_FAILED', 'CYCLE_NOT_FOUND')
   async export(
     @Param('id', ParseCycleIdPipe) cycleId: string,
@@ -72,14 +64,7 @@ export class ResponseFilesController {
   })
   @ApiCycleParam()
   @ApiUuidParam('agencyId', 'agency id')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' } },
-    },
-  })
+  @ApiFileUpload()
   @ApiCreatedResponse({ type: EvidenceDto })
   @ApiProblems(
     'VALIDATION_FAILED',
@@ -112,7 +97,7 @@ export class ResponseFilesController {
   })
   @ApiUuidParam('id', 'evidence id')
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiFileDownload()
   @ApiProblems('EVIDENCE_NOT_FOUND')
   async downloadEvidence(
     @Param('id', new ParseIdPipe('EVIDENCE_NOT_FOUND')) id: string,

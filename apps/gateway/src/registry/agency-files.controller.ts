@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { InjectConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { readSingleFile } from '../http/upload';
-import { ApiProblems } from '../openapi';
+import { ApiFileDownload, ApiFileUpload, ApiProblems } from '../openapi';
 import { AgencyFilesService } from './agency-files.service';
 import { CONTENT_TYPES, contentDisposition } from './file-format';
 import { AgencyImportReportDto, ExportQueryDto, ImportQueryDto } from './registry.dto';
@@ -31,14 +31,7 @@ export class AgencyFilesController {
       'All rows or none: any bad row rejects the file with 422 IMPORT_INVALID listing every bad row in `errors[]`. ' +
       '`dryRun=true` checks and reports without saving.',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' } },
-    },
-  })
+  @ApiFileUpload()
   @ApiOkResponse({ type: AgencyImportReportDto })
   @ApiProblems('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IMPORT_INVALID')
   async import(@Query() query: ImportQueryDto, @Req() req: FastifyRequest, @Ctx() ctx: CallContext) {
@@ -50,7 +43,7 @@ export class AgencyFilesController {
   @Allow('dga_admin', 'operator')
   @ApiOperation({ summary: 'Export the registry as a file · ส่งออกทะเบียนหน่วยงานเป็นไฟล์' })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
-  @ApiOkResponse({ description: 'The file, as an attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiFileDownload()
   @ApiProblems('VALIDATION_FAILED')
   async export(
     @Query() query: ExportQueryDto,

@@ -16,11 +16,6 @@ export function ttlSeconds(value: string): number {
   return Number(m[1]) * unit;
 }
 
-const flag = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((v) => v === 'true');
-
 export const GatewayEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/gateway'),
@@ -41,8 +36,6 @@ export const GatewayEnv = BaseEnv.extend({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** bcrypt work factor; lower it only in tests. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-  /** Run pending migrations when the server starts (development, single-replica setups). */
-  MIGRATE_ON_START: flag,
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV !== 'production') return;
   if (!env.JWT_SECRET || env.JWT_SECRET === DEV_JWT_SECRET) {

@@ -13,10 +13,6 @@ const IntakeEnv = BaseEnv.extend({
   EVIDENCE_QUOTA_BYTES: z.coerce.number().int().min(1).default(500 * MiB),
   /** Days an agency gets to correct a returned response when the operator gives no date. */
   CORRECTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
 });
 export type IntakeConfig = z.output<typeof IntakeEnv>;
 

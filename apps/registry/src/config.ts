@@ -4,10 +4,6 @@ import { BaseEnv, loadConfig } from '@dg/platform';
 const RegistryEnv = BaseEnv.extend({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/registry'),
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3101),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
 });
 export type RegistryConfig = z.output<typeof RegistryEnv>;
 

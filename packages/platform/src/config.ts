@@ -13,6 +13,11 @@ export const BaseEnv = z.object({
     .default(''),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   HTTP_HOST: z.string().default('0.0.0.0'),
+  /** Development only: migrate in the serving process (production runs the migration Job). */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export class ConfigError extends Error {}

@@ -98,6 +98,41 @@ export const ErrorCatalog = {
     title: 'Import rejected: some rows are invalid',
     detail: 'นำเข้าไม่สำเร็จ มีแถวที่ไม่ถูกต้อง ไม่มีการบันทึกข้อมูลใด ๆ (nothing was saved)',
   },
+  SCORING_RULES_INVALID: {
+    status: 422,
+    title: 'Scoring rules do not fit the questionnaire',
+    detail: 'เกณฑ์การให้คะแนนไม่สอดคล้องกับแบบสำรวจ ดูรายการข้อผิดพลาด (rules do not fit; see errors)',
+  },
+  SCORING_RULES_MISSING: {
+    status: 409,
+    title: 'The cycle has no scoring rules',
+    detail: 'รอบการสำรวจนี้ยังไม่มีเกณฑ์การให้คะแนน (no scoring rules for the cycle)',
+  },
+  SCORECARD_NOT_FOUND: {
+    status: 404,
+    title: 'Scorecard not found',
+    detail: 'ไม่พบผลคะแนน (no scorecard, or results are not published yet)',
+  },
+  RESULTS_NOT_PUBLISHED: {
+    status: 404,
+    title: 'Results are not published',
+    detail: 'ยังไม่ประกาศผลการสำรวจ (results are not published yet)',
+  },
+  RESULTS_PUBLISHED: {
+    status: 409,
+    title: 'Results are published and frozen',
+    detail: 'ประกาศผลแล้ว ไม่สามารถเปลี่ยนแปลงคะแนนได้ (results are published and frozen)',
+  },
+  RESCORE_RUNNING: {
+    status: 409,
+    title: 'A rescore of this cycle is already running',
+    detail: 'กำลังคำนวณคะแนนใหม่ทั้งรอบอยู่ (a rescore is already running)',
+  },
+  SUBMISSION_NOT_FOUND: {
+    status: 404,
+    title: 'Submission not found',
+    detail: 'ไม่พบฉบับที่ส่ง (submission not found)',
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'มีคำขอมากเกินไป (too many requests)' },
   SERVICE_UNAVAILABLE: {
     status: 503,

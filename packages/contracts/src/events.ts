@@ -85,6 +85,36 @@ export const EventSchemas = {
       verdicts: z.array(z.object({ questionId: z.string(), verdict: z.enum(['accepted', 'rejected']) })),
     }),
   },
+  [Events.ScorecardComputed]: {
+    stream: Streams.SCORING,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      group: AgencyGroup,
+      responseId: z.string().uuid(),
+      responseVersion: z.number().int(),
+      rulesVersion: z.number().int(),
+      engineVersion: z.string(),
+      verified: z.boolean(),
+      overall: z.number(),
+      level: z.number().int().nullable(),
+      band: z.string().nullable(),
+      pillars: z.record(z.string(), z.number()),
+    }),
+  },
+  [Events.ResultsPublished]: {
+    stream: Streams.SCORING,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      publishedAt: z.string(),
+      rulesVersion: z.number().int(),
+      scored: z.number().int(),
+      byGroup: z.partialRecord(AgencyGroup, z.number().int()),
+    }),
+  },
 } as const satisfies Record<EventSubject, { stream: StreamName; schemaVersion: number; payload: z.ZodType }>;
 
 export type PayloadOf<S extends EventSubject> = z.output<(typeof EventSchemas)[S]['payload']>;

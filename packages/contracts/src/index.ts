@@ -2,6 +2,7 @@ export * from './common';
 export * from './errors';
 export * from './registry';
 export * from './intake';
+export * from './scoring';
 export * from './subjects';
 export * from './rpc';
 export * from './events';

@@ -4,6 +4,7 @@ import {
   Agency,
   AgencyCreateInput,
   AgencyExportRequest,
+  AgencyGroup,
   AgencyImportReport,
   AgencyImportRequest,
   AgencyListQuery,
@@ -37,7 +38,35 @@ import {
   ResponsePage,
   VerifyInput,
 } from './intake';
+import {
+  PreviousResultsImportReport,
+  PreviousResultsImportRequest,
+  PublishSummary,
+  RescoreStatus,
+  Results,
+  ResultsQuery,
+  RuleSetRecord,
+  ScorecardRecord,
+  ScoringFailure,
+} from './scoring';
 import { Rpc, RpcSubject } from './subjects';
+
+/** An immutable submitted version of a response (intake's `response_versions`). */
+export const Submission = z.object({
+  responseId: Uuid,
+  cycleId: z.string(),
+  agencyId: Uuid,
+  agencyCode: z.string(),
+  agencyName: z.string(),
+  group: AgencyGroup,
+  submission: z.number().int(),
+  responseVersion: z.number().int(),
+  questionnaireId: Uuid,
+  questionnaireVersion: z.number().int(),
+  answers: z.record(z.string(), z.unknown()),
+  submittedAt: z.string(),
+});
+export type Submission = z.infer<typeof Submission>;
 
 
 /** Request and response schema of every RPC subject: the one source of runtime checks and types. */
@@ -117,6 +146,20 @@ export const RpcSchemas = {
   [Rpc.ResponseExport]: { request: z.object({ cycleId: CycleId, format: FileFormat }), response: StoredFile },
   [Rpc.EvidenceUpload]: { request: ResponseKey.extend({ questionId: z.string().max(100), file: StoredFile }), response: Evidence },
   [Rpc.EvidenceGet]: { request: z.object({ id: Uuid }), response: StoredFile.extend({ evidence: Evidence }) },
+  [Rpc.SubmissionGet]: {
+    request: z.object({ responseId: Uuid, submission: z.number().int().min(1) }),
+    response: Submission,
+  },
+  [Rpc.ScoringRulesPut]: { request: z.object({ cycleId: CycleId, rules: z.unknown() }), response: RuleSetRecord },
+  [Rpc.ScoringRulesGet]: { request: z.object({ cycleId: CycleId }), response: RuleSetRecord },
+  [Rpc.ScorecardGet]: { request: z.object({ cycleId: CycleId, agencyId: Uuid }), response: ScorecardRecord },
+  [Rpc.ResultsGet]: { request: ResultsQuery, response: Results },
+  [Rpc.ResultsPublic]: { request: ResultsQuery, response: Results },
+  [Rpc.ResultsPublish]: { request: z.object({ cycleId: CycleId }), response: PublishSummary },
+  [Rpc.ResultsImport]: { request: PreviousResultsImportRequest, response: PreviousResultsImportReport },
+  [Rpc.RescoreStart]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
+  [Rpc.RescoreGet]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
+  [Rpc.ScoringFailureList]: { request: z.object({ cycleId: CycleId }), response: z.object({ items: z.array(ScoringFailure) }) },
 } as const satisfies Record<RpcSubject, { request: z.ZodType; response: z.ZodType }>;
 
 export type RpcRequest<S extends RpcSubject> = z.input<(typeof RpcSchemas)[S]['request']>;

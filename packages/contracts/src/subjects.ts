@@ -40,6 +40,18 @@ export const Rpc = {
   ResponseExport: 'intake.response.export',
   EvidenceUpload: 'intake.evidence.upload',
   EvidenceGet: 'intake.evidence.get',
+  /** One submitted version of a response, as it was submitted (immutable): what scoring scores. */
+  SubmissionGet: 'intake.submission.get',
+  ScoringRulesPut: 'scoring.rules.put',
+  ScoringRulesGet: 'scoring.rules.get',
+  ScorecardGet: 'scoring.scorecard.get',
+  ResultsGet: 'scoring.results.get',
+  ResultsPublic: 'scoring.results.public',
+  ResultsPublish: 'scoring.results.publish',
+  ResultsImport: 'scoring.results.import',
+  RescoreStart: 'scoring.rescore.start',
+  RescoreGet: 'scoring.rescore.get',
+  ScoringFailureList: 'scoring.failure.list',
 } as const;
 
 export const Events = {
@@ -51,12 +63,15 @@ export const Events = {
   ResponseSubmitted: 'intake.response.submitted',
   ResponseReturned: 'intake.response.returned',
   ResponseVerified: 'intake.response.verified',
+  ScorecardComputed: 'scoring.scorecard.computed',
+  ResultsPublished: 'scoring.results.published',
 } as const;
 
 /** One JetStream stream per owning service. */
 export const Streams = {
   REGISTRY: 'REGISTRY',
   INTAKE: 'INTAKE',
+  SCORING: 'SCORING',
 } as const;
 
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

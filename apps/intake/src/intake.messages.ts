@@ -118,6 +118,11 @@ export class IntakeMessages {
     return this.responses.audit(key(req), ctx);
   }
 
+  @RpcHandler(Rpc.SubmissionGet)
+  getSubmission(req: Req<typeof Rpc.SubmissionGet>, ctx: CallContext) {
+    return this.responses.submission(req.responseId, req.submission, ctx);
+  }
+
   @RpcHandler(Rpc.ResponseExport)
   export(req: Req<typeof Rpc.ResponseExport>, ctx: CallContext) {
     return this.exporter.export(req.cycleId, req.format, ctx);

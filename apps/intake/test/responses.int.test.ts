@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { DomainError, Rpc } from '@dg/contracts';
+import { DomainError, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
 import { Metrics } from '@dg/platform';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
 import { CycleCloser } from '../src/cycles/cycle-closer';
@@ -82,27 +82,44 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     await expect(h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     r = await h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, approver(A.agencyId));
     expect(r).toMatchObject({ status: 'submitted', submissionCount: 1 });
+    const first = r;
 
+    // Verdicts without `complete` leave it submitted; the operator returns it for correction
+    // (completing with a rejected answer verifies it instead: verified-event.int.test.ts).
     const [q1, q2] = Object.keys(r.answers);
     r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q1, verdict: 'accepted' }, { questionId: q2, verdict: 'rejected', comment: 'แนบเอกสารไม่ครบ' }] } }, operator);
-    await expect(
-      h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [], complete: true } }, operator),
-    ).rejects.toMatchObject({ code: 'RESPONSE_LOCKED' });
+    expect(r.status).toBe('submitted');
     const deadlineBefore = r.deadline;
     r = await h.call(Rpc.ResponseReturn, { ...keyA, version: r.version, comment: 'กรุณาแก้ไขข้อที่ระบุ' }, operator);
     expect(r).toMatchObject({ status: 'returned', returnComment: 'กรุณาแก้ไขข้อที่ระบุ' });
     expect(r.deadline >= deadlineBefore).toBe(true); // the 7-day correction window never shortens the cycle's 30 days
 
-    r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: { [q2]: answers[q2] } } }, coordinator(A.agencyId));
+    // The correction changes one answer.
+    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf && q.id in answers)!;
+    const corrected = { ...answers, [text.id]: 'แก้ไขตามที่ผู้ตรวจแจ้ง (corrected)' };
+    r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: { [q2]: answers[q2], [text.id]: corrected[text.id] } } }, coordinator(A.agencyId));
     r = await h.call(Rpc.ResponseSubmit, { ...keyA, version: r.version }, coordinator(A.agencyId));
     r = await h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, approver(A.agencyId));
     expect(r).toMatchObject({ status: 'resubmitted', submissionCount: 2 });
+    const second = r;
     r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q2, verdict: 'accepted' }], complete: true } }, operator);
     expect(r.status).toBe('verified');
 
     const versions = (await h.ds.query(`SELECT submission FROM response_versions WHERE response_id = $1 ORDER BY 1`, [r.id])) as { submission: number }[];
     expect(versions.map((v) => v.submission)).toEqual([1, 2]);
     await expect(h.ds.query(`UPDATE response_versions SET answers = '{}'`)).rejects.toThrow(/append-only/);
+
+    // Each submission stays readable exactly as it was approved (scoring reads it as the system actor).
+    const common = { responseId: r.id, cycleId: '2565', agencyId: A.agencyId, agencyCode: A.agencyCode, agencyName: A.nameTh, group: A.group, questionnaireId, questionnaireVersion: 1 };
+    const sub1 = await h.call(Rpc.SubmissionGet, { responseId: r.id, submission: 1 }, SYSTEM_ACTOR);
+    expect(sub1).toEqual({ ...common, submission: 1, responseVersion: first.version, answers, submittedAt: first.submittedAt });
+    const sub2 = await h.call(Rpc.SubmissionGet, { responseId: r.id, submission: 2 }, operator);
+    expect(sub2).toEqual({ ...common, submission: 2, responseVersion: second.version, answers: corrected, submittedAt: second.submittedAt });
+    expect(sub1.answers[text.id]).not.toEqual(sub2.answers[text.id]);
+    expect(sub2.responseVersion).toBeGreaterThan(sub1.responseVersion);
+    await expect(h.call(Rpc.SubmissionGet, { responseId: r.id, submission: 3 }, operator)).rejects.toMatchObject({ code: 'SUBMISSION_NOT_FOUND' });
+    await expect(h.call(Rpc.SubmissionGet, { responseId: randomUUID(), submission: 1 }, admin)).rejects.toMatchObject({ code: 'SUBMISSION_NOT_FOUND' });
+    await expect(h.call(Rpc.SubmissionGet, { responseId: r.id, submission: 1 }, coordinator(A.agencyId))).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
     const trail = await h.call(Rpc.ResponseAudit, keyA, coordinator(A.agencyId));
     expect(trail.items.map((a) => a.action)).toEqual([

@@ -128,6 +128,11 @@ export const ErrorCatalog = {
     title: 'A rescore of this cycle is already running',
     detail: 'กำลังคำนวณคะแนนใหม่ทั้งรอบอยู่ (a rescore is already running)',
   },
+  SCORING_QUESTIONNAIRE_MISMATCH: {
+    status: 409,
+    title: 'The response was answered on a questionnaire the scoring rules do not fit',
+    detail: 'คำตอบใช้แบบสำรวจคนละฉบับกับเกณฑ์การให้คะแนน ให้ปรับเกณฑ์แล้วคำนวณใหม่ (rules and questionnaire versions differ)',
+  },
   SUBMISSION_NOT_FOUND: {
     status: 404,
     title: 'Submission not found',

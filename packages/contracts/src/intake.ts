@@ -136,7 +136,7 @@ export const VerifyInput = z
         }),
       )
       .max(1000),
-    /** true: the verification is finished; every answered question must then be accepted. */
+    /** true: the verification is finished; rejected answers stay rejected and earn no points (return the response instead if the agency should correct them) */
     complete: z.boolean().default(false),
     version: z.number().int().min(1),
   })

@@ -215,6 +215,7 @@ export const PublishSummary = z.object({
   scored: z.number().int(),
   byGroup: z.partialRecord(AgencyGroup, z.number().int()),
 });
+export type PublishSummary = z.infer<typeof PublishSummary>;
 
 export const PreviousResultsImportReport = z.object({
   cycleId: z.string(),

@@ -16,3 +16,4 @@ export * from './problem';
 export * from './rpc';
 export * from './files';
 export * from './main';
+export * from './csv';

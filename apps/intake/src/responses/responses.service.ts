@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, Events, FieldError, ResponseDetail, ResponseStatus, Rpc, RpcRequestParsed } from '@dg/contracts';
+import { type AgencyGroup, DomainError, Events, FieldError, ResponseDetail, ResponseStatus, Rpc, RpcRequestParsed, type Submission } from '@dg/contracts';
 import { addToOutbox, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { AnswerProblem, Answers, pruneHidden, questionIndex, validateAnswers } from '@dg/survey-model';
 import { requireAgency, requireAgencyRole } from '../access';
@@ -13,6 +13,21 @@ import { thaiDateTime } from '../thai-date';
 const EDITABLE: ResponseStatus[] = ['not_started', 'in_progress', 'returned'];
 const SUBMITTED: ResponseStatus[] = ['submitted', 'resubmitted'];
 type Key = { cycleId: string; agencyId: string };
+
+interface SubmissionRow {
+  response_id: string;
+  submission: number;
+  response_version: number;
+  questionnaire_id: string;
+  answers: Answers;
+  submitted_at: Date;
+  cycle_id: string;
+  agency_id: string;
+  agency_code: string;
+  agency_name: string;
+  agency_group: AgencyGroup;
+  questionnaire_version: number;
+}
 
 function answerErrors(problems: AnswerProblem[]): FieldError[] {
   return problems.map((p) => ({ path: p.path, code: p.code, message: p.message, messageTh: p.messageTh }));
@@ -235,7 +250,11 @@ export class ResponsesService {
     });
   }
 
-  /** Verdicts per question; `complete` finishes verification when nothing is rejected. */
+  /**
+   * Verdicts per question; `complete` finishes verification. Rejected answers stay rejected and
+   * earn no points in scoring (the verified event carries every verdict); an operator who wants the
+   * agency to correct them returns the response instead.
+   */
   async verify(key: Key, input: RpcRequestParsed<typeof Rpc.ResponseVerify>['input'], ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     return this.change(key, input.version, ctx, (r) => {
@@ -256,13 +275,6 @@ export class ResponsesService {
       }
       const verdicts: VerdictRecord[] = [...byQuestion.values()];
       if (!input.complete) return { set: { verdicts }, action: 'verify.verdicts', changes: { verdicts: input.verdicts } };
-      const rejected = verdicts.filter((v) => v.verdict === 'rejected');
-      if (rejected.length) {
-        throw new DomainError(
-          'RESPONSE_LOCKED',
-          `มี ${rejected.length} ข้อที่ไม่ผ่าน ให้ส่งคืนเพื่อแก้ไขแทน (${rejected.length} answers rejected: return the response instead)`,
-        );
-      }
       return {
         set: { verdicts, status: 'verified' },
         action: 'verify.complete',
@@ -316,6 +328,40 @@ export class ResponsesService {
         version: a.version,
         changes: a.changes,
       })),
+    };
+  }
+
+  /**
+   * One submitted version exactly as it was approved (`response_versions`, never changed), with the
+   * agency and cycle of its response and the version of the questionnaire it was answered against.
+   * For scoring (the system actor) and operators; agencies read their response through `get`.
+   */
+  async submission(responseId: string, submission: number, ctx: CallContext): Promise<Submission> {
+    requireRole(ctx.actor, 'system', 'dga_admin', 'operator');
+    const [row] = (await this.ds.query(
+      `SELECT v.response_id, v.submission, v.response_version, v.questionnaire_id, v.answers, v.submitted_at,
+              r.cycle_id, r.agency_id, r.agency_code, r.agency_name, r.agency_group,
+              q.version AS questionnaire_version
+         FROM response_versions v
+         JOIN responses r ON r.id = v.response_id
+         JOIN questionnaires q ON q.id = v.questionnaire_id
+        WHERE v.response_id = $1 AND v.submission = $2`,
+      [responseId, submission],
+    )) as SubmissionRow[];
+    if (!row) throw new DomainError('SUBMISSION_NOT_FOUND');
+    return {
+      responseId: row.response_id,
+      cycleId: row.cycle_id,
+      agencyId: row.agency_id,
+      agencyCode: row.agency_code,
+      agencyName: row.agency_name,
+      group: row.agency_group,
+      submission: row.submission,
+      responseVersion: row.response_version,
+      questionnaireId: row.questionnaire_id,
+      questionnaireVersion: row.questionnaire_version,
+      answers: row.answers,
+      submittedAt: new Date(row.submitted_at).toISOString(),
     };
   }
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import { DomainError, FileFormat } from '@dg/contracts';
+import { decodeCsv } from '@dg/platform';
 
 export interface Table {
   format: FileFormat;
@@ -13,25 +13,9 @@ export interface Table {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 export function detectFormat(bytes: Uint8Array): FileFormat {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b) ? 'xlsx' : 'csv';
-}
-
-/**
- * Decodes CSV text: UTF-8 when the bytes are valid UTF-8 (with or without BOM), otherwise
- * Windows-874, the superset of TIS-620 that Thai Excel writes when it saves "CSV".
- */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: string } {
-  if (UTF8_BOM.every((b, i) => bytes[i] === b)) {
-    return { text: Buffer.from(bytes.subarray(3)).toString('utf8'), encoding: 'utf-8' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'windows-874'), encoding: 'windows-874' };
-  }
 }
 
 function unreadable(detail: string): DomainError {

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { BaseEnv, loadConfig } from '@dg/platform';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const ScoringEnv = BaseEnv.extend({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/scoring'),
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3103),
+  /** BullMQ keys live under this Redis prefix, so services (and test runs) never share queues. */
+  BULL_PREFIX: z.string().min(1).default('dg:scoring'),
+  /** Scoring jobs one replica runs at once. */
+  SCORING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Attempts of a scoring job before it is left failed (and listed in the failures). */
+  SCORING_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each next one doubles. */
+  SCORING_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  /** Responses per rescore child job (one transaction each). */
+  RESCORE_BATCH: z.coerce.number().int().min(1).max(5_000).default(250),
+  /** Whether an agency sees its own scorecard before the results are published (operators always do). */
+  SCORECARD_BEFORE_PUBLISH: flag.default(false),
+});
+export type ScoringConfig = z.output<typeof ScoringEnv>;
+
+export const SCORING_CONFIG = Symbol('SCORING_CONFIG');
+
+/** The scoring service's settings, read once; nothing else reads process.env. */
+export function scoringConfig(env: Record<string, string | undefined> = process.env): ScoringConfig {
+  return loadConfig(ScoringEnv, env);
+}

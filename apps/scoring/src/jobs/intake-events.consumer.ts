@@ -1,0 +1,67 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { type EventEnvelope, Events, Streams } from '@dg/contracts';
+import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { SCORING_CONFIG, type ScoringConfig } from '../config';
+import { JobName, SCORING_QUEUE, type ScoreJob, scoreJobId } from './jobs';
+
+type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
+
+/**
+ * Turns intake's submitted/verified events into scoring jobs. The job id is the response and its
+ * version, so a redelivered event (or the same event read twice) queues nothing new; the event is
+ * acknowledged only once the job is safely in Redis.
+ */
+@Injectable()
+export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: EventConsumer<Scored>;
+
+  constructor(
+    @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
+    @InjectQueue(SCORING_QUEUE) private readonly queue: Queue,
+    private readonly nats: Nats,
+    private readonly ds: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new EventConsumer<Scored>(
+      {
+        stream: Streams.INTAKE,
+        durable: 'scoring',
+        subjects: [Events.ResponseSubmitted, Events.ResponseVerified],
+        handle: (event) => this.enqueue(event),
+      },
+      this.nats,
+      this.ds,
+      this.metrics,
+    );
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async enqueue(event: EventEnvelope<Scored>): Promise<void> {
+    const p = event.payload;
+    const data: ScoreJob = {
+      cycleId: p.cycleId,
+      responseId: p.responseId,
+      responseVersion: p.responseVersion,
+      submission: p.submission,
+      verdicts: event.type === Events.ResponseVerified ? (p as EventEnvelope<typeof Events.ResponseVerified>['payload']).verdicts : null,
+      correlationId: event.correlationId,
+      actor: event.actor,
+    };
+    await this.queue.add(JobName.Score, data, {
+      jobId: scoreJobId(p.responseId, p.responseVersion),
+      attempts: this.config.SCORING_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.SCORING_BACKOFF_MS },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: false,
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import iconv from 'iconv-lite';
+import { randomUUID } from 'node:crypto';
+import { DomainError, Events, Rpc } from '@dg/contracts';
+import { FileTransfer } from '@dg/platform';
+import { waitFor } from '@dg/platform/testing';
+import { best, middle, tinyRules, worst } from './fixtures';
+import { agency, coordinatorOf, type ScoringHarness, scorecardsOf, startScoring } from './harness';
+
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => {
+      if (!(e instanceof DomainError)) throw e;
+      return e;
+    },
+  );
+
+/**
+ * Cohort results as an operator and the public see them: rankings within groups with ties,
+ * statistics by group, ministry and province, change against imported previous-year results,
+ * rescoring after a rules change, and publication that freezes everything.
+ */
+describe('scoring results', () => {
+  let h: ScoringHarness;
+  const A = agency('DEP-A');
+  const B = agency('DEP-B');
+  const C = agency('DEP-C', 'department', { ministryId: 'MOF', provinceCode: 'TH-10' });
+  const D = agency('PROV-D', 'provincial');
+  let responseB = '';
+
+  beforeAll(async () => {
+    h = await startScoring('scresults');
+    await h.call(Rpc.ScoringRulesPut, { cycleId: '2565', rules: tinyRules });
+    for (const [a, answers] of [
+      [A, best],
+      [B, middle],
+      [C, middle],
+      [D, worst],
+    ] as const) {
+      const s = await h.submit(a, answers);
+      if (a === B) responseB = s.responseId;
+    }
+    await waitFor(async () => ((await h.ds.query(`SELECT count(*)::int AS n FROM current_scores`)) as { n: number }[])[0].n === 4, 20_000);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function upload(name: string, bytes: Uint8Array) {
+    return h.app.get(FileTransfer).put({ objectName: `import/${randomUUID()}`, fileName: name, contentType: 'text/csv' }, bytes);
+  }
+
+  it('refuses rules that do not fit the questionnaire, naming every problem', async () => {
+    const bad = {
+      ...tinyRules,
+      pillarWeights: { p1: 70, p9: 20 },
+      excludeQuestions: ['nope'],
+      levels: tinyRules.levels.map((l, i) => (i === 2 ? { ...l, min: 10 } : l)),
+    };
+    const e = await refusal(h.call(Rpc.ScoringRulesPut, { cycleId: '2565', rules: bad }));
+    expect(e.code).toBe('SCORING_RULES_INVALID');
+    const codes = e.errors!.map((x) => x.code);
+    expect(codes).toEqual(expect.arrayContaining(['UNKNOWN_PILLAR', 'UNKNOWN_QUESTION', 'CUTOFFS_ORDER']));
+    expect(e.errors!.every((x) => x.messageTh)).toBe(true);
+    expect((await h.call(Rpc.ScoringRulesGet, { cycleId: '2565' })).version).toBe(1); // nothing saved
+  });
+
+  it('imports the previous year from a Windows-874 CSV, refusing bad rows and honouring dry runs', async () => {
+    const bad = await upload('bad.csv', Buffer.from('agency_code,overall,level\nDEP-A,101,3\n,50,\nDEP-B,70,9\n'));
+    const e = await refusal(h.call(Rpc.ResultsImport, { cycleId: '2564', file: bad }));
+    expect(e.code).toBe('IMPORT_INVALID');
+    expect(e.errors!.map((x) => [x.row, x.column, x.code])).toEqual([
+      [2, 'overall', 'NOT_A_SCORE'],
+      [3, 'agency_code', 'REQUIRED'],
+      [4, 'level', 'NOT_A_LEVEL'],
+    ]);
+    const csv = 'agency_code,agency_name,overall,level,pillar_1,pillar_2\nDEP-A,กรมเอ,90,5,90,90\nDEP-B,กรมบี,70.00,4,80,55\n';
+    const file = await upload('results-2564.csv', iconv.encode(csv, 'windows-874'));
+    const dry = await h.call(Rpc.ResultsImport, { cycleId: '2564', file, dryRun: true });
+    expect(dry).toEqual({ cycleId: '2564', imported: 2, replaced: 0, dryRun: true });
+    const real = await h.call(Rpc.ResultsImport, { cycleId: '2564', file });
+    expect(real).toEqual({ cycleId: '2564', imported: 2, replaced: 0, dryRun: false });
+  });
+
+  it('ranks within each group with ties shown, and gives statistics and year-over-year change', async () => {
+    const r = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 50 }, coordinatorOf(A.id)).catch((e: unknown) => e);
+    expect((r as DomainError).code).toBe('FORBIDDEN');
+
+    const results = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 50 });
+    expect(results.status).toBe('provisional');
+    expect(results.previousCycleId).toBe('2564');
+    expect(results.rankings.items.map((x) => [x.agencyCode, x.group, x.rank, x.tied, x.overall, x.level, x.change])).toEqual([
+      ['DEP-A', 'department', 1, false, 100, 5, 10],
+      ['DEP-B', 'department', 2, true, 65, 4, -5],
+      ['DEP-C', 'department', 2, true, 65, 4, null],
+      ['PROV-D', 'provincial', 1, false, 0, 1, null],
+    ]);
+    const dept = results.statistics.byGroup.find((s) => s.key === 'department')!;
+    expect(dept.name?.th).toBe('หน่วยงานระดับกรมหรือเทียบเท่า');
+    // 100, 65, 65: mean 76.67, median 65, quartiles (type 7) 65 and 82.5
+    expect(dept.overall).toEqual({ n: 3, mean: 76.67, median: 65, q1: 65, q3: 82.5, min: 65, max: 100 });
+    expect(dept.pillars['1']).toMatchObject({ n: 3, mean: 83.33, median: 75 });
+    expect(dept.levels).toEqual({ '1': 0, '2': 0, '3': 0, '4': 2, '5': 1 });
+    expect(dept.change).toEqual({ n: 2, mean: 2.5 });
+    expect(results.statistics.all.overall.n).toBe(4);
+    expect(results.statistics.byMinistry.map((s) => [s.key, s.overall.n, s.name?.en ?? null])).toEqual([
+      ['MDES', 3, 'Ministry of Digital Economy and Society'],
+      ['MOF', 1, null],
+    ]);
+    expect(results.statistics.byProvince.map((s) => [s.key, s.overall.n])).toEqual([
+      ['TH-10', 1],
+      ['TH-50', 3],
+    ]);
+    const filtered = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 1, ministryId: 'MDES' });
+    expect(filtered.rankings).toMatchObject({ total: 3, page: 1, pageSize: 1 });
+    expect(filtered.rankings.items[0].agencyCode).toBe('DEP-A');
+  });
+
+  it('hides scorecards from agencies until publication and never shows another agency’s', async () => {
+    expect((await refusal(h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id }, coordinatorOf(B.id)))).code).toBe(
+      'SCORECARD_NOT_FOUND',
+    );
+    expect((await refusal(h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: A.id }, coordinatorOf(B.id)))).code).toBe(
+      'SCORECARD_NOT_FOUND',
+    );
+    expect((await refusal(h.call(Rpc.ResultsPublic, { cycleId: '2565', page: 1, pageSize: 50 }))).code).toBe('RESULTS_NOT_PUBLISHED');
+    const card = await h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id });
+    expect(card).toMatchObject({ agencyCode: 'DEP-B', published: false });
+  });
+
+  it('rescoring after a rules change reports progress and changes the scores', async () => {
+    const changed = await h.call(Rpc.ScoringRulesPut, { cycleId: '2565', rules: { ...tinyRules, version: 2, pillarWeights: { p1: 50, p2: 50 } } });
+    expect(changed.version).toBe(2);
+    const started = await h.call(Rpc.RescoreStart, { cycleId: '2565' });
+    expect(started).toMatchObject({ total: 4, rulesVersion: 2 });
+    expect(['queued', 'running', 'completed']).toContain(started.state);
+    const again = await h.call(Rpc.RescoreStart, { cycleId: '2565' }).catch((e: unknown) => e);
+    if (again instanceof DomainError) expect(again.code).toBe('RESCORE_RUNNING');
+    const done = await waitFor(async () => {
+      const s = await h.call(Rpc.RescoreGet, { cycleId: '2565' });
+      return s.jobId === started.jobId && s.state === 'completed' ? s : undefined;
+    }, 20_000);
+    expect(done).toMatchObject({ total: 4, done: 4, failed: 0 });
+    // B: p1 75, p2 50, now weighted 50/50 = 62.5
+    const b = await h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id });
+    expect(b.rulesVersion).toBe(2);
+    expect(b.card.overall).toBe(62.5);
+    expect(await scorecardsOf(h.ds, responseB)).toHaveLength(2); // the card of rules v1 stays, for the record
+  });
+
+  it('publishing freezes the results and lets agencies see their own scorecard', async () => {
+    const summary = await h.call(Rpc.ResultsPublish, { cycleId: '2565' });
+    expect(summary).toMatchObject({ cycleId: '2565', rulesVersion: 2, scored: 4, byGroup: { department: 3, provincial: 1 } });
+    expect((await refusal(h.call(Rpc.ResultsPublish, { cycleId: '2565' }))).code).toBe('RESULTS_PUBLISHED');
+    expect((await refusal(h.call(Rpc.RescoreStart, { cycleId: '2565' }))).code).toBe('RESULTS_PUBLISHED');
+    expect((await refusal(h.call(Rpc.ScoringRulesPut, { cycleId: '2565', rules: { ...tinyRules, version: 3 } }))).code).toBe(
+      'RESULTS_PUBLISHED',
+    );
+    const [{ n }] = (await h.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1`, [Events.ResultsPublished])) as { n: number }[];
+    expect(n).toBe(1);
+
+    const publicResults = await h.call(Rpc.ResultsPublic, { cycleId: '2565', page: 1, pageSize: 50, group: 'department' });
+    expect(publicResults.status).toBe('published');
+    expect(publicResults.rankings.items.map((x) => [x.agencyCode, x.rank, x.tied, x.overall])).toEqual([
+      ['DEP-A', 1, false, 100],
+      ['DEP-B', 2, true, 62.5],
+      ['DEP-C', 2, true, 62.5],
+    ]);
+    expect(publicResults.statistics.byGroup.find((s) => s.key === 'department')!.overall.mean).toBe(75);
+
+    // A verification after publication is scored, but the published results do not move.
+    await h.publish(Events.ResponseVerified, {
+      cycleId: '2565',
+      responseId: responseB,
+      agencyId: B.id,
+      agencyCode: B.code,
+      submission: 1,
+      responseVersion: 9,
+      questionnaireId: h.questionnaireId,
+      questionnaireVersion: 1,
+      verdicts: [{ questionId: 'q1', verdict: 'rejected' }],
+    });
+    await waitFor(async () => ((await scorecardsOf(h.ds, responseB)).length === 3 ? true : undefined), 20_000);
+    const own = await h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id }, coordinatorOf(B.id));
+    expect(own).toMatchObject({ published: true, responseVersion: 4 });
+    expect(own.card.overall).toBe(62.5);
+    const operatorView = await h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id });
+    expect(operatorView).toMatchObject({ published: false, responseVersion: 9 });
+    const after = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 50, group: 'department' });
+    expect(after.rankings.items.find((x) => x.agencyCode === 'DEP-B')!.overall).toBe(62.5);
+
+    // The year is published here: its results cannot be replaced by an import.
+    const file = await upload('r.csv', Buffer.from('agency_code,overall\nDEP-A,1\n'));
+    expect((await refusal(h.call(Rpc.ResultsImport, { cycleId: '2565', file }))).code).toBe('RESULTS_PUBLISHED');
+  });
+});

@@ -9,6 +9,7 @@ import { gatewayDataSourceOptions } from './database';
 import { CallContextInterceptor } from './http/context.interceptor';
 import { IntakeModule } from './intake/intake.module';
 import { RegistryModule } from './registry/registry.module';
+import { ScoringModule } from './scoring/scoring.module';
 import { UsersModule } from './users/users.module';
 
 @Global()
@@ -46,6 +47,7 @@ export class AppModule {
         UsersModule,
         RegistryModule,
         IntakeModule,
+        ScoringModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -1,6 +1,6 @@
 import { TestGateway } from './support/gateway';
 
-/** The API.md routes this gateway implements so far (scoring, awards, notifications... come with their services). */
+/** The API.md routes this gateway implements so far (awards, notifications... come with their services). */
 const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/auth/login'],
   ['get', '/api/v1/auth/me'],
@@ -43,6 +43,16 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/cycles/{id}/responses/{agencyId}/evidence'],
   ['get', '/api/v1/evidence/{id}'],
   ['get', '/api/v1/cycles/{id}/responses/export'],
+  ['get', '/api/v1/cycles/{id}/scorecards/{agencyId}'],
+  ['get', '/api/v1/cycles/{id}/results'],
+  ['post', '/api/v1/cycles/{id}/rescore'],
+  ['get', '/api/v1/cycles/{id}/rescore'], // not in API.md: progress of the latest rescore
+  ['post', '/api/v1/cycles/{id}/results/publish'],
+  ['get', '/api/v1/cycles/{id}/scoring-rules'], // not in API.md: the scoring rules of a cycle
+  ['put', '/api/v1/cycles/{id}/scoring-rules'], // not in API.md
+  ['get', '/api/v1/cycles/{id}/scoring-failures'], // not in API.md: responses that could not be scored
+  ['post', '/api/v1/cycles/{id}/results/import'], // not in API.md: previous results, for year-over-year change
+  ['get', '/api/v1/public/cycles/{id}/results'],
   ['get', '/health/live'],
   ['get', '/health/ready'],
   ['get', '/metrics'],
@@ -102,6 +112,7 @@ describe('OpenAPI document at /docs-json and the UI at /docs', () => {
   it('marks protected routes with bearer auth and documents their errors as problem+json', () => {
     const open = new Set([
       'post /api/v1/auth/login',
+      'get /api/v1/public/cycles/{id}/results',
       'get /health/live',
       'get /health/ready',
       'get /metrics',

@@ -1,11 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type EventEnvelope, Events, Streams } from '@dg/contracts';
 import { EventConsumer, Metrics, Nats } from '@dg/platform';
 import { SCORING_CONFIG, type ScoringConfig } from '../config';
-import { JobName, SCORING_QUEUE, type ScoreJob, scoreJobId } from './jobs';
+import { JobName, jobOptions, SCORING_QUEUE, type ScoreJob, scoreJobId } from './jobs';
 
 type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
 
@@ -16,7 +16,10 @@ type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
  */
 @Injectable()
 export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(IntakeEventsConsumer.name);
   private consumer?: EventConsumer<Scored>;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
@@ -27,7 +30,17 @@ export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new EventConsumer<Scored>(
+    await this.start();
+  }
+
+  /**
+   * Intake owns the INTAKE stream. If scoring starts first, it keeps trying in the background
+   * (serving RPCs meanwhile) instead of crashing: the durable consumer reads from the beginning,
+   * so nothing submitted in between is missed.
+   */
+  private async start(): Promise<void> {
+    if (this.stopped) return;
+    const consumer = new EventConsumer<Scored>(
       {
         stream: Streams.INTAKE,
         durable: 'scoring',
@@ -38,10 +51,19 @@ export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       this.ds,
       this.metrics,
     );
-    await this.consumer.start();
+    try {
+      await consumer.start();
+      this.consumer = consumer;
+    } catch (e) {
+      if (!/stream not found/i.test(e instanceof Error ? e.message : String(e))) throw e;
+      this.logger.warn('the INTAKE stream does not exist yet (intake not started?); retrying in 2 s');
+      this.retry = setTimeout(() => void this.start().catch((err: unknown) => this.logger.error(String(err))), 2_000);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
     await this.consumer?.stop();
   }
 
@@ -58,10 +80,7 @@ export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicati
     };
     await this.queue.add(JobName.Score, data, {
       jobId: scoreJobId(p.responseId, p.responseVersion),
-      attempts: this.config.SCORING_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.SCORING_BACKOFF_MS },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: false,
+      ...jobOptions(this.config),
     });
   }
 }

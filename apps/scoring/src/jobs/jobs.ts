@@ -50,3 +50,13 @@ export const scoreJobId = (responseId: string, responseVersion: number) => `scor
 export const rescoreJobId = (cycleId: string, rescoreId: string) => `rescore_${cycleId}_${rescoreId}`;
 export const rescoreBatchJobId = (cycleId: string, rescoreId: string, batch: number) =>
   `rescore_${cycleId}_${rescoreId}_${batch}`;
+
+/** Retries with exponential backoff; failed jobs are kept (operators see them), done ones for a week. */
+export function jobOptions(config: { SCORING_ATTEMPTS: number; SCORING_BACKOFF_MS: number }) {
+  return {
+    attempts: config.SCORING_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.SCORING_BACKOFF_MS },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: false,
+  };
+}

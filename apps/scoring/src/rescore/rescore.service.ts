@@ -9,6 +9,7 @@ import { lockCycle, publicationOf } from '../cycle-lock';
 import { FailuresRepository } from '../jobs/failures.repository';
 import {
   JobName,
+  jobOptions,
   type RescoreBatchJob,
   rescoreBatchJobId,
   type RescoreDoneJob,
@@ -83,7 +84,7 @@ export class RescoreService {
         name: JobName.RescoreBatch,
         queueName: SCORING_QUEUE,
         data,
-        opts: { jobId: rescoreBatchJobId(cycleId, row.id, batch), failParentOnFailure: true, ...this.retries() },
+        opts: { jobId: rescoreBatchJobId(cycleId, row.id, batch), failParentOnFailure: true, ...jobOptions(this.config) },
       });
     }
     const done: RescoreDoneJob = { rescoreId: row.id, cycleId, ...traced };
@@ -91,7 +92,7 @@ export class RescoreService {
       name: JobName.RescoreDone,
       queueName: SCORING_QUEUE,
       data: done,
-      opts: { jobId: row.jobId, ...this.retries() },
+      opts: { jobId: row.jobId, ...jobOptions(this.config) },
       children,
     });
     await this.retryFailedScores(cycleId);
@@ -119,15 +120,6 @@ export class RescoreService {
       const job = await this.queue.getJob(jobId);
       if (job && (await job.isFailed())) await job.retry('failed').catch((e: unknown) => this.logger.warn(`retry ${jobId}: ${String(e)}`));
     }
-  }
-
-  private retries() {
-    return {
-      attempts: this.config.SCORING_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.SCORING_BACKOFF_MS },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: false,
-    };
   }
 
   private async latest(cycleId: string, m = this.ds.manager): Promise<RescoreRow | null> {

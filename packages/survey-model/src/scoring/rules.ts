@@ -27,32 +27,24 @@ export const ScoringRules = z
     title: Text,
     sample: z.boolean().optional().meta({ description: 'Sample rules, not official ones' }),
     method: z.enum(['raw', 'standardised']),
-    standardiseWithin: z
-      .enum(['group', 'cycle'])
-      .optional()
-      .meta({
-        description: "standardised: the cohort is each agency group or the whole cycle (default 'group')",
-      }),
+    standardiseWithin: z.enum(['group', 'cycle']).optional().meta({
+      description: "standardised: the cohort is each agency group or the whole cycle (default 'group')",
+    }),
     hiddenQuestions: z.enum(['zero', 'exclude']).optional().meta({
       description:
         "A question hidden by a condition counts 0 of its points ('zero', default) or is left out ('exclude')",
     }),
-    pillarWeights: z
-      .record(z.string(), z.number().positive())
-      .optional()
-      .meta({
-        description: "Pillar id -> weight; replaces the questionnaire's; every pillar, summing to 100",
-      }),
+    pillarWeights: z.record(z.string(), z.number().positive()).optional().meta({
+      description: "Pillar id -> weight; replaces the questionnaire's; every pillar, summing to 100",
+    }),
     questionWeights: z
       .record(z.string(), z.number().nonnegative())
       .optional()
       .meta({ description: "Question id -> weight within its indicator; replaces the question's" }),
     excludeQuestions: z.array(z.string()).optional().meta({ description: 'Scored questions left out' }),
-    levels: z
-      .array(z.strictObject({ level: z.literal([1, 2, 3, 4, 5]), ...Cutoff }))
-      .meta({
-        description: 'The five maturity levels, 1..5, by lowest score (0..100 raw, 0..1 standardised)',
-      }),
+    levels: z.array(z.strictObject({ level: z.literal([1, 2, 3, 4, 5]), ...Cutoff })).meta({
+      description: 'The five maturity levels, 1..5, by lowest score (0..100 raw, 0..1 standardised)',
+    }),
     bands: z
       .array(z.strictObject({ id: Id, ...Cutoff }))
       .min(1)

@@ -87,7 +87,8 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     // Verdicts without `complete` leave it submitted; the operator returns it for correction
     // (completing with a rejected answer verifies it instead: verified-event.int.test.ts).
     const [q1, q2] = Object.keys(r.answers);
-    r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q1, verdict: 'accepted' }, { questionId: q2, verdict: 'rejected', comment: 'แนบเอกสารไม่ครบ' }] } }, operator);
+    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf && q.id in answers)!;
+    r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q1, verdict: 'accepted' }, { questionId: q2, verdict: 'rejected', comment: 'แนบเอกสารไม่ครบ' }, { questionId: text.id, verdict: 'rejected', comment: 'ไม่ชัดเจน' }] } }, operator);
     expect(r.status).toBe('submitted');
     const deadlineBefore = r.deadline;
     r = await h.call(Rpc.ResponseReturn, { ...keyA, version: r.version, comment: 'กรุณาแก้ไขข้อที่ระบุ' }, operator);
@@ -95,12 +96,13 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     expect(r.deadline >= deadlineBefore).toBe(true); // the 7-day correction window never shortens the cycle's 30 days
 
     // The correction changes one answer.
-    const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf && q.id in answers)!;
     const corrected = { ...answers, [text.id]: 'แก้ไขตามที่ผู้ตรวจแจ้ง (corrected)' };
     r = await h.call(Rpc.ResponseSave, { ...keyA, patch: { version: r.version, answers: { [q2]: answers[q2], [text.id]: corrected[text.id] } } }, coordinator(A.agencyId));
     r = await h.call(Rpc.ResponseSubmit, { ...keyA, version: r.version }, coordinator(A.agencyId));
     r = await h.call(Rpc.ResponseApprove, { ...keyA, version: r.version }, approver(A.agencyId));
     expect(r).toMatchObject({ status: 'resubmitted', submissionCount: 2 });
+    // A verdict on an answer the agency changed no longer holds; verdicts on unchanged answers stay.
+    expect(r.verdicts.map((v) => [v.questionId, v.verdict]).sort()).toEqual([[q1, 'accepted'], [q2, 'rejected']].sort());
     const second = r;
     r = await h.call(Rpc.ResponseVerify, { ...keyA, input: { version: r.version, verdicts: [{ questionId: q2, verdict: 'accepted' }], complete: true } }, operator);
     expect(r.status).toBe('verified');

@@ -228,7 +228,8 @@ export class ResponsesController {
     summary: 'Record verification verdicts · บันทึกผลการตรวจสอบคำตอบรายข้อ',
     description:
       'Verdicts per question (`accepted` / `rejected`, with a comment). `complete: true` finishes the verification: ' +
-      'every answered question must then be accepted, and the response becomes `verified`.',
+      'the response becomes `verified`; answers left `rejected` earn no points in scoring (return the response ' +
+      'instead if the agency should correct them). On a resubmission, verdicts on answers the agency changed are dropped.',
   })
   @ApiCycleParam()
   @AgencyParam()

@@ -160,10 +160,16 @@ export class ResponsesService {
     });
   }
 
+  private async verdictsStillValid(m: EntityManager, r: ResponseEntity): Promise<VerdictRecord[]> {
+    const previous = await m.findOne(ResponseVersionEntity, { where: { responseId: r.id, submission: r.submissionCount } });
+    const before = (previous?.answers ?? {}) as Record<string, unknown>;
+    return r.verdicts.filter((v) => JSON.stringify(before[v.questionId] ?? null) === JSON.stringify(r.answers[v.questionId] ?? null));
+  }
+
   /** The agency's approver (head or CIO) approves: the response is submitted and frozen as a version. */
   async approve(key: Key, req: { version: number; decision: 'approve' | 'reject'; comment?: string | null }, ctx: CallContext) {
     requireAgencyRole(ctx.actor, key.agencyId, 'approver');
-    return this.change(key, req.version, ctx, (r, cycle) => {
+    return this.change(key, req.version, ctx, async (r, cycle, m) => {
       this.requireStatus(r, ['awaiting_approval']);
       this.requireBeforeDeadline(r, cycle);
       if (req.decision === 'reject') {
@@ -175,8 +181,10 @@ export class ResponsesService {
       }
       const submission = r.submissionCount + 1;
       const submittedAt = new Date();
+      // A verdict judged an answer; once the agency changes that answer, the verdict no longer holds.
+      const verdicts = submission > 1 ? await this.verdictsStillValid(m, r) : r.verdicts;
       return {
-        set: { status: submission > 1 ? 'resubmitted' : 'submitted', submissionCount: submission, submittedAt },
+        set: { status: submission > 1 ? 'resubmitted' : 'submitted', submissionCount: submission, submittedAt, verdicts },
         action: 'approval.approved',
         changes: { submission },
         after: async (m, saved) => {

@@ -104,12 +104,18 @@ async function sqlBaseline(url, cards) {
         pil AS (
           SELECT response, pillar_weight, sum(indicator_weight * score) / sum(indicator_weight) AS score
             FROM ind GROUP BY response, pillar, pillar_weight)
-        SELECT response, round(sum(pillar_weight * score) / sum(pillar_weight), 2)::float8 AS overall
+        SELECT response, round(sum(pillar_weight * score) / sum(pillar_weight), 2)::float8 AS overall,
+               (sum(pillar_weight * score) / sum(pillar_weight))::text AS unrounded
           FROM pil GROUP BY response ORDER BY response`));
       times.push(seconds(t0));
     }
-    const mismatches = rows.filter((row) => row.overall !== cards[row.response].overall).length;
-    return { seconds: median(times), mismatches };
+    const differing = rows.filter((row) => row.overall !== cards[row.response].overall);
+    // Where they differ, show why: SQL numeric division rounds each quotient (e.g. 1/3) to a fixed
+    // number of digits, so a value that is exactly x.xx5 in fractions can land just below it.
+    for (const row of differing.slice(0, 3)) {
+      console.log(`    response ${row.response}: engine ${cards[row.response].overall}, SQL ${row.overall} (unrounded ${row.unrounded})`);
+    }
+    return { seconds: median(times), mismatches: differing.length };
   } finally {
     await client.end();
   }

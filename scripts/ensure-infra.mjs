@@ -9,7 +9,7 @@ import { connect as tcp } from 'node:net';
 const require = createRequire(import.meta.url);
 const services = [
   { name: 'postgres', port: 5432, hint: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose -f deploy/compose.infra.yml up -d postgres)" },
-  { name: 'redis', port: 6379, hint: "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no   (or: docker compose -f deploy/compose.infra.yml up -d redis)" },
+  { name: 'redis', port: 6379, hint: "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no --maxmemory-policy noeviction   (or: docker compose -f deploy/compose.infra.yml up -d redis)" },
   { name: 'nats', port: 4222, hint: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (or: docker compose -f deploy/compose.infra.yml up -d nats)' },
 ];
 

@@ -1,22 +1,52 @@
 #!/usr/bin/env node
-// Loads the sample 2565 data through the public API, the way a DGA admin would: log in, import
+// Loads the sample 2565 data, the way a DGA admin would where there is a way: log in, import
 // apps/registry/sample/agencies-2565.csv, register the cycle's cohort, create the 2565 cycle,
-// upload the sample questionnaire, attach it and open the cycle. Safe to run again: it skips what
-// is already there. The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the first
-// run, so people can try answering; the real 2565 survey closed in mid-2022.
-//   node scripts/load-sample.mjs [--gateway http://localhost:3000]
-import { readFileSync } from 'node:fs';
+// upload the sample questionnaire, attach it and open the cycle; put the sample scoring rules on
+// the cycle and import synthetic 2564 results (for year-over-year change); then answer the survey
+// for the sample cohort (scripts/sample-answers.mjs), so that scores and results are there to see.
+// Safe to run again: it skips what is already there (agencies that already reached their sample
+// stage are left alone). The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the
+// first run, so people can try answering; the real 2565 survey closed in mid-2022.
+//
+//   node scripts/load-sample.mjs [--gateway http://localhost:3000] [--answers all|none|N]
+// (--answers N: only the first N agencies of the sample, by code; the end-to-end test uses it)
+//
+// ANSWERS ARE A DEVELOPMENT SEEDING TOOL. Coordinators and approvers are people with accounts in
+// the gateway, one or more per agency; making and logging in two bcrypt accounts for each of
+// 1,876 agencies would take many minutes. So the answering step talks to intake directly over
+// NATS request/reply (the wire of packages/platform/src/rpc.ts: the subject with NATS_PREFIX, the
+// x-actor and x-correlation-id headers, a `{ ok, data | error }` reply), as an actor scoped to
+// the agency with the coordinator or approver role and an id that says where it comes from
+// (`sample-loader:coordinator:DEP-001`). Intake applies its own rules to every call exactly as
+// for a request from the gateway (validation, states, versions, deadlines, evidence checks); only
+// the gateway's login is skipped. Operators' verification goes through the gateway as the admin.
+// It needs the NATS that intake uses (NATS_URL, NATS_PREFIX) and refuses to run with
+// NODE_ENV=production. Environment:
+//   NATS_URL (nats://127.0.0.1:4222), NATS_PREFIX (''), SAMPLE_ANSWERS (all | none | N),
+//   SAMPLE_CONCURRENCY (8), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readAgencies, readQuestionnaire, samplePlan, STAGE_ORDER } from './sample-answers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = process.argv.indexOf('--gateway');
-const gateway = (arg > 0 ? process.argv[arg + 1] : process.env.GATEWAY_URL) ?? 'http://localhost:3000';
+const argOf = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const gateway = argOf('--gateway') ?? process.env.GATEWAY_URL ?? 'http://localhost:3000';
 const api = `${gateway}/api/v1`;
 const email = process.env.ADMIN_EMAIL ?? 'admin@dga.or.th';
 const password = process.env.ADMIN_PASSWORD ?? 'admin-2565';
 const CYCLE = '2565';
+const PREVIOUS_CYCLE = '2564';
 const ANNOUNCED = 1876;
+const RULES_PATH = join(root, 'packages/survey-model/samples/scoring-rules-2565.json');
+const PREVIOUS_RESULTS_PATH = join(root, 'scripts/sample/results-2564.csv');
+const ANSWERS = (argOf('--answers') ?? process.env.SAMPLE_ANSWERS ?? 'all').toLowerCase();
+if (!/^(all|none|\d+)$/.test(ANSWERS)) throw new Error(`--answers takes all, none or a number, not ${ANSWERS}`);
+const CONCURRENCY = Math.max(1, Number(process.env.SAMPLE_CONCURRENCY ?? 8));
 
 async function call(method, path, token, body) {
   const res = await fetch(`${api}${path}`, {
@@ -28,9 +58,18 @@ async function call(method, path, token, body) {
     body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text;
+  }
   return { status: res.status, data };
 }
+
+/** One line for a problem+json answer. */
+const problem = (r) => `${r.status} ${r.data?.code ?? ''} ${r.data?.detail ?? r.data?.title ?? JSON.stringify(r.data ?? '').slice(0, 300)}`.trim();
+const warn = (msg) => console.warn(`sample: WARNING ${msg}`);
 
 async function main() {
   const login = await call('POST', '/auth/login', undefined, { email, password });
@@ -64,12 +103,19 @@ async function main() {
   } else {
     console.log(`sample: cohort ${CYCLE} already registered (${cohort.data?.summary?.finalCount} agencies)`);
   }
-  await openSampleCycle(token);
+  const cycle = await openSampleCycle(token);
   const byKind = [];
   for (const kind of ['department', 'regional_unit', 'special_local']) {
     byKind.push(`${kind} ${(await call('GET', `/agencies?kind=${kind}&pageSize=1`, token)).data.total}`);
   }
   console.log(`sample: agencies by kind: ${byKind.join(', ')}`);
+
+  // Scores are computed as submissions arrive, so the rules go on the cycle before any answer.
+  await putScoringRules(token);
+  await importPreviousResults(token);
+  if (ANSWERS === 'none' || ANSWERS === '0') console.log('sample: answers skipped (--answers none)');
+  else if (cycle.status !== 'open') console.log(`sample: cycle ${CYCLE} is ${cycle.status}, answers skipped`);
+  else await answerSample(token);
 }
 
 async function openSampleCycle(token) {
@@ -101,8 +147,302 @@ async function openSampleCycle(token) {
     const opened = await call('POST', `/cycles/${CYCLE}/open`, token);
     if (opened.status !== 200) throw new Error(`open failed: ${opened.status} ${JSON.stringify(opened.data)}`);
     console.log(`sample: cycle ${CYCLE} open for ${opened.data.agencyCount} agencies until ${opened.data.closesAt}`);
+    return opened.data;
+  }
+  console.log(`sample: cycle ${CYCLE} is ${cycle.data.status}`);
+  return cycle.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring: the sample rules on the cycle, and last cycle's results for year-over-year change.
+// Both are optional for the rest of the sample: a gateway or scoring service that does not have
+// them yet gets a warning, and loading goes on.
+
+/** Why a scoring call did not work, in words for the warning. */
+function scoringTrouble(r, route) {
+  if (r.status === 404 && (!r.data?.code || r.data.code === 'NOT_FOUND' || r.data.code === 'ROUTE_NOT_FOUND')) {
+    return `the gateway has no ${route} route yet`;
+  }
+  if (r.status === 503 || r.status === 504) return `the scoring service does not answer (${problem(r)})`;
+  return problem(r);
+}
+
+async function putScoringRules(token) {
+  if (!existsSync(RULES_PATH)) {
+    warn(`no sample scoring rules at ${RULES_PATH.slice(root.length + 1)}; scores wait until rules are put on cycle ${CYCLE}`);
+    return;
+  }
+  const rules = JSON.parse(readFileSync(RULES_PATH, 'utf8'));
+  const current = await call('GET', `/cycles/${CYCLE}/scoring-rules`, token);
+  if (current.status === 200 && current.data?.rulesId === rules.id && current.data?.rules?.version === rules.version) {
+    console.log(`sample: scoring rules ${rules.id} v${rules.version} already on cycle ${CYCLE} (version ${current.data.version})`);
+    return;
+  }
+  const put = await call('PUT', `/cycles/${CYCLE}/scoring-rules`, token, rules);
+  if (put.status === 200 || put.status === 201) {
+    console.log(`sample: scoring rules ${rules.id} v${rules.version} put on cycle ${CYCLE} (version ${put.data?.version}, ${put.data?.method})`);
   } else {
-    console.log(`sample: cycle ${CYCLE} is ${cycle.data.status}`);
+    warn(`scoring rules not put on cycle ${CYCLE}: ${scoringTrouble(put, `PUT /cycles/:id/scoring-rules`)}`);
+  }
+}
+
+async function importPreviousResults(token) {
+  if (!existsSync(PREVIOUS_RESULTS_PATH)) {
+    warn(`no ${PREVIOUS_RESULTS_PATH.slice(root.length + 1)} (node scripts/sample/make-results-2564.mjs writes it)`);
+    return;
+  }
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(PREVIOUS_RESULTS_PATH)], { type: 'text/csv' }), 'results-2564.csv');
+  const r = await call('POST', `/cycles/${PREVIOUS_CYCLE}/results/import`, token, form);
+  if (r.status === 200 || r.status === 201) {
+    console.log(`sample: previous results ${PREVIOUS_CYCLE}: ${r.data?.imported} imported (${r.data?.replaced ?? 0} replaced)`);
+  } else {
+    warn(`previous results ${PREVIOUS_CYCLE} not imported: ${scoringTrouble(r, `POST /cycles/:id/results/import`)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers (development seeding tool; see the top of this file)
+
+const rank = (status) => (status === 'resubmitted' ? STAGE_ORDER.indexOf('submitted') : STAGE_ORDER.indexOf(status));
+
+class RpcError extends Error {
+  constructor(subject, body) {
+    super(`${subject}: ${body.code}${body.detail ? ` ${body.detail}` : ''}${body.errors ? ` ${JSON.stringify(body.errors).slice(0, 500)}` : ''}`);
+    this.code = body.code;
+  }
+}
+
+/** A small NATS client speaking the platform's RPC wire (packages/platform/src/rpc.ts). */
+async function natsClient() {
+  let nats;
+  let obj;
+  let contracts;
+  try {
+    nats = await import('@nats-io/transport-node');
+    obj = await import('@nats-io/obj');
+    contracts = await import('@dg/contracts');
+  } catch (e) {
+    warn(`answers skipped: the NATS client or @dg/contracts is not installed here (${e.message}); run from the repository after npm ci and the build`);
+    return null;
+  }
+  const { Rpc, Headers, FILES_BUCKET } = contracts.default ?? contracts;
+  const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const prefix = process.env.NATS_PREFIX ?? '';
+  const subject = (name) => (prefix ? `${prefix}.${name}` : name);
+  let nc;
+  try {
+    nc = await nats.connect({ servers: url.split(','), name: 'sample-loader', timeout: 5000 });
+  } catch (e) {
+    warn(`answers skipped: NATS at ${url} does not answer (${e.message})`);
+    return null;
+  }
+  // The platform's transfer bucket (packages/platform/src/files.ts): same name and settings.
+  const bucket = (prefix ? `${prefix.toUpperCase()}_${FILES_BUCKET}` : FILES_BUCKET).toLowerCase();
+  const store = await new obj.Objm(nc).create(bucket, { ttl: 60 * 60 * 1000 * 1e6 });
+
+  async function rpc(name, request, actor, timeout = 30_000) {
+    const h = nats.headers();
+    h.set(Headers.CorrelationId, `sample-${randomUUID()}`);
+    h.set(Headers.Actor, JSON.stringify(actor));
+    const msg = await nc.request(subject(Rpc[name]), JSON.stringify(request), { timeout, headers: h });
+    const reply = msg.json();
+    if (!reply.ok) throw new RpcError(Rpc[name], reply.error);
+    return reply.data;
+  }
+  return { rpc, store, url, prefix, close: () => nc.drain() };
+}
+
+/** A one-page PDF saying what it is: synthetic sample evidence for one question. */
+function samplePdf(questionId, n) {
+  const text = `Sample evidence - synthetic, DG readiness sample 2565 - question ${questionId} - file ${n}`;
+  const stream = `BT /F1 12 Tf 56 780 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(pdf);
+}
+
+/**
+ * The sample PDFs in the transfer bucket, one object per question and file number, put once and
+ * uploaded for every agency (intake stores its own copy per agency); removed when loading ends.
+ */
+function sampleFiles(store) {
+  const objects = new Map();
+  return {
+    async get(questionId, n) {
+      const key = `${questionId}/${n}`;
+      if (!objects.has(key)) {
+        const bytes = samplePdf(questionId, n);
+        const objectName = `sample-evidence/${randomUUID()}`;
+        objects.set(
+          key,
+          store.putBlob({ name: objectName, description: `application/pdf;sample.pdf` }, bytes).then(() => ({ objectName, size: bytes.byteLength })),
+        );
+      }
+      return objects.get(key);
+    },
+    async removeAll() {
+      for (const pending of objects.values()) {
+        const o = await pending.catch(() => null);
+        if (o) await store.delete(o.objectName).catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function listResponses(token) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await call('GET', `/cycles/${CYCLE}/responses?page=${page}&pageSize=500`, token);
+    if (r.status !== 200) throw new Error(`listing responses failed: ${problem(r)}`);
+    out.push(...r.data.items);
+    if (out.length >= r.data.total || !r.data.items.length) return out;
+  }
+}
+
+async function answerSample(token) {
+  if (process.env.NODE_ENV === 'production') {
+    warn('answers skipped: NODE_ENV=production (sample answers are for development only)');
+    return;
+  }
+  const started = performance.now();
+  const nats = await natsClient();
+  if (!nats) return;
+  try {
+    const questionnaire = readQuestionnaire();
+    const sample = readAgencies();
+    // --answers N: a fixed part of the sample (the first N codes), so that a second run skips it.
+    const codes = new Set(sample.map((a) => a.code).sort().slice(0, ANSWERS === 'all' ? undefined : Number(ANSWERS)));
+    const agencies = new Map(sample.filter((a) => codes.has(a.code)).map((a) => [a.code, a]));
+    const provinces = await call('GET', '/provinces', token);
+    const provinceName = new Map((provinces.data?.items ?? []).map((p) => [p.code, p.nameTh]));
+    const responses = await listResponses(token);
+    const stats = { answered: 0, skipped: 0, failed: 0, files: 0, rejected: 0, byStage: {}, failures: [] };
+    const work = [];
+    for (const r of responses) {
+      const agency = agencies.get(r.agencyCode);
+      if (!agency) continue; // not a sample agency (or not in the part asked for)
+      const plan = samplePlan(questionnaire, { ...agency, provinceName: provinceName.get(agency.provinceCode) });
+      if (r.status === 'returned' || rank(r.status) >= rank(plan.stage)) stats.skipped++;
+      else work.push({ response: r, plan });
+    }
+    if (!work.length) {
+      console.log(`sample: answers already loaded (${stats.skipped} responses at or past their sample stage)`);
+      return;
+    }
+    // The intake on this NATS and prefix must be the one behind the gateway: it knows a response
+    // that the gateway listed, at the same version. Fails fast (no responders) when nothing is there.
+    const where = `NATS ${nats.url}${nats.prefix ? ` (prefix ${nats.prefix})` : ''}`;
+    try {
+      const [{ response: probe, plan }] = work;
+      const coordinator = { id: `sample-loader:coordinator:${plan.code}`, roles: ['coordinator'], agencyId: probe.agencyId };
+      const seen = await nats.rpc('ResponseGet', { cycleId: CYCLE, agencyId: probe.agencyId }, coordinator, 5000);
+      if (seen.version !== probe.version) throw new Error(`response ${plan.code} is at version ${seen.version} there, ${probe.version} through the gateway`);
+    } catch (e) {
+      warn(`answers skipped: the intake behind ${gateway} does not answer on ${where}; set NATS_URL and NATS_PREFIX as intake has them (${e.message})`);
+      return;
+    }
+    console.log(`sample: answering ${work.length} responses through intake over NATS (development seeding; ${stats.skipped} already done)`);
+    const files = sampleFiles(nats.store);
+    let next = 0;
+    let streak = 0;
+    const worker = async () => {
+      while (next < work.length && streak < 25) {
+        const item = work[next++];
+        try {
+          await advance(nats, files, token, item, stats);
+          stats.answered++;
+          stats.byStage[item.plan.stage] = (stats.byStage[item.plan.stage] ?? 0) + 1;
+          streak = 0;
+        } catch (e) {
+          stats.failed++;
+          streak++;
+          if (stats.failures.length < 5) stats.failures.push(`${item.plan.code}: ${e.message}`);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, worker));
+    } finally {
+      await files.removeAll();
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const stages = STAGE_ORDER.filter((s) => stats.byStage[s]).map((s) => `${stats.byStage[s]} ${s.replace('_', ' ')}`);
+    console.log(
+      `sample: answers: ${stats.answered} responses taken to their sample stage (${stages.join(', ')}), ` +
+        `${stats.skipped} left as they were, ${stats.failed} failed; ${stats.files} evidence files, ${stats.rejected} rejected at verification; ${seconds} s`,
+    );
+    if (stats.failed) {
+      warn(`${stats.failed} responses failed${streak >= 25 ? ' (stopped after 25 failures in a row)' : ''}:\n  ${stats.failures.join('\n  ')}`);
+    }
+    console.log(`sample: scores follow in the background: GET ${api}/cycles/${CYCLE}/results`);
+  } finally {
+    await nats.close();
+  }
+}
+
+/** Takes one response from where it is to its plan's stage, one allowed step after another. */
+async function advance(nats, files, token, { response, plan }, stats) {
+  const key = { cycleId: CYCLE, agencyId: response.agencyId };
+  const coordinator = { id: `sample-loader:coordinator:${plan.code}`, roles: ['coordinator'], agencyId: response.agencyId };
+  const approver = { id: `sample-loader:approver:${plan.code}`, roles: ['approver'], agencyId: response.agencyId };
+  const target = rank(plan.stage);
+  let status = response.status;
+  let version = response.version;
+  let answers;
+
+  if (rank(status) <= rank('in_progress')) {
+    const patch = { ...plan.answers };
+    // Evidence: an earlier, interrupted run may have attached some already.
+    const before = status === 'in_progress' ? (await nats.rpc('ResponseGet', key, coordinator)).answers : {};
+    for (const e of plan.evidence) {
+      if (Array.isArray(before[e.questionId]) && before[e.questionId].length) continue;
+      const ids = [];
+      for (let n = 1; n <= e.files; n++) {
+        const { objectName, size } = await files.get(e.questionId, n);
+        const file = { objectName, fileName: `${plan.code}-${e.questionId}-${n}.pdf`, contentType: 'application/octet-stream', size };
+        ids.push((await nats.rpc('EvidenceUpload', { ...key, questionId: e.questionId, file }, coordinator)).id);
+        stats.files++;
+      }
+      patch[e.questionId] = ids;
+    }
+    const saved = await nats.rpc('ResponseSave', { ...key, patch: { version, answers: patch } }, coordinator);
+    ({ status, version, answers } = saved);
+  }
+  if (target >= rank('awaiting_approval') && rank(status) < rank('awaiting_approval')) {
+    ({ status, version, answers } = await nats.rpc('ResponseSubmit', { ...key, version }, coordinator));
+  }
+  if (target >= rank('submitted') && rank(status) < rank('submitted')) {
+    ({ status, version, answers } = await nats.rpc('ResponseApprove', { ...key, version, decision: 'approve' }, approver));
+  }
+  if (target >= rank('verified') && rank(status) < rank('verified')) {
+    // The operator's part goes through the gateway, as the admin who is logged in.
+    answers ??= (await call('GET', `/cycles/${CYCLE}/responses/${response.agencyId}`, token)).data?.answers ?? {};
+    const rejected = new Set(plan.rejectedEvidence);
+    const verdicts = plan.evidence
+      .filter((e) => Array.isArray(answers[e.questionId]) && answers[e.questionId].length)
+      .map((e) =>
+        rejected.has(e.questionId)
+          ? { questionId: e.questionId, verdict: 'rejected', comment: 'เอกสารไม่ตรงกับที่ระบุในคำตอบ (the file does not show what the answer claims) — sample verdict' }
+          : { questionId: e.questionId, verdict: 'accepted' },
+      );
+    const r = await call('POST', `/cycles/${CYCLE}/responses/${response.agencyId}/verify`, token, { verdicts, complete: true, version });
+    if (r.status !== 200) throw new Error(`verify: ${problem(r)}`);
+    stats.rejected += verdicts.filter((v) => v.verdict === 'rejected').length;
   }
 }
 

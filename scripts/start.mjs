@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake and
-// the gateway, loads the sample 2565 cohort and opens the sample 2565 cycle once, and prints where
-// everything is.
+// `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake,
+// scoring and the gateway, loads the sample 2565 cohort, opens the sample 2565 cycle, puts the sample
+// scoring rules on it and answers it for the sample agencies once (scripts/load-sample.mjs), and
+// prints where everything is.
 import { execSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,15 @@ const services = [
       EVIDENCE_DIR: process.env.EVIDENCE_DIR ?? join(root, '.data/evidence'),
     },
     health: 'http://localhost:3102',
+  },
+  {
+    // Scores responses as intake's events arrive (BullMQ jobs on Redis under BULL_PREFIX).
+    name: 'scoring',
+    env: {
+      DATABASE_URL: process.env.SCORING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/scoring',
+      HTTP_PORT: '3103',
+    },
+    health: 'http://localhost:3103',
   },
   {
     name: 'gateway',
@@ -55,7 +65,7 @@ async function ready(url, timeoutMs = 60_000) {
 
 async function main() {
   run('node scripts/ensure-infra.mjs');
-  run('npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/gateway --output-logs=errors-only');
+  run('npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/gateway --output-logs=errors-only');
   for (const s of services) run(`node apps/${s.name}/dist/migrate.js`, s.env);
   for (const s of services) {
     const child = spawn('node', [`apps/${s.name}/dist/main.js`], {
@@ -76,9 +86,10 @@ async function main() {
     API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
     OpenAPI    http://localhost:${PORT}/docs     (JSON: /docs-json)
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
-    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake (same paths)
-    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake
-    Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open)
+    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring (same paths)
+    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring
+    Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open, answered with synthetic sample answers)
+    Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (computed in the background)
 `);
 }
 

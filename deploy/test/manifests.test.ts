@@ -57,7 +57,7 @@ const PART_OF = 'app.kubernetes.io/part-of';
 /** Namespaces allowed to reach a non-public service (Prometheus scraping). */
 const MONITORING_NAMESPACES = new Set(['monitoring']);
 /** The services of the platform: each has a Dockerfile, compose services, a Deployment, a database. */
-const SERVICES = ['registry', 'intake', 'gateway'];
+const SERVICES = ['registry', 'intake', 'scoring', 'gateway'];
 /** Where intake keeps evidence files (EVIDENCE_DIR) in its containers: a volume, never the image. */
 const EVIDENCE_DIR = '/var/lib/dg/evidence';
 const OVERLAYS = readdirSync(join(K8S, 'overlays')).filter((d) =>
@@ -828,6 +828,13 @@ describe('Dockerfiles', () => {
     expect(final.indexOf('chown node:node')).toBeLessThan(final.indexOf('USER node'));
   });
 
+  it.each(apps)('apps/%s/Dockerfile: ships the samples of @dg/survey-model when it uses it (loaded at import)', (app) => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as Obj;
+    if (!Object.keys((pkg.dependencies ?? {}) as Obj).includes('@dg/survey-model')) return;
+    const text = readFileSync(join(ROOT, 'apps', app, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+    expect(text).toContain('packages/*/samples');
+  });
+
   it.each(apps)(
     'apps/%s/Dockerfile: multi-stage, slim non-root runtime, health check, production deps only',
     (app) => {
@@ -967,6 +974,21 @@ describe('docker-compose.yml', () => {
     for (const k of ['ADMIN_EMAIL', 'ADMIN_PASSWORD'])
       expect(loader.environment[k]).toBe(services.gateway.environment[k]);
     expect(existsSync(join(ROOT, 'apps/registry/sample/agencies-2565.csv'))).toBe(true);
+    // It puts the sample scoring rules on the cycle before answering: scoring must be up.
+    expect(loader.depends_on.scoring).toEqual({ condition: 'service_healthy' });
+    // Its answering step talks to intake over NATS: an app image (node_modules with the NATS
+    // client and @dg/contracts), the platform's NATS, and not production (the seeding refuses it).
+    expect(SERVICES.map((a) => services[a].image as string)).toContain(loader.image);
+    expect(loader.environment.NATS_URL).toBe(services.intake.environment.NATS_URL);
+    expect(loader.environment.NODE_ENV).toBe('development');
+    for (const f of ['scripts/sample-answers.mjs', 'scripts/sample/results-2564.csv'])
+      expect(existsSync(join(ROOT, f))).toBe(true);
+  });
+
+  it('keeps BullMQ jobs: Redis never evicts keys (scoring queues its work there)', () => {
+    const cmd = (services.redis.command ?? []) as string[];
+    expect(cmd[cmd.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
+    expect(services.scoring.environment.REDIS_URL).toBe('redis://redis:6379');
   });
 
   it('creates every database that a service connects to', () => {
@@ -1109,6 +1131,19 @@ describe('k8s: files as written', () => {
         k,
         value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
       });
+  });
+
+  it('scoring gets the settings compose gives it, with the same values', () => {
+    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'scoring')!;
+    const env = Object.fromEntries(
+      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
+    );
+    const composeEnv = compose.services.scoring.environment as Record<string, string>;
+    for (const k of ['HTTP_PORT', 'BULL_PREFIX', 'SCORING_CONCURRENCY', 'SCORECARD_BEFORE_PUBLISH'])
+      expect({ k, value: env[k] }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
+    // No files to keep: no volume but /tmp.
+    expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
   });
 
   it('production secrets are generated from an env file that is never committed', () => {

@@ -35,6 +35,7 @@ describe('platform end to end: registry + intake + gateway over real PostgreSQL 
     const out = platform.loadSample();
     expect(out).toContain('imported 1876 agencies');
     expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
+    expect(out).toMatch(/answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/);
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
       body: { email: 'admin@dga.or.th', password: 'admin-2565' },
     });
@@ -65,7 +66,31 @@ describe('platform end to end: registry + intake + gateway over real PostgreSQL 
   });
 
   it('loads the sample only once', () => {
-    expect(platform.loadSample()).toContain('import skipped');
+    const again = platform.loadSample();
+    expect(again).toContain('import skipped');
+    expect(again).toMatch(/answers already loaded \(60 responses/);
+  });
+
+  it('answers part of the sample through intake’s own rules: submitted, approved, verified, with evidence', async () => {
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
+    expect(progress.body.byStatus.verified).toBeGreaterThan(30);
+    const verified = await api<Page<{ agencyId: string; agencyCode: string }>>(gw(), 'GET', '/cycles/2565/responses?status=verified&pageSize=500', {
+      token: admin,
+    });
+    expect(verified.body.items.every((r) => r.agencyCode.startsWith('DEP-'))).toBe(true);
+    const path = `/cycles/2565/responses/${verified.body.items[0].agencyId}`;
+    const detail = await api<{ answers: Record<string, unknown> }>(gw(), 'GET', path, { token: admin });
+    expect(Object.keys(detail.body.answers).length).toBeGreaterThan(40);
+    // The seeding tool's actors are named in the audit trail; the operator's step is the admin's.
+    const audit = await api<{ items: { actorId: string; action: string }[] }>(gw(), 'GET', `${path}/audit`, { token: admin });
+    expect(audit.body.items.map((a) => [a.action, a.actorId.replace(/:DEP-\d+$/, '')])).toEqual(
+      expect.arrayContaining([
+        ['answers.save', 'sample-loader:coordinator'],
+        ['submit.for-approval', 'sample-loader:coordinator'],
+        ['approval.approved', 'sample-loader:approver'],
+      ]),
+    );
+    expect(audit.body.items.find((a) => a.action === 'verify.complete')?.actorId).not.toMatch(/^sample-loader/);
   });
 
   it('keeps a coordinator inside their own agency: another agency and its contacts are 404', async () => {

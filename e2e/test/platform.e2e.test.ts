@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { allQuestions, sample2565 } from '@dg/survey-model';
+import { waitFor } from '@dg/platform/testing';
 import { api, PlatformUnderTest } from './platform';
 
 interface Page<T> {
@@ -25,7 +26,7 @@ interface Problem {
  * PostgreSQL and NATS, the sample cohort loaded by the same script `npm start` runs, and a DGA
  * admin and an agency coordinator using the public API.
  */
-describe('platform end to end: registry + intake + gateway over real PostgreSQL and NATS', () => {
+describe('platform end to end: registry + intake + scoring + gateway over real PostgreSQL, Redis and NATS', () => {
   const platform = new PlatformUnderTest();
   let admin: string;
   const gw = () => platform.gateway.url;
@@ -202,6 +203,7 @@ describe('platform end to end: registry + intake + gateway over real PostgreSQL 
     for (const [service, metric] of [
       [platform.registry, /registry_agencies\{[^}]*kind="regional_unit"[^}]*\} 1550/],
       [platform.intake, /rpc_server_duration_seconds_bucket/],
+      [platform.scoring, /scoring_scorecards\{[^}]*cycle="2565"/],
       [platform.gateway, /http_request_duration_seconds_bucket/],
     ] as const) {
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
@@ -209,5 +211,49 @@ describe('platform end to end: registry + intake + gateway over real PostgreSQL 
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toMatch(metric);
     }
+  });
+
+  it('scores every submitted sample response, ranks them, and publishes the results to the public', async () => {
+    interface Results {
+      status: string;
+      scored: number;
+      failed: number;
+      previousCycleId: string | null;
+      statistics: { byGroup: { key: string; overall: { n: number; mean: number } }[] };
+      rankings: { total: number; items: { agencyId: string; agencyCode: string; rank: number; overall: number; change: number | null; verified: boolean }[] };
+    }
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
+    const submitted = ['submitted', 'resubmitted', 'verified'].reduce((n, s) => n + (progress.body.byStatus[s] ?? 0), 0);
+    expect(submitted).toBeGreaterThan(30);
+    const results = await waitFor(async () => {
+      const r = await api<Results>(gw(), 'GET', '/cycles/2565/results?group=department&pageSize=500', { token: admin });
+      return r.status === 200 && r.body.scored === submitted ? r.body : undefined;
+    }, 60_000);
+    expect(results).toMatchObject({ status: 'provisional', failed: 0, previousCycleId: '2564' });
+    const overall = results.rankings.items.map((r) => r.overall);
+    expect(overall).toEqual([...overall].sort((a, b) => b - a)); // best first
+    expect(results.rankings.items[0].rank).toBe(1);
+    expect(results.rankings.items.some((r) => r.change !== null)).toBe(true); // against the imported 2564 results
+    expect(results.statistics.byGroup.find((g) => g.key === 'department')?.overall.n).toBe(submitted);
+
+    const verified = results.rankings.items.find((r) => r.verified)!;
+    const card = await api<{ card: { overall: number; pillars: { score: number; indicators: unknown[] }[]; level: { level: number } | null } }>(
+      gw(),
+      'GET',
+      `/cycles/2565/scorecards/${verified.agencyId}`,
+      { token: admin },
+    );
+    expect(card.status).toBe(200);
+    expect(card.body.card.overall).toBe(verified.overall);
+    expect(card.body.card.pillars).toHaveLength(6);
+    expect(card.body.card.level?.level).toBeGreaterThanOrEqual(1);
+
+    expect((await api(gw(), 'GET', '/public/cycles/2565/results')).status).toBe(404);
+    const published = await api<{ scored: number }>(gw(), 'POST', '/cycles/2565/results/publish', { token: admin });
+    expect([published.status, published.body.scored]).toEqual([200, submitted]);
+    const publicResults = await api<Results>(gw(), 'GET', '/public/cycles/2565/results?group=department&pageSize=5');
+    expect(publicResults.status).toBe(200);
+    expect(publicResults.body.status).toBe('published');
+    expect(publicResults.body.rankings.items.map((r) => r.agencyCode)).toEqual(results.rankings.items.slice(0, 5).map((r) => r.agencyCode));
   });
 });

@@ -14,7 +14,7 @@ export interface RunningService {
 }
 
 /**
- * The registry, intake and the gateway as separate processes from their built `dist/`, the way `npm start`
+ * The registry, intake, scoring and the gateway as separate processes from their built `dist/`, the way `npm start`
  * and Kubernetes run them, on their own databases, ports and NATS prefix.
  */
 export class PlatformUnderTest {
@@ -23,29 +23,34 @@ export class PlatformUnderTest {
   readonly prefix = testPrefix('e2e');
   registry!: RunningService;
   intake!: RunningService;
+  scoring!: RunningService;
   gateway!: RunningService;
   private evidenceDir = '';
 
   async start(): Promise<void> {
-    const [registryDb, intakeDb, gatewayDb] = await Promise.all([
+    const [registryDb, intakeDb, scoringDb, gatewayDb] = await Promise.all([
       createTestDatabase('e2ereg'),
       createTestDatabase('e2eint'),
+      createTestDatabase('e2esco'),
       createTestDatabase('e2egw'),
     ]);
-    this.dbs.push(registryDb, intakeDb, gatewayDb);
-    const [registryPort, intakePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+    this.dbs.push(registryDb, intakeDb, scoringDb, gatewayDb);
+    const [registryPort, intakePort, scoringPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
     const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
     const registryEnv = { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) };
     const intakeEnv = { ...common, DATABASE_URL: intakeDb.url, HTTP_PORT: String(intakePort), EVIDENCE_DIR: this.evidenceDir };
+    const scoringEnv = { ...common, DATABASE_URL: scoringDb.url, HTTP_PORT: String(scoringPort), BULL_PREFIX: `e2e:${this.prefix}` };
     const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
     this.migrate('registry', registryEnv);
     this.migrate('intake', intakeEnv);
+    this.migrate('scoring', scoringEnv);
     this.migrate('gateway', gatewayEnv);
     this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
     this.intake = this.spawn('intake', intakeEnv, `http://127.0.0.1:${intakePort}`);
+    this.scoring = this.spawn('scoring', scoringEnv, `http://127.0.0.1:${scoringPort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
-    for (const s of [this.registry, this.intake, this.gateway]) {
+    for (const s of [this.registry, this.intake, this.scoring, this.gateway]) {
       await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
     }
   }

@@ -138,6 +138,21 @@ export const ErrorCatalog = {
     title: 'Submission not found',
     detail: 'ไม่พบฉบับที่ส่ง (submission not found)',
   },
+  TEMPLATE_INVALID: {
+    status: 422,
+    title: 'Template cannot be rendered',
+    detail: 'แม่แบบข้อความไม่ถูกต้อง ดูรายการข้อผิดพลาด (template has errors; see errors)',
+  },
+  TEMPLATE_VERSION_CONFLICT: {
+    status: 409,
+    title: 'Template was changed by someone else',
+    detail: 'แม่แบบข้อความถูกแก้ไขโดยผู้อื่น กรุณาโหลดใหม่ (changed by someone else; reload)',
+  },
+  ATTACHMENTS_TOO_LARGE: {
+    status: 413,
+    title: 'Attachments too large',
+    detail: 'ไฟล์แนบรวมกันใหญ่เกิน 5 MB (attachments over 5 MB in all)',
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'มีคำขอมากเกินไป (too many requests)' },
   SERVICE_UNAVAILABLE: {
     status: 503,

@@ -22,6 +22,12 @@ export const EventSchemas = {
       version: z.number().int(),
     }),
   },
+  [Events.ContactErased]: {
+    stream: Streams.REGISTRY,
+    schemaVersion: 1,
+    /** Only ids: the event must not carry the personal data that was just erased. */
+    payload: z.object({ contactId: z.string().uuid(), agencyId: z.string().uuid(), erasedAt: z.string() }),
+  },
   [Events.CycleOpened]: {
     stream: Streams.INTAKE,
     schemaVersion: 1,

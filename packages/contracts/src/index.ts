@@ -3,6 +3,7 @@ export * from './errors';
 export * from './registry';
 export * from './intake';
 export * from './scoring';
+export * from './notifications';
 export * from './subjects';
 export * from './rpc';
 export * from './events';

@@ -49,6 +49,21 @@ import {
   ScorecardRecord,
   ScoringFailure,
 } from './scoring';
+import {
+  BriefingInput,
+  CampaignSummary,
+  CohortContactPage,
+  DeliveryPage,
+  DeliveryQuery,
+  OptOutInput,
+  OptOutState,
+  ReminderInput,
+  Template,
+  TemplateKey,
+  TemplatePreview,
+  TemplatePreviewRequest,
+  TemplatePut,
+} from './notifications';
 import { Rpc, RpcSubject } from './subjects';
 
 /** An immutable submitted version of a response (intake's `response_versions`). */
@@ -159,6 +174,14 @@ export const RpcSchemas = {
   [Rpc.ResultsImport]: { request: PreviousResultsImportRequest, response: PreviousResultsImportReport },
   [Rpc.RescoreStart]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
   [Rpc.RescoreGet]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
+  [Rpc.CohortContacts]: { request: Page.extend({ cycleId: CycleId }), response: CohortContactPage },
+  [Rpc.AnnouncementSend]: { request: z.object({ cycleId: CycleId, briefing: BriefingInput }), response: CampaignSummary },
+  [Rpc.ReminderSend]: { request: z.object({ cycleId: CycleId, input: ReminderInput }), response: CampaignSummary },
+  [Rpc.DeliveryList]: { request: DeliveryQuery, response: DeliveryPage },
+  [Rpc.TemplateGet]: { request: z.object({ key: TemplateKey }), response: Template },
+  [Rpc.TemplatePut]: { request: z.object({ key: TemplateKey, template: TemplatePut }), response: Template },
+  [Rpc.TemplatePreview]: { request: TemplatePreviewRequest, response: TemplatePreview },
+  [Rpc.OptOutSet]: { request: OptOutInput, response: OptOutState },
   [Rpc.ScoringFailureList]: { request: z.object({ cycleId: CycleId }), response: z.object({ items: z.array(ScoringFailure) }) },
 } as const satisfies Record<RpcSubject, { request: z.ZodType; response: z.ZodType }>;
 

@@ -52,6 +52,15 @@ export const Rpc = {
   RescoreStart: 'scoring.rescore.start',
   RescoreGet: 'scoring.rescore.get',
   ScoringFailureList: 'scoring.failure.list',
+  /** Active contacts of every agency of a cycle's cohort, paged (notifications' recipients). */
+  CohortContacts: 'registry.cohort.contacts',
+  AnnouncementSend: 'notifications.announcement.send',
+  ReminderSend: 'notifications.reminder.send',
+  DeliveryList: 'notifications.delivery.list',
+  TemplateGet: 'notifications.template.get',
+  TemplatePut: 'notifications.template.put',
+  TemplatePreview: 'notifications.template.preview',
+  OptOutSet: 'notifications.optout.set',
 } as const;
 
 export const Events = {
@@ -65,6 +74,7 @@ export const Events = {
   ResponseVerified: 'intake.response.verified',
   ScorecardComputed: 'scoring.scorecard.computed',
   ResultsPublished: 'scoring.results.published',
+  ContactErased: 'registry.contact.erased',
 } as const;
 
 /** One JetStream stream per owning service. */

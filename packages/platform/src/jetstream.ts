@@ -56,6 +56,8 @@ export class EventConsumer<S extends EventSubject> {
   private readonly logger: Logger;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly spec: ConsumerSpec<S>,
@@ -66,7 +68,23 @@ export class EventConsumer<S extends EventSubject> {
     this.logger = new Logger(`Consumer:${spec.durable}`);
   }
 
+  /**
+   * Starts consuming. When the owning service has not created its stream yet (it starts later),
+   * this keeps trying every 2 s in the background instead of failing the boot: being durable, the
+   * consumer then reads every event from the start, so nothing is missed.
+   */
   async start(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.open();
+    } catch (e) {
+      if (!/stream not found/i.test(e instanceof Error ? e.message : String(e))) throw e;
+      this.logger.warn(`stream ${this.spec.stream} does not exist yet (its service not started?); retrying in 2 s`);
+      this.retry = setTimeout(() => void this.start().catch((err: unknown) => this.logger.error(String(err))), 2_000);
+    }
+  }
+
+  private async open(): Promise<void> {
     const nc = await this.nats.connect();
     const jsm = await jetstreamManager(nc);
     const stream = this.nats.stream(this.spec.stream);
@@ -146,6 +164,8 @@ export class EventConsumer<S extends EventSubject> {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
     await this.messages?.close();
     await this.loop;
   }

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type EventEnvelope, Events, Streams } from '@dg/contracts';
@@ -16,10 +16,7 @@ type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
  */
 @Injectable()
 export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IntakeEventsConsumer.name);
   private consumer?: EventConsumer<Scored>;
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
 
   constructor(
     @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
@@ -30,17 +27,7 @@ export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  /**
-   * Intake owns the INTAKE stream. If scoring starts first, it keeps trying in the background
-   * (serving RPCs meanwhile) instead of crashing: the durable consumer reads from the beginning,
-   * so nothing submitted in between is missed.
-   */
-  private async start(): Promise<void> {
-    if (this.stopped) return;
-    const consumer = new EventConsumer<Scored>(
+    this.consumer = new EventConsumer<Scored>(
       {
         stream: Streams.INTAKE,
         durable: 'scoring',
@@ -51,19 +38,10 @@ export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       this.ds,
       this.metrics,
     );
-    try {
-      await consumer.start();
-      this.consumer = consumer;
-    } catch (e) {
-      if (!/stream not found/i.test(e instanceof Error ? e.message : String(e))) throw e;
-      this.logger.warn('the INTAKE stream does not exist yet (intake not started?); retrying in 2 s');
-      this.retry = setTimeout(() => void this.start().catch((err: unknown) => this.logger.error(String(err))), 2_000);
-    }
+    await this.consumer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
     await this.consumer?.stop();
   }
 

@@ -105,7 +105,7 @@ export type BriefingInput = z.infer<typeof BriefingInput>;
 export const CampaignSummary = z.object({
   id: z.string(),
   cycleId: z.string(),
-  kind: z.enum(['announcement', 'reminder']),
+  kind: z.enum(['announcement', 'reminder', 'results']),
   templateKey: TemplateKey,
   queued: z.number().int(),
   skipped: z.number().int(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Page, Uuid } from './common';
 import { CycleId } from './intake';
-import { AgencyGroup, Contact } from './registry';
+import { AgencyGroup, Contact, StoredFile } from './registry';
 
 /** Channels a message can go out on. */
 export const Channel = z.enum(['email', 'line']);
@@ -101,6 +101,15 @@ export const BriefingInput = z
   })
   .strict();
 export type BriefingInput = z.infer<typeof BriefingInput>;
+
+/**
+ * The briefing as it crosses NATS: attachments travel through the object store (a NATS message is
+ * at most 1 MiB by default), the gateway puts them there and passes the references.
+ */
+export const BriefingRequest = BriefingInput.omit({ attachments: true }).extend({
+  attachments: z.array(StoredFile).max(10).default([]),
+});
+export type BriefingRequest = z.infer<typeof BriefingRequest>;
 
 export const CampaignSummary = z.object({
   id: z.string(),

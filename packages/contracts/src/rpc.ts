@@ -50,7 +50,7 @@ import {
   ScoringFailure,
 } from './scoring';
 import {
-  BriefingInput,
+  BriefingRequest,
   CampaignSummary,
   CohortContactPage,
   DeliveryPage,
@@ -175,7 +175,7 @@ export const RpcSchemas = {
   [Rpc.RescoreStart]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
   [Rpc.RescoreGet]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
   [Rpc.CohortContacts]: { request: Page.extend({ cycleId: CycleId }), response: CohortContactPage },
-  [Rpc.AnnouncementSend]: { request: z.object({ cycleId: CycleId, briefing: BriefingInput }), response: CampaignSummary },
+  [Rpc.AnnouncementSend]: { request: z.object({ cycleId: CycleId, briefing: BriefingRequest }), response: CampaignSummary },
   [Rpc.ReminderSend]: { request: z.object({ cycleId: CycleId, input: ReminderInput }), response: CampaignSummary },
   [Rpc.DeliveryList]: { request: DeliveryQuery, response: DeliveryPage },
   [Rpc.TemplateGet]: { request: z.object({ key: TemplateKey }), response: Template },

@@ -1,0 +1,81 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { Sweeper } from './campaigns/sweeper';
+import { EMAIL_OPTIONS, EmailChannel } from './channels/email.channel';
+import { LINE_OPTIONS, LineChannel } from './channels/line.channel';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config';
+import { ConsentRepository } from './consent/consent.repository';
+import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { Dispatcher } from './deliveries/dispatcher';
+import { QUEUES } from './deliveries/jobs';
+import { Sender } from './deliveries/sender';
+import { EventsConsumers } from './events/events.consumers';
+import { notificationsMigrations } from './migrations';
+import { NotificationsMessages } from './notifications.messages';
+import { NotificationsMetrics } from './notifications.metrics';
+import { redisConnection } from './redis';
+import { Sources } from './sources/sources';
+import { TemplateRenderer } from './templates/renderer';
+import { TemplatesService } from './templates/templates.service';
+
+/** Notifications' tables are plain SQL in its repositories; TypeORM entities are only the platform's. */
+export const notificationsEntities = [OutboxEvent, InboxEntry];
+
+@Module({})
+export class NotificationsModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: config.DATABASE_URL, entities: notificationsEntities, migrations: notificationsMigrations }),
+        ),
+        // Notifications emits no events of its own: no stream, no outbox relay.
+        PlatformModule.forRoot({
+          service: 'notifications',
+          logLevel: config.LOG_LEVEL,
+          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          outbox: false,
+        }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
+        BullModule.registerQueue({ name: QUEUES.email }, { name: QUEUES.line }, { name: QUEUES.sweep }),
+      ],
+      providers: [
+        { provide: NOTIFICATIONS_CONFIG, useValue: config },
+        {
+          provide: EMAIL_OPTIONS,
+          useValue: {
+            host: config.SMTP_HOST,
+            port: config.SMTP_PORT,
+            secure: config.SMTP_SECURE,
+            user: config.SMTP_USER,
+            password: config.SMTP_PASSWORD,
+            from: config.MAIL_FROM,
+            maxConnections: config.SMTP_MAX_CONNECTIONS,
+            pool: true,
+          },
+        },
+        { provide: LINE_OPTIONS, useValue: { channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL } },
+        EmailChannel,
+        LineChannel,
+        TemplateRenderer,
+        TemplatesService,
+        Sources,
+        ConsentRepository,
+        DeliveriesRepository,
+        DeliveriesService,
+        Dispatcher,
+        CampaignsService,
+        NotificationsMetrics,
+        Sender,
+        Sweeper,
+        EventsConsumers,
+        NotificationsMessages,
+      ],
+    };
+  }
+}

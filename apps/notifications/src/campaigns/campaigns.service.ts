@@ -1,0 +1,200 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  type BriefingRequest,
+  type CampaignSummary,
+  type Channel,
+  type Cycle,
+  DomainError,
+  type TemplateKey,
+} from '@dg/contracts';
+import { type CallContext, FileTransfer, requireRole } from '@dg/platform';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { Dispatcher, type Message, type Recipient } from '../deliveries/dispatcher';
+import { Sources } from '../sources/sources';
+
+const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+interface CampaignSpec {
+  id: string;
+  cycle: Cycle;
+  kind: 'announcement' | 'reminder' | 'results';
+  templateKey: TemplateKey;
+  channels: Channel[];
+  payload: Record<string, unknown>;
+  attachments?: { fileName: string; contentType: string; content: Buffer }[];
+  recipients: Recipient[];
+  agenciesSkipped: number;
+  extraVariables: (r: Recipient) => Record<string, unknown>;
+  reminderLabel?: string;
+}
+
+const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
+
+/**
+ * Messages to a whole cohort: the briefing invitation, deadline reminders (manual or scheduled)
+ * and the results notice. A campaign's id is derived from what it says, so sending the same thing
+ * twice finds the first campaign and queues nothing new.
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly ds: DataSource,
+    private readonly sources: Sources,
+    private readonly dispatcher: Dispatcher,
+    private readonly files: FileTransfer,
+  ) {}
+
+  async announce(cycleId: string, briefing: BriefingRequest, ctx: CallContext): Promise<CampaignSummary> {
+    requireRole(ctx.actor, 'dga_admin', 'operator');
+    if (briefing.attachments.reduce((n, a) => n + a.size, 0) > MAX_ATTACHMENT_BYTES) throw new DomainError('ATTACHMENTS_TOO_LARGE');
+    // Attachments arrive through the transfer bucket (short-lived): kept with the campaign.
+    const attachments = [];
+    for (const a of briefing.attachments) {
+      const content = await this.files.get(a.objectName);
+      if (!content) throw new DomainError('VALIDATION_FAILED', 'ไฟล์แนบหมดอายุหรือไม่พบ กรุณาส่งใหม่ (attachment expired; send again)');
+      attachments.push({ fileName: a.fileName, contentType: a.contentType, content: Buffer.from(content) });
+    }
+    const cycle = await this.sources.cycle(cycleId, ctx);
+    const { attachments: _files, ...details } = briefing;
+    const id = `announce-${cycleId}-${hash({ ...details, files: attachments.map((a) => [a.fileName, hash(a.content.toString('base64'))]) })}`;
+    const summary = await this.run(
+      {
+        id,
+        cycle,
+        kind: 'announcement',
+        templateKey: 'briefing_invitation',
+        channels: briefing.channels,
+        payload: details,
+        attachments,
+        recipients: await this.sources.cohortContacts(cycleId, ctx),
+        agenciesSkipped: 0,
+        extraVariables: () => ({
+          briefingStartsAt: briefing.startsAt,
+          briefingEndsAt: briefing.endsAt ?? null,
+          venue: briefing.venue ?? null,
+          meetingLink: briefing.meetingLink ?? null,
+          documents: briefing.documents,
+        }),
+      },
+      ctx,
+    );
+    for (const a of briefing.attachments) await this.files.delete(a.objectName).catch(() => undefined);
+    return summary;
+  }
+
+  /**
+   * A deadline reminder to the contacts of every agency that has not submitted right now; the
+   * send job checks again just before sending. `label` names the run (`T-7` when scheduled).
+   */
+  async remind(cycleId: string, input: { label?: string; channels: Channel[] }, ctx: CallContext): Promise<CampaignSummary> {
+    requireRole(ctx.actor, 'dga_admin', 'operator');
+    const cycle = await this.sources.cycle(cycleId, ctx);
+    if (cycle.status !== 'open') throw new DomainError('CYCLE_STATE', 'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)');
+    const label = input.label ?? `manual-${new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' })}`;
+    const [contacts, submitted] = await Promise.all([
+      this.sources.cohortContacts(cycleId, ctx),
+      this.sources.submittedAgencies(cycleId, ctx),
+    ]);
+    const local = (await this.ds.query(`SELECT agency_id AS id FROM submitted_agencies WHERE cycle_id = $1`, [cycleId])) as { id: string }[];
+    for (const r of local) submitted.add(r.id);
+    const daysLeft = Math.max(0, Math.ceil((Date.parse(cycle.closesAt) - Date.now()) / DAY_MS));
+    return this.run(
+      {
+        id: `remind-${cycleId}-${label}`,
+        cycle,
+        kind: 'reminder',
+        templateKey: 'deadline_reminder',
+        channels: input.channels,
+        payload: { label },
+        recipients: contacts.filter((c) => !submitted.has(c.agencyId)),
+        agenciesSkipped: new Set(contacts.filter((c) => submitted.has(c.agencyId)).map((c) => c.agencyId)).size,
+        extraVariables: () => ({ daysLeft }),
+        reminderLabel: label,
+      },
+      ctx,
+    );
+  }
+
+  /** scoring.results.published: every cohort contact hears that results (and their scorecard) are out. */
+  async resultsPublished(cycleId: string, ctx: CallContext): Promise<CampaignSummary> {
+    const cycle = await this.sources.cycle(cycleId, ctx);
+    return this.run(
+      {
+        id: `results-${cycleId}`,
+        cycle,
+        kind: 'results',
+        templateKey: 'results_published',
+        channels: ['email', 'line'],
+        payload: {},
+        recipients: await this.sources.cohortContacts(cycleId, ctx),
+        agenciesSkipped: 0,
+        extraVariables: (r) => ({ scoreLink: `${this.config.PORTAL_URL}/cycles/${cycleId}/scorecards/${r.agencyId}` }),
+      },
+      ctx,
+    );
+  }
+
+  /** Variables every message to an agency of a cycle has. */
+  baseVariables(cycle: Cycle, r: Recipient): Record<string, unknown> {
+    return {
+      agencyName: r.agencyName,
+      agencyCode: r.agencyCode,
+      contactName: r.contact.fullName ?? '',
+      cycleTitleTh: cycle.title.th,
+      cycleTitleEn: cycle.title.en,
+      cycleYearBE: cycle.yearBE,
+      deadline: cycle.closesAt,
+      link: `${this.config.PORTAL_URL}/cycles/${cycle.id}/responses/${r.agencyId}`,
+    };
+  }
+
+  private async run(spec: CampaignSpec, ctx: CallContext): Promise<CampaignSummary> {
+    const message: Message = {
+      key: spec.id,
+      campaignId: spec.id,
+      cycleId: spec.cycle.id,
+      templateKey: spec.templateKey,
+      channels: spec.channels,
+      variables: (r) => ({ ...this.baseVariables(spec.cycle, r), ...spec.extraVariables(r) }),
+    };
+    const queued = await this.ds.transaction(async (m) => {
+      const created = (await m.query(
+        `INSERT INTO campaigns (id, cycle_id, kind, template_key, payload, agencies_skipped, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [spec.id, spec.cycle.id, spec.kind, spec.templateKey, JSON.stringify(spec.payload), spec.agenciesSkipped, ctx.actor.id],
+      )) as unknown[];
+      if (spec.reminderLabel) {
+        await m.query(`INSERT INTO reminder_runs (cycle_id, label, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+          spec.cycle.id,
+          spec.reminderLabel,
+          spec.id,
+        ]);
+      }
+      if (!created.length) return []; // the same campaign again: nothing new
+      for (const [index, a] of (spec.attachments ?? []).entries()) {
+        await m.query(
+          `INSERT INTO campaign_attachments (campaign_id, index, file_name, content_type, content) VALUES ($1, $2, $3, $4, $5)`,
+          [spec.id, index, a.fileName, a.contentType, a.content],
+        );
+      }
+      const result = await this.dispatcher.record(m, message, spec.recipients);
+      await m.query(`UPDATE campaigns SET queued = $2, skipped = $3 WHERE id = $1`, [spec.id, result.queued.length, result.skipped]);
+      return result.queued;
+    });
+    await this.dispatcher.enqueue(queued);
+    return this.summary(spec.id);
+  }
+
+  async summary(id: string): Promise<CampaignSummary> {
+    const [c] = (await this.ds.query(
+      `SELECT id, cycle_id AS "cycleId", kind, template_key AS "templateKey", queued, skipped, agencies_skipped AS "agenciesSkipped",
+              created_at AS "createdAt", created_by AS "createdBy" FROM campaigns WHERE id = $1`,
+      [id],
+    )) as (Omit<CampaignSummary, 'createdAt'> & { createdAt: Date })[];
+    return { ...c, createdAt: new Date(c.createdAt).toISOString() };
+  }
+}

@@ -1,0 +1,101 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { type Queue, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { type Channel, SYSTEM_ACTOR } from '@dg/contracts';
+import { newCorrelationId } from '@dg/platform';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { Dispatcher } from '../deliveries/dispatcher';
+import { QUEUES, SWEEP_JOB } from '../deliveries/jobs';
+import { redisConnection } from '../redis';
+import { CampaignsService } from './campaigns.service';
+
+const DAY_MS = 86_400_000;
+const STRANDED_MS = 10 * 60_000;
+
+/**
+ * A BullMQ job scheduler runs the sweep on one replica at a time: it sends the scheduled deadline
+ * reminders that are due (14, 7 and 1 days before by default) and re-queues deliveries whose job
+ * never reached Redis.
+ */
+@Injectable()
+export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Sweeper.name);
+  private worker?: Worker;
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly ds: DataSource,
+    private readonly campaigns: CampaignsService,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly dispatcher: Dispatcher,
+    @InjectQueue(QUEUES.sweep) private readonly queue: Queue,
+    @InjectQueue(QUEUES.email) private readonly email: Queue,
+    @InjectQueue(QUEUES.line) private readonly line: Queue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_MS }, { name: SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    this.worker = new Worker(QUEUES.sweep, () => this.sweep(), {
+      connection: redisConnection(this.config.REDIS_URL),
+      prefix: this.config.BULL_PREFIX,
+      concurrency: 1,
+    });
+    this.worker.on('error', (e) => this.logger.error(`sweep worker: ${e.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  /** Exposed for tests. */
+  async sweep(now = new Date()): Promise<{ reminders: string[]; requeued: number }> {
+    const reminders = await this.dueReminders(now);
+    const requeued = await this.requeueStranded();
+    return { reminders, requeued };
+  }
+
+  private async dueReminders(now: Date): Promise<string[]> {
+    const cycles = (await this.ds.query(`SELECT cycle_id AS id, closes_at AS "closesAt" FROM cycles WHERE status = 'open' AND closes_at > $1`, [
+      now,
+    ])) as { id: string; closesAt: Date }[];
+    const sent: string[] = [];
+    for (const c of cycles) {
+      const due = this.config.REMINDER_OFFSETS_DAYS.filter((d) => now.getTime() >= new Date(c.closesAt).getTime() - d * DAY_MS);
+      if (!due.length) continue;
+      const latest = Math.min(...due);
+      const done = (await this.ds.query(`SELECT label FROM reminder_runs WHERE cycle_id = $1`, [c.id])) as { label: string }[];
+      const labels = new Set(done.map((r) => r.label));
+      // Offsets that passed while nobody was sending are recorded, not sent late one after another.
+      for (const d of due.filter((d) => d !== latest && !labels.has(`T-${d}`))) {
+        await this.ds.query(`INSERT INTO reminder_runs (cycle_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [c.id, `T-${d}`]);
+      }
+      if (labels.has(`T-${latest}`)) continue;
+      try {
+        await this.campaigns.remind(c.id, { label: `T-${latest}`, channels: ['email', 'line'] }, {
+          correlationId: newCorrelationId(),
+          actor: SYSTEM_ACTOR,
+        });
+        sent.push(`${c.id}/T-${latest}`);
+      } catch (e) {
+        this.logger.error(`scheduled reminder T-${latest} of cycle ${c.id} failed, will retry: ${String(e)}`);
+      }
+    }
+    return sent;
+  }
+
+  private async requeueStranded(): Promise<number> {
+    const stranded = await this.deliveries.stranded(STRANDED_MS);
+    const missing: { id: string; channel: Channel }[] = [];
+    for (const s of stranded) {
+      const job = await (s.channel === 'email' ? this.email : this.line).getJob(s.id);
+      if (!job) missing.push(s);
+      else if (await job.isFailed()) await job.retry('failed').catch(() => undefined);
+    }
+    await this.dispatcher.enqueue(missing);
+    await this.deliveries.touch(stranded.map((s) => s.id));
+    if (missing.length) this.logger.warn(`re-queued ${missing.length} deliveries whose job was missing`);
+    return missing.length;
+  }
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Channel } from '@dg/contracts';
+import { ChannelError } from '../channels/channel';
+import { EmailChannel } from '../channels/email.channel';
+import { LineChannel } from '../channels/line.channel';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { ConsentRepository } from '../consent/consent.repository';
+import { NotificationsMetrics } from '../notifications.metrics';
+import { redisConnection } from '../redis';
+import { TemplatesService } from '../templates/templates.service';
+import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
+import { QUEUES, SendJob } from './jobs';
+
+/** LINE's X-Line-Retry-Key must be a UUID: derived from the delivery id, so a retry repeats the same key. */
+export function retryKeyOf(id: string): string {
+  const h = createHash('sha256').update(id).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * One BullMQ worker per channel, each with its own rate limit (shared by every replica through
+ * Redis). A send checks consent and, for reminders, submission once more just before it goes out;
+ * a permanent refusal (bad address, blocked) stops retrying and is logged; a 429 pauses the
+ * channel for the time LINE asked without spending an attempt.
+ */
+@Injectable()
+export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Sender.name);
+  private readonly workers: Worker[] = [];
+  private readonly attachments = new Map<string, { fileName: string; contentType: string; content: Buffer }[]>();
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly ds: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly consent: ConsentRepository,
+    private readonly templates: TemplatesService,
+    private readonly email: EmailChannel,
+    private readonly line: LineChannel,
+    private readonly metrics: NotificationsMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const channel of ['email', 'line'] as const) {
+      const rate = channel === 'email' ? this.config.EMAIL_RATE_PER_SECOND : this.config.LINE_RATE_PER_SECOND;
+      const worker: Worker = new Worker(QUEUES[channel], (job: Job) => this.process(channel, job, worker), {
+        connection: redisConnection(this.config.REDIS_URL),
+        prefix: this.config.BULL_PREFIX,
+        concurrency: this.config.SEND_CONCURRENCY,
+        limiter: { max: rate, duration: 1000 },
+      });
+      worker.on('failed', (job, error) => {
+        if (job) this.logger.warn(`${channel} delivery ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
+      });
+      worker.on('error', (error) => this.logger.error(`${channel} worker: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  /** Stops taking jobs and lets the ones in flight finish (SIGTERM). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private async process(channel: Channel, job: Job, worker: Worker): Promise<{ outcome: string }> {
+    const { deliveryId } = SendJob.parse(job.data);
+    const d = await this.deliveries.get(deliveryId);
+    // Queued inside a transaction that may not have committed yet: try again shortly.
+    if (!d) throw new Error(`delivery ${deliveryId} not found (not committed yet?)`);
+    if (d.status !== 'queued') return { outcome: `already ${d.status}` };
+    const skip = await this.skipReason(d);
+    if (skip) {
+      await this.deliveries.markSkipped(d.id, skip);
+      this.metrics.messages.inc({ channel, outcome: 'skipped' });
+      return { outcome: `skipped: ${skip}` };
+    }
+    const message = await this.templates.render(d.templateKey, d.variables);
+    const end = this.metrics.sendDuration.startTimer({ channel });
+    try {
+      const result =
+        channel === 'email'
+          ? await this.email.send({
+              messageId: d.id,
+              to: d.address!,
+              subject: message.subject,
+              html: message.html,
+              text: message.text,
+              attachments: d.campaignId ? await this.attachmentsOf(d.campaignId) : undefined,
+            })
+          : await this.line.send({ retryKey: retryKeyOf(d.id), to: d.address!, text: message.line });
+      await this.deliveries.markSent(d.id, result.providerResponse);
+      this.metrics.messages.inc({ channel, outcome: 'sent' });
+      return { outcome: 'sent' };
+    } catch (e) {
+      if (e instanceof ChannelError && e.kind === 'rate_limited') {
+        // The provider asked us to wait: pause this queue for that long; the job keeps its attempts.
+        this.metrics.messages.inc({ channel, outcome: 'rate_limited' });
+        await worker.rateLimit(e.retryAfterMs ?? 60_000);
+        throw Worker.RateLimitError();
+      }
+      const permanent = e instanceof ChannelError && e.kind === 'permanent';
+      const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const response = e instanceof ChannelError ? (e.providerResponse ?? e.message) : e instanceof Error ? e.message : String(e);
+      await this.deliveries.markAttempt(d.id, response, final);
+      this.metrics.messages.inc({ channel, outcome: final ? 'failed' : 'retrying' });
+      if (permanent) throw new UnrecoverableError(response);
+      throw e;
+    } finally {
+      end();
+    }
+  }
+
+  private async skipReason(d: DeliveryRow): Promise<string | null> {
+    if ((await this.consent.erased([d.contactId])).size) return 'erased';
+    if ((await this.consent.optedOut([d.contactId])).has(`${d.contactId}/${d.channel}`)) return 'opted_out';
+    if (d.templateKey === 'deadline_reminder' && d.cycleId && d.agencyId) {
+      const rows = (await this.ds.query(`SELECT 1 FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`, [
+        d.cycleId,
+        d.agencyId,
+      ])) as unknown[];
+      if (rows.length) return 'already_submitted';
+    }
+    return null;
+  }
+
+  private async attachmentsOf(campaignId: string) {
+    let found = this.attachments.get(campaignId);
+    if (!found) {
+      const rows = (await this.ds.query(
+        `SELECT file_name AS "fileName", content_type AS "contentType", content FROM campaign_attachments WHERE campaign_id = $1 ORDER BY index`,
+        [campaignId],
+      )) as { fileName: string; contentType: string; content: Buffer }[];
+      found = rows;
+      this.attachments.set(campaignId, found);
+    }
+    return found.length ? found : undefined;
+  }
+}

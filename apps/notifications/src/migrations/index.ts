@@ -1,0 +1,5 @@
+import { OutboxInbox1764100000000 } from '@dg/platform';
+import { NotificationsSchema1764500000001 } from './1764500000001-NotificationsSchema';
+
+/** In order. A new migration is appended here, never edited once released. */
+export const notificationsMigrations = [OutboxInbox1764100000000, NotificationsSchema1764500000001];

@@ -8,6 +8,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database';
 import { CallContextInterceptor } from './http/context.interceptor';
 import { IntakeModule } from './intake/intake.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RegistryModule } from './registry/registry.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { UsersModule } from './users/users.module';
@@ -48,6 +49,7 @@ export class AppModule {
         RegistryModule,
         IntakeModule,
         ScoringModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -1,6 +1,6 @@
 import { TestGateway } from './support/gateway';
 
-/** The API.md routes this gateway implements so far (awards, notifications... come with their services). */
+/** The API.md routes this gateway implements so far (awards come with their service). */
 const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/auth/login'],
   ['get', '/api/v1/auth/me'],
@@ -53,6 +53,13 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['get', '/api/v1/cycles/{id}/scoring-failures'], // not in API.md: responses that could not be scored
   ['post', '/api/v1/cycles/{id}/results/import'], // not in API.md: previous results, for year-over-year change
   ['get', '/api/v1/public/cycles/{id}/results'],
+  ['post', '/api/v1/cycles/{id}/announcements'],
+  ['post', '/api/v1/cycles/{id}/reminders'],
+  ['get', '/api/v1/notifications'],
+  ['get', '/api/v1/templates/{key}'],
+  ['put', '/api/v1/templates/{key}'],
+  ['post', '/api/v1/templates/{key}/preview'], // not in API.md: render a template with sample variables
+  ['put', '/api/v1/contacts/{id}/channels/{channel}'], // not in API.md: a contact's opt-out of a channel (PDPA)
   ['get', '/health/live'],
   ['get', '/health/ready'],
   ['get', '/metrics'],

@@ -32,7 +32,11 @@ export class NotificationsModule {
       module: NotificationsModule,
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: config.DATABASE_URL, entities: notificationsEntities, migrations: notificationsMigrations }),
+          dataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: notificationsEntities,
+            migrations: notificationsMigrations,
+          }),
         ),
         // Notifications emits no events of its own: no stream, no outbox relay.
         PlatformModule.forRoot({
@@ -59,7 +63,13 @@ export class NotificationsModule {
             pool: true,
           },
         },
-        { provide: LINE_OPTIONS, useValue: { channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, baseURL: config.LINE_API_BASE_URL } },
+        {
+          provide: LINE_OPTIONS,
+          useValue: {
+            channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+            baseURL: config.LINE_API_BASE_URL,
+          },
+        },
         EmailChannel,
         LineChannel,
         TemplateRenderer,

@@ -46,6 +46,8 @@ export type NotificationsConfig = z.output<typeof NotificationsEnv>;
 export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
 
 /** The notifications service's settings, read once; nothing else reads process.env. */
-export function notificationsConfig(env: Record<string, string | undefined> = process.env): NotificationsConfig {
+export function notificationsConfig(
+  env: Record<string, string | undefined> = process.env,
+): NotificationsConfig {
   return loadConfig(NotificationsEnv, env);
 }

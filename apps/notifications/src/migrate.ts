@@ -7,7 +7,12 @@ import { notificationsMigrations } from './migrations';
 run(async () => {
   const url = notificationsConfig().DATABASE_URL;
   await migrateMain('notifications', {
-    ...dataSourceOptions({ url, entities: notificationsEntities, migrations: notificationsMigrations, poolSize: 2 }),
+    ...dataSourceOptions({
+      url,
+      entities: notificationsEntities,
+      migrations: notificationsMigrations,
+      poolSize: 2,
+    }),
     url,
   } as Parameters<typeof migrateMain>[1]);
 });

@@ -38,7 +38,10 @@ export class NotificationsMetrics {
       registers: [metrics.registry],
       async collect() {
         this.reset();
-        for (const [channel, queue] of [['email', email], ['line', line]] as const) {
+        for (const [channel, queue] of [
+          ['email', email],
+          ['line', line],
+        ] as const) {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
           for (const [state, n] of Object.entries(counts)) this.set({ channel, state }, n);
         }
@@ -50,7 +53,9 @@ export class NotificationsMetrics {
       labelNames: ['channel', 'status'] as const,
       registers: [metrics.registry],
       async collect() {
-        const rows = (await ds.query(`SELECT channel, status, count(*)::int AS n FROM deliveries GROUP BY 1, 2`)) as {
+        const rows = (await ds.query(
+          `SELECT channel, status, count(*)::int AS n FROM deliveries GROUP BY 1, 2`,
+        )) as {
           channel: string;
           status: string;
           n: number;

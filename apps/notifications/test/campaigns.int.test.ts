@@ -3,7 +3,14 @@ import { DomainError, Events, Rpc } from '@dg/contracts';
 import { FileTransfer } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { Sweeper } from '../src/campaigns/sweeper';
-import { admin, contact, coordinatorOf, type NotificationsHarness, startNotifications, testAgency } from './harness';
+import {
+  admin,
+  contact,
+  coordinatorOf,
+  type NotificationsHarness,
+  startNotifications,
+  testAgency,
+} from './harness';
 
 const briefing = {
   startsAt: '2022-05-25T09:00:00+07:00',
@@ -20,7 +27,10 @@ const briefing = {
  */
 describe('notifications campaigns', () => {
   let h: NotificationsHarness;
-  const A = testAgency('DEP-A', (id) => [contact(id, 'a1@dep-a.go.th', 'Ua1000000000000000000000000000001'), contact(id, 'a2@dep-a.go.th')]);
+  const A = testAgency('DEP-A', (id) => [
+    contact(id, 'a1@dep-a.go.th', 'Ua1000000000000000000000000000001'),
+    contact(id, 'a2@dep-a.go.th'),
+  ]);
   const B = testAgency('DEP-B', (id) => [contact(id, 'b1@dep-b.go.th')]);
   const C = testAgency('DEP-C', (id) => [contact(id, null, 'Uc1000000000000000000000000000001')]);
   const D = testAgency('DEP-D', (id) => [contact(id, 'd1@dep-d.go.th')], 'submitted');
@@ -37,13 +47,38 @@ describe('notifications campaigns', () => {
 
   it('sends the briefing invitation to every cohort contact once per channel, with the attachment', async () => {
     const put = () =>
-      h.app.get(FileTransfer).put({ objectName: `announcement/${randomUUID()}`, fileName: 'กำหนดการ.pdf', contentType: 'application/pdf' }, Buffer.from('%PDF-1.4 briefing'));
-    const first = await h.call(Rpc.AnnouncementSend, { cycleId: '2565', briefing: { ...briefing, attachments: [await put()] } });
+      h.app
+        .get(FileTransfer)
+        .put(
+          {
+            objectName: `announcement/${randomUUID()}`,
+            fileName: 'กำหนดการ.pdf',
+            contentType: 'application/pdf',
+          },
+          Buffer.from('%PDF-1.4 briefing'),
+        );
+    const first = await h.call(Rpc.AnnouncementSend, {
+      cycleId: '2565',
+      briefing: { ...briefing, attachments: [await put()] },
+    });
     // 5 contacts × 2 channels = 10 rows: 4 e-mails and 2 LINE messages go out; 4 have no address on a channel.
-    expect(first).toMatchObject({ kind: 'announcement', templateKey: 'briefing_invitation', queued: 6, skipped: 4 });
+    expect(first).toMatchObject({
+      kind: 'announcement',
+      templateKey: 'briefing_invitation',
+      queued: 6,
+      skipped: 4,
+    });
     await waitFor(async () => ((await sent()).length === 6 ? true : undefined), 20_000);
-    expect(h.smtp.messages.map((m) => m.to).sort()).toEqual(['a1@dep-a.go.th', 'a2@dep-a.go.th', 'b1@dep-b.go.th', 'd1@dep-d.go.th']);
-    expect(h.line.pushes.map((p) => p.to).sort()).toEqual(['Ua1000000000000000000000000000001', 'Uc1000000000000000000000000000001']);
+    expect(h.smtp.messages.map((m) => m.to).sort()).toEqual([
+      'a1@dep-a.go.th',
+      'a2@dep-a.go.th',
+      'b1@dep-b.go.th',
+      'd1@dep-d.go.th',
+    ]);
+    expect(h.line.pushes.map((p) => p.to).sort()).toEqual([
+      'Ua1000000000000000000000000000001',
+      'Uc1000000000000000000000000000001',
+    ]);
     const mail = h.smtp.messages.find((m) => m.to === 'b1@dep-b.go.th')!;
     expect(mail.subject).toMatch(/[\u0E00-\u0E7F]/); // Thai first
     expect(mail.text).toContain('https://meet.example.go.th/briefing-2565');
@@ -53,7 +88,10 @@ describe('notifications campaigns', () => {
     expect(skipped.every((d) => d.skip_reason === 'no_address')).toBe(true);
 
     // The same briefing again: the same campaign, nothing new queued or sent.
-    const again = await h.call(Rpc.AnnouncementSend, { cycleId: '2565', briefing: { ...briefing, attachments: [await put()] } });
+    const again = await h.call(Rpc.AnnouncementSend, {
+      cycleId: '2565',
+      briefing: { ...briefing, attachments: [await put()] },
+    });
     expect(again.id).toBe(first.id);
     await new Promise((r) => setTimeout(r, 1000));
     expect(h.smtp.messages).toHaveLength(4);
@@ -63,7 +101,10 @@ describe('notifications campaigns', () => {
   it('reminds only agencies that have not submitted, and checks again just before sending', async () => {
     h.smtp.messages.length = 0;
     await h.queue('email').pause();
-    const reminder = await h.call(Rpc.ReminderSend, { cycleId: '2565', input: { label: 'test-1', channels: ['email'] } });
+    const reminder = await h.call(Rpc.ReminderSend, {
+      cycleId: '2565',
+      input: { label: 'test-1', channels: ['email'] },
+    });
     // D submitted before the reminder was made: left out.
     expect(reminder).toMatchObject({ kind: 'reminder', queued: 3, agenciesSkipped: 1 });
     // B submits while the reminder waits in the queue.
@@ -79,9 +120,20 @@ describe('notifications campaigns', () => {
       questionnaireVersion: 1,
       submittedAt: new Date().toISOString(),
     });
-    await waitFor(async () => ((await h.ds.query(`SELECT 1 FROM submitted_agencies WHERE agency_id = $1`, [B.id])) as unknown[]).length > 0, 10_000);
+    await waitFor(
+      async () =>
+        ((await h.ds.query(`SELECT 1 FROM submitted_agencies WHERE agency_id = $1`, [B.id])) as unknown[])
+          .length > 0,
+      10_000,
+    );
     await h.queue('email').resume();
-    await waitFor(async () => ((await h.deliveries(`template_key = 'deadline_reminder' AND status = 'queued'`)).length === 0 ? true : undefined), 20_000);
+    await waitFor(
+      async () =>
+        (await h.deliveries(`template_key = 'deadline_reminder' AND status = 'queued'`)).length === 0
+          ? true
+          : undefined,
+      20_000,
+    );
     // (B's submission also brought B a receipt; the reminders are the messages whose id says so.)
     const reminders = h.smtp.messages.filter((m) => m.messageId.startsWith('<remind-2565-test-1'));
     expect(reminders.map((m) => m.to).sort()).toEqual(['a1@dep-a.go.th', 'a2@dep-a.go.th']);
@@ -93,16 +145,38 @@ describe('notifications campaigns', () => {
   it('never messages an opted-out or erased contact, and the log says why', async () => {
     const [a1, a2] = A.contacts;
     await h.call(Rpc.OptOutSet, { contactId: a1.id, channel: 'email', optedOut: true }, coordinatorOf(A.id));
-    const other = await h.call(Rpc.OptOutSet, { contactId: a1.id, channel: 'email', optedOut: true }, coordinatorOf(B.id)).catch((e: unknown) => e);
+    const other = await h
+      .call(Rpc.OptOutSet, { contactId: a1.id, channel: 'email', optedOut: true }, coordinatorOf(B.id))
+      .catch((e: unknown) => e);
     expect((other as DomainError).code).toBe('CONTACT_NOT_FOUND');
-    await h.publish(Events.ContactErased, { contactId: a2.id, agencyId: A.id, erasedAt: new Date().toISOString() });
-    await waitFor(async () => ((await h.ds.query(`SELECT 1 FROM erased_contacts WHERE contact_id = $1`, [a2.id])) as unknown[]).length > 0, 10_000);
+    await h.publish(Events.ContactErased, {
+      contactId: a2.id,
+      agencyId: A.id,
+      erasedAt: new Date().toISOString(),
+    });
+    await waitFor(
+      async () =>
+        ((await h.ds.query(`SELECT 1 FROM erased_contacts WHERE contact_id = $1`, [a2.id])) as unknown[])
+          .length > 0,
+      10_000,
+    );
     h.smtp.messages.length = 0;
     await h.call(Rpc.ReminderSend, { cycleId: '2565', input: { label: 'test-2', channels: ['email'] } });
-    await waitFor(async () => ((await h.deliveries(`id LIKE 'remind-2565-test-2%' AND status = 'queued'`)).length === 0 ? true : undefined), 20_000);
+    await waitFor(
+      async () =>
+        (await h.deliveries(`id LIKE 'remind-2565-test-2%' AND status = 'queued'`)).length === 0
+          ? true
+          : undefined,
+      20_000,
+    );
     expect(h.smtp.messages.map((m) => m.to)).not.toContain('a1@dep-a.go.th');
     expect(h.smtp.messages.map((m) => m.to)).not.toContain('a2@dep-a.go.th');
-    const log = await h.call(Rpc.DeliveryList, { agencyId: A.id, templateKey: 'deadline_reminder', page: 1, pageSize: 50 });
+    const log = await h.call(Rpc.DeliveryList, {
+      agencyId: A.id,
+      templateKey: 'deadline_reminder',
+      page: 1,
+      pageSize: 50,
+    });
     const test2 = log.items.filter((d) => d.campaignId === 'remind-2565-test-2');
     expect(test2.map((d) => [d.contactId, d.status, d.skipReason]).sort()).toEqual(
       [
@@ -128,14 +202,20 @@ describe('notifications campaigns', () => {
       questionnaireVersion: 1,
       agencyCount: 4,
     });
-    await waitFor(async () => ((await h.ds.query(`SELECT 1 FROM cycles WHERE cycle_id = '2565'`)) as unknown[]).length > 0, 10_000);
+    await waitFor(
+      async () =>
+        ((await h.ds.query(`SELECT 1 FROM cycles WHERE cycle_id = '2565'`)) as unknown[]).length > 0,
+      10_000,
+    );
     const sweeper = h.app.get(Sweeper);
     const closes = Date.parse(h.others.closesAt);
     expect((await sweeper.sweep(new Date(closes - 20 * 86_400_000))).reminders).toEqual([]);
     // Six days before: T-14 and T-7 are due; only the latest goes out, T-14 is recorded as passed.
     expect((await sweeper.sweep(new Date(closes - 6 * 86_400_000))).reminders).toEqual(['2565/T-7']);
     expect((await sweeper.sweep(new Date(closes - 6 * 86_400_000 + 60_000))).reminders).toEqual([]);
-    const runs = (await h.ds.query(`SELECT label, campaign_id FROM reminder_runs WHERE cycle_id = '2565' AND label LIKE 'T-%' ORDER BY label`)) as {
+    const runs = (await h.ds.query(
+      `SELECT label, campaign_id FROM reminder_runs WHERE cycle_id = '2565' AND label LIKE 'T-%' ORDER BY label`,
+    )) as {
       label: string;
       campaign_id: string | null;
     }[];
@@ -147,7 +227,13 @@ describe('notifications campaigns', () => {
 
   it('tells every cohort contact when results are published', async () => {
     h.smtp.messages.length = 0;
-    await h.publish(Events.ResultsPublished, { cycleId: '2565', publishedAt: new Date().toISOString(), rulesVersion: 1, scored: 4, byGroup: { department: 4 } });
+    await h.publish(Events.ResultsPublished, {
+      cycleId: '2565',
+      publishedAt: new Date().toISOString(),
+      rulesVersion: 1,
+      scored: 4,
+      byGroup: { department: 4 },
+    });
     await waitFor(async () => {
       const rows = await h.deliveries(`template_key = 'results_published' AND status = 'sent'`);
       return rows.length === 4 ? rows : undefined; // a1 is opted out of e-mail and a2 erased: B, D by e-mail, A and C by LINE

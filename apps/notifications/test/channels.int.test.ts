@@ -95,7 +95,9 @@ describe('EmailChannel against a real SMTP server', () => {
     const opened = smtp.connections;
     await Promise.all(outs.map((m) => email.send(m)));
     expect(smtp.connections - opened).toBeLessThanOrEqual(2); // maxConnections
-    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(outs.map((m) => `<${m.messageId}@dg-platform>`).sort());
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(
+      outs.map((m) => `<${m.messageId}@dg-platform>`).sort(),
+    );
   });
 
   it('a 550 for the recipient is permanent, with the server reply kept', async () => {
@@ -235,7 +237,11 @@ describe('LineChannel against the push endpoint stand-in', () => {
     const silent = createHttpServer(() => undefined); // takes the request, never answers
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
-      const slow = new LineChannel({ channelAccessToken: 't', baseURL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 300 });
+      const slow = new LineChannel({
+        channelAccessToken: 't',
+        baseURL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        timeoutMs: 300,
+      });
       const e = await caught(slow.send({ retryKey: randomUUID(), to: USER, text: 'x' }));
       expect(e.kind).toBe('transient');
       expect(e.message).toMatch(/within 300 ms/);
@@ -246,7 +252,10 @@ describe('LineChannel against the push endpoint stand-in', () => {
   });
 
   it('LINE unreachable is transient', async () => {
-    const nowhere = new LineChannel({ channelAccessToken: 't', baseURL: `http://127.0.0.1:${await closedPort()}` });
+    const nowhere = new LineChannel({
+      channelAccessToken: 't',
+      baseURL: `http://127.0.0.1:${await closedPort()}`,
+    });
     const e = await caught(nowhere.send({ retryKey: randomUUID(), to: USER, text: 'x' }));
     expect(e.kind).toBe('transient');
     expect(e.providerResponse).toMatch(/ECONNREFUSED|fetch failed/);

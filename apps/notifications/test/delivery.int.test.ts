@@ -10,8 +10,12 @@ import { contact, type NotificationsHarness, startNotifications, testAgency } fr
  */
 describe('notifications delivery', () => {
   let h: NotificationsHarness;
-  const A = testAgency('DEP-A', (id) => [contact(id, 'coordinator@dep-a.go.th', 'Ua2000000000000000000000000000001')]);
-  const X = testAgency('DEP-X', (id) => [contact(id, 'nobody@dep-x.go.th', 'Uinvalid0000000000000000000000001')]);
+  const A = testAgency('DEP-A', (id) => [
+    contact(id, 'coordinator@dep-a.go.th', 'Ua2000000000000000000000000000001'),
+  ]);
+  const X = testAgency('DEP-X', (id) => [
+    contact(id, 'nobody@dep-x.go.th', 'Uinvalid0000000000000000000000001'),
+  ]);
 
   beforeAll(async () => {
     h = await startNotifications('ntfdel');
@@ -60,7 +64,17 @@ describe('notifications delivery', () => {
     await h.smtp.down();
     const payload = submitted(A, randomUUID());
     await h.publish(Events.ResponseSubmitted, payload);
-    await waitFor(async () => ((await h.deliveries(`id LIKE 'receipt-${payload.responseId}%' AND channel = 'email' AND attempts > 0`)).length ? true : undefined), 20_000);
+    await waitFor(
+      async () =>
+        (
+          await h.deliveries(
+            `id LIKE 'receipt-${payload.responseId}%' AND channel = 'email' AND attempts > 0`,
+          )
+        ).length
+          ? true
+          : undefined,
+      20_000,
+    );
     expect(h.smtp.messages).toHaveLength(0);
     await h.smtp.up();
     const [row] = await settled(`id LIKE 'receipt-${payload.responseId}%' AND channel = 'email'`);
@@ -100,16 +114,32 @@ describe('notifications delivery', () => {
   it('refuses a broken template, keeps versions, and sends with the edited one', async () => {
     const current = await h.call(Rpc.TemplateGet, { key: 'response_returned' });
     expect(current).toMatchObject({ version: 1, isDefault: true });
-    const broken = { ...DEFAULT_TEMPLATES.response_returned, version: 1, html: { th: '<p>{{#if comment}}ไม่ปิด</p>', en: 'ok' } };
-    const e = (await h.call(Rpc.TemplatePut, { key: 'response_returned', template: broken }).catch((x: unknown) => x)) as DomainError;
+    const broken = {
+      ...DEFAULT_TEMPLATES.response_returned,
+      version: 1,
+      html: { th: '<p>{{#if comment}}ไม่ปิด</p>', en: 'ok' },
+    };
+    const e = (await h
+      .call(Rpc.TemplatePut, { key: 'response_returned', template: broken })
+      .catch((x: unknown) => x)) as DomainError;
     expect(e.code).toBe('TEMPLATE_INVALID');
     expect(e.errors?.[0].path).toBe('html.th');
-    const edited = { ...DEFAULT_TEMPLATES.response_returned, version: 1, text: { th: 'แก้ไขด่วน: {{comment}}', en: 'Please correct: {{comment}}' } };
+    const edited = {
+      ...DEFAULT_TEMPLATES.response_returned,
+      version: 1,
+      text: { th: 'แก้ไขด่วน: {{comment}}', en: 'Please correct: {{comment}}' },
+    };
     const saved = await h.call(Rpc.TemplatePut, { key: 'response_returned', template: edited });
     expect(saved).toMatchObject({ version: 2, isDefault: false });
-    const stale = (await h.call(Rpc.TemplatePut, { key: 'response_returned', template: edited }).catch((x: unknown) => x)) as DomainError;
+    const stale = (await h
+      .call(Rpc.TemplatePut, { key: 'response_returned', template: edited })
+      .catch((x: unknown) => x)) as DomainError;
     expect(stale.code).toBe('TEMPLATE_VERSION_CONFLICT');
-    const preview = await h.call(Rpc.TemplatePreview, { key: 'response_returned', language: 'th', variables: { comment: 'แนบหลักฐานเพิ่ม' } });
+    const preview = await h.call(Rpc.TemplatePreview, {
+      key: 'response_returned',
+      language: 'th',
+      variables: { comment: 'แนบหลักฐานเพิ่ม' },
+    });
     expect(preview.text).toBe('แก้ไขด่วน: แนบหลักฐานเพิ่ม');
 
     h.smtp.messages.length = 0;

@@ -22,7 +22,13 @@ import {
   Streams,
 } from '@dg/contracts';
 import { Nats, PlatformModule, RpcClient, RpcHandler, runMigrations } from '@dg/platform';
-import { createTestDatabase, deleteNatsPrefix, NATS_TEST_URL, type TestDatabase, testPrefix } from '@dg/platform/testing';
+import {
+  createTestDatabase,
+  deleteNatsPrefix,
+  NATS_TEST_URL,
+  type TestDatabase,
+  testPrefix,
+} from '@dg/platform/testing';
 import { NotificationsModule } from '../src/app.module';
 import { notificationsConfig } from '../src/config';
 import { QUEUES } from '../src/deliveries/jobs';
@@ -30,7 +36,11 @@ import { LineStandIn } from './support/line-stand-in';
 import { SmtpCatcher } from './support/smtp-catcher';
 
 export const admin: Actor = { id: 'admin-1', roles: ['dga_admin'] };
-export const coordinatorOf = (agencyId: string): Actor => ({ id: `coord-${agencyId.slice(0, 8)}`, roles: ['coordinator'], agencyId });
+export const coordinatorOf = (agencyId: string): Actor => ({
+  id: `coord-${agencyId.slice(0, 8)}`,
+  roles: ['coordinator'],
+  agencyId,
+});
 
 export interface TestAgency {
   id: string;
@@ -57,7 +67,11 @@ export function contact(agencyId: string, email: string | null, lineId: string |
   };
 }
 
-export function testAgency(code: string, contacts: (agencyId: string) => Contact[], status: ResponseStatus = 'in_progress'): TestAgency {
+export function testAgency(
+  code: string,
+  contacts: (agencyId: string) => Contact[],
+  status: ResponseStatus = 'in_progress',
+): TestAgency {
   const id = randomUUID();
   return { id, code, nameTh: `หน่วยงาน ${code}`, group: 'department', contacts: contacts(id), status };
 }
@@ -108,15 +122,31 @@ export class OthersStandIn {
       updatedAt: new Date().toISOString(),
       submittedAt: null,
     }));
-    return { items: items.slice((req.page - 1) * req.pageSize, req.page * req.pageSize), total: items.length, page: req.page, pageSize: req.pageSize };
+    return {
+      items: items.slice((req.page - 1) * req.pageSize, req.page * req.pageSize),
+      total: items.length,
+      page: req.page,
+      pageSize: req.pageSize,
+    };
   }
 
   @RpcHandler(Rpc.CohortContacts)
   cohortContacts(req: RpcRequestParsed<typeof Rpc.CohortContacts>) {
     const all = this.agencies.flatMap((a) =>
-      a.contacts.map((c) => ({ agencyId: a.id, agencyCode: a.code, agencyName: a.nameTh, group: a.group, contact: c })),
+      a.contacts.map((c) => ({
+        agencyId: a.id,
+        agencyCode: a.code,
+        agencyName: a.nameTh,
+        group: a.group,
+        contact: c,
+      })),
     );
-    return { items: all.slice((req.page - 1) * req.pageSize, req.page * req.pageSize), total: all.length, page: req.page, pageSize: req.pageSize };
+    return {
+      items: all.slice((req.page - 1) * req.pageSize, req.page * req.pageSize),
+      total: all.length,
+      page: req.page,
+      pageSize: req.pageSize,
+    };
   }
 
   @RpcHandler(Rpc.ContactList)
@@ -159,11 +189,28 @@ export interface NotificationsHarness {
   queue(channel: 'email' | 'line'): Queue;
   call<S extends RpcSubject>(subject: S, req: RpcRequest<S>, actor?: Actor): Promise<RpcResponse<S>>;
   publish<S extends EventSubject>(subject: S, payload: PayloadOf<S>, eventId?: string): Promise<string>;
-  deliveries(where?: string, params?: unknown[]): Promise<{ id: string; status: string; skip_reason: string | null; attempts: number; channel: string; contact_id: string; template_key: string; provider_response: string | null }[]>;
+  deliveries(
+    where?: string,
+    params?: unknown[],
+  ): Promise<
+    {
+      id: string;
+      status: string;
+      skip_reason: string | null;
+      attempts: number;
+      channel: string;
+      contact_id: string;
+      template_key: string;
+      provider_response: string | null;
+    }[]
+  >;
   close(): Promise<void>;
 }
 
-export async function startNotifications(label: string, env: Record<string, string> = {}): Promise<NotificationsHarness> {
+export async function startNotifications(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<NotificationsHarness> {
   const db: TestDatabase = await createTestDatabase(label);
   const prefix = testPrefix(label);
   const smtp = await SmtpCatcher.start();
@@ -183,7 +230,9 @@ export async function startNotifications(label: string, env: Record<string, stri
   })
   class OthersModule {}
   const othersRef = await Test.createTestingModule({ imports: [OthersModule] }).compile();
-  const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+  });
   await othersApp.init();
 
   const config = notificationsConfig({
@@ -230,18 +279,29 @@ export async function startNotifications(label: string, env: Record<string, stri
         actor: admin,
         payload,
       };
-      await jetstream(await nats.connect()).publish(nats.subject(subject), JSON.stringify(envelope), { msgID: eventId });
+      await jetstream(await nats.connect()).publish(nats.subject(subject), JSON.stringify(envelope), {
+        msgID: eventId,
+      });
       return eventId;
     },
     async deliveries(where = 'true', params = []) {
-      return (await app.get(DataSource).query(
-        `SELECT id, status, skip_reason, attempts, channel, contact_id, template_key, provider_response FROM deliveries WHERE ${where} ORDER BY id`,
-        params,
-      )) as Awaited<ReturnType<NotificationsHarness['deliveries']>>;
+      return (await app
+        .get(DataSource)
+        .query(
+          `SELECT id, status, skip_reason, attempts, channel, contact_id, template_key, provider_response FROM deliveries WHERE ${where} ORDER BY id`,
+          params,
+        )) as Awaited<ReturnType<NotificationsHarness['deliveries']>>;
     },
     async close() {
-      for (const c of ['email', 'line'] as const) await app.get<Queue>(getQueueToken(QUEUES[c])).obliterate({ force: true }).catch(() => undefined);
-      await app.get<Queue>(getQueueToken(QUEUES.sweep)).obliterate({ force: true }).catch(() => undefined);
+      for (const c of ['email', 'line'] as const)
+        await app
+          .get<Queue>(getQueueToken(QUEUES[c]))
+          .obliterate({ force: true })
+          .catch(() => undefined);
+      await app
+        .get<Queue>(getQueueToken(QUEUES.sweep))
+        .obliterate({ force: true })
+        .catch(() => undefined);
       await app.close();
       await othersApp.close();
       await smtp.close();

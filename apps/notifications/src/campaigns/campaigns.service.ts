@@ -50,12 +50,17 @@ export class CampaignsService {
 
   async announce(cycleId: string, briefing: BriefingRequest, ctx: CallContext): Promise<CampaignSummary> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
-    if (briefing.attachments.reduce((n, a) => n + a.size, 0) > MAX_ATTACHMENT_BYTES) throw new DomainError('ATTACHMENTS_TOO_LARGE');
+    if (briefing.attachments.reduce((n, a) => n + a.size, 0) > MAX_ATTACHMENT_BYTES)
+      throw new DomainError('ATTACHMENTS_TOO_LARGE');
     // Attachments arrive through the transfer bucket (short-lived): kept with the campaign.
     const attachments = [];
     for (const a of briefing.attachments) {
       const content = await this.files.get(a.objectName);
-      if (!content) throw new DomainError('VALIDATION_FAILED', 'ไฟล์แนบหมดอายุหรือไม่พบ กรุณาส่งใหม่ (attachment expired; send again)');
+      if (!content)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'ไฟล์แนบหมดอายุหรือไม่พบ กรุณาส่งใหม่ (attachment expired; send again)',
+        );
       attachments.push({ fileName: a.fileName, contentType: a.contentType, content: Buffer.from(content) });
     }
     const cycle = await this.sources.cycle(cycleId, ctx);
@@ -90,16 +95,24 @@ export class CampaignsService {
    * A deadline reminder to the contacts of every agency that has not submitted right now; the
    * send job checks again just before sending. `label` names the run (`T-7` when scheduled).
    */
-  async remind(cycleId: string, input: { label?: string; channels: Channel[] }, ctx: CallContext): Promise<CampaignSummary> {
+  async remind(
+    cycleId: string,
+    input: { label?: string; channels: Channel[] },
+    ctx: CallContext,
+  ): Promise<CampaignSummary> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     const cycle = await this.sources.cycle(cycleId, ctx);
-    if (cycle.status !== 'open') throw new DomainError('CYCLE_STATE', 'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)');
-    const label = input.label ?? `manual-${new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' })}`;
+    if (cycle.status !== 'open')
+      throw new DomainError('CYCLE_STATE', 'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)');
+    const label =
+      input.label ?? `manual-${new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' })}`;
     const [contacts, submitted] = await Promise.all([
       this.sources.cohortContacts(cycleId, ctx),
       this.sources.submittedAgencies(cycleId, ctx),
     ]);
-    const local = (await this.ds.query(`SELECT agency_id AS id FROM submitted_agencies WHERE cycle_id = $1`, [cycleId])) as { id: string }[];
+    const local = (await this.ds.query(`SELECT agency_id AS id FROM submitted_agencies WHERE cycle_id = $1`, [
+      cycleId,
+    ])) as { id: string }[];
     for (const r of local) submitted.add(r.id);
     const daysLeft = Math.max(0, Math.ceil((Date.parse(cycle.closesAt) - Date.now()) / DAY_MS));
     return this.run(
@@ -111,7 +124,8 @@ export class CampaignsService {
         channels: input.channels,
         payload: { label },
         recipients: contacts.filter((c) => !submitted.has(c.agencyId)),
-        agenciesSkipped: new Set(contacts.filter((c) => submitted.has(c.agencyId)).map((c) => c.agencyId)).size,
+        agenciesSkipped: new Set(contacts.filter((c) => submitted.has(c.agencyId)).map((c) => c.agencyId))
+          .size,
         extraVariables: () => ({ daysLeft }),
         reminderLabel: label,
       },
@@ -132,7 +146,9 @@ export class CampaignsService {
         payload: {},
         recipients: await this.sources.cohortContacts(cycleId, ctx),
         agenciesSkipped: 0,
-        extraVariables: (r) => ({ scoreLink: `${this.config.PORTAL_URL}/cycles/${cycleId}/scorecards/${r.agencyId}` }),
+        extraVariables: (r) => ({
+          scoreLink: `${this.config.PORTAL_URL}/cycles/${cycleId}/scorecards/${r.agencyId}`,
+        }),
       },
       ctx,
     );
@@ -165,14 +181,21 @@ export class CampaignsService {
       const created = (await m.query(
         `INSERT INTO campaigns (id, cycle_id, kind, template_key, payload, agencies_skipped, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [spec.id, spec.cycle.id, spec.kind, spec.templateKey, JSON.stringify(spec.payload), spec.agenciesSkipped, ctx.actor.id],
+        [
+          spec.id,
+          spec.cycle.id,
+          spec.kind,
+          spec.templateKey,
+          JSON.stringify(spec.payload),
+          spec.agenciesSkipped,
+          ctx.actor.id,
+        ],
       )) as unknown[];
       if (spec.reminderLabel) {
-        await m.query(`INSERT INTO reminder_runs (cycle_id, label, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-          spec.cycle.id,
-          spec.reminderLabel,
-          spec.id,
-        ]);
+        await m.query(
+          `INSERT INTO reminder_runs (cycle_id, label, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [spec.cycle.id, spec.reminderLabel, spec.id],
+        );
       }
       if (!created.length) return []; // the same campaign again: nothing new
       for (const [index, a] of (spec.attachments ?? []).entries()) {
@@ -182,7 +205,11 @@ export class CampaignsService {
         );
       }
       const result = await this.dispatcher.record(m, message, spec.recipients);
-      await m.query(`UPDATE campaigns SET queued = $2, skipped = $3 WHERE id = $1`, [spec.id, result.queued.length, result.skipped]);
+      await m.query(`UPDATE campaigns SET queued = $2, skipped = $3 WHERE id = $1`, [
+        spec.id,
+        result.queued.length,
+        result.skipped,
+      ]);
       return result.queued;
     });
     await this.dispatcher.enqueue(queued);

@@ -36,7 +36,11 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_MS }, { name: SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+    await this.queue.upsertJobScheduler(
+      SWEEP_JOB,
+      { every: this.config.SWEEP_MS },
+      { name: SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
     this.worker = new Worker(QUEUES.sweep, () => this.sweep(), {
       connection: redisConnection(this.config.REDIS_URL),
       prefix: this.config.BULL_PREFIX,
@@ -57,26 +61,38 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async dueReminders(now: Date): Promise<string[]> {
-    const cycles = (await this.ds.query(`SELECT cycle_id AS id, closes_at AS "closesAt" FROM cycles WHERE status = 'open' AND closes_at > $1`, [
-      now,
-    ])) as { id: string; closesAt: Date }[];
+    const cycles = (await this.ds.query(
+      `SELECT cycle_id AS id, closes_at AS "closesAt" FROM cycles WHERE status = 'open' AND closes_at > $1`,
+      [now],
+    )) as { id: string; closesAt: Date }[];
     const sent: string[] = [];
     for (const c of cycles) {
-      const due = this.config.REMINDER_OFFSETS_DAYS.filter((d) => now.getTime() >= new Date(c.closesAt).getTime() - d * DAY_MS);
+      const due = this.config.REMINDER_OFFSETS_DAYS.filter(
+        (d) => now.getTime() >= new Date(c.closesAt).getTime() - d * DAY_MS,
+      );
       if (!due.length) continue;
       const latest = Math.min(...due);
-      const done = (await this.ds.query(`SELECT label FROM reminder_runs WHERE cycle_id = $1`, [c.id])) as { label: string }[];
+      const done = (await this.ds.query(`SELECT label FROM reminder_runs WHERE cycle_id = $1`, [c.id])) as {
+        label: string;
+      }[];
       const labels = new Set(done.map((r) => r.label));
       // Offsets that passed while nobody was sending are recorded, not sent late one after another.
       for (const d of due.filter((d) => d !== latest && !labels.has(`T-${d}`))) {
-        await this.ds.query(`INSERT INTO reminder_runs (cycle_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [c.id, `T-${d}`]);
+        await this.ds.query(
+          `INSERT INTO reminder_runs (cycle_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+          [c.id, `T-${d}`],
+        );
       }
       if (labels.has(`T-${latest}`)) continue;
       try {
-        await this.campaigns.remind(c.id, { label: `T-${latest}`, channels: ['email', 'line'] }, {
-          correlationId: newCorrelationId(),
-          actor: SYSTEM_ACTOR,
-        });
+        await this.campaigns.remind(
+          c.id,
+          { label: `T-${latest}`, channels: ['email', 'line'] },
+          {
+            correlationId: newCorrelationId(),
+            actor: SYSTEM_ACTOR,
+          },
+        );
         sent.push(`${c.id}/T-${latest}`);
       } catch (e) {
         this.logger.error(`scheduled reminder T-${latest} of cycle ${c.id} failed, will retry: ${String(e)}`);

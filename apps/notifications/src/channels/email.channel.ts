@@ -52,10 +52,25 @@ export function classifySmtpError(err: unknown): ChannelError {
   const e = (err instanceof Error ? err : new Error(String(err))) as SmtpError;
   const reply = e.responseCode ? `${e.response ?? e.responseCode}` : undefined;
   const providerResponse = [e.code, e.command, reply ?? e.message].filter(Boolean).join(' ');
-  if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600 && !CONFIGURATION_CODES.has(e.code ?? '')) {
-    return new ChannelError(`SMTP refused the message for good: ${reply}`, 'permanent', undefined, providerResponse);
+  if (
+    e.responseCode &&
+    e.responseCode >= 500 &&
+    e.responseCode < 600 &&
+    !CONFIGURATION_CODES.has(e.code ?? '')
+  ) {
+    return new ChannelError(
+      `SMTP refused the message for good: ${reply}`,
+      'permanent',
+      undefined,
+      providerResponse,
+    );
   }
-  return new ChannelError(`SMTP failed, will retry: ${reply ?? e.message}`, 'transient', undefined, providerResponse);
+  return new ChannelError(
+    `SMTP failed, will retry: ${reply ?? e.message}`,
+    'transient',
+    undefined,
+    providerResponse,
+  );
 }
 
 @Injectable()
@@ -92,11 +107,20 @@ export class EmailChannel implements OnApplicationShutdown {
         text: mail.text,
         html: mail.html,
         messageId: `<${mail.messageId}@${MESSAGE_ID_DOMAIN}>`,
-        attachments: mail.attachments?.map((a) => ({ filename: a.fileName, contentType: a.contentType, content: a.content })),
+        attachments: mail.attachments?.map((a) => ({
+          filename: a.fileName,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       // One recipient: nodemailer fails the whole send when it is refused, but be sure.
       if (info.rejected?.length) {
-        throw info.rejectedErrors?.[0] ?? Object.assign(new Error(`recipient rejected: ${info.rejected.map(String).join(', ')}`), { code: 'EENVELOPE' });
+        throw (
+          info.rejectedErrors?.[0] ??
+          Object.assign(new Error(`recipient rejected: ${info.rejected.map(String).join(', ')}`), {
+            code: 'EENVELOPE',
+          })
+        );
       }
       return { ok: true, providerResponse: `${info.response} ${info.messageId}` };
     } catch (err) {

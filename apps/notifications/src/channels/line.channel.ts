@@ -31,7 +31,9 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
 
 function describe(status: number, headers: Headers | undefined, body: string): string {
   const requestId = headers?.get('x-line-request-id');
-  return [String(status), requestId ? `x-line-request-id=${requestId}` : '', body.slice(0, 500)].filter(Boolean).join(' ');
+  return [String(status), requestId ? `x-line-request-id=${requestId}` : '', body.slice(0, 500)]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**
@@ -47,15 +49,26 @@ export function classifyLineError(err: unknown): ChannelError {
       const wait = retryAfterMs(err.headers?.get('retry-after'));
       return new ChannelError(`LINE rate limit: retry in ${wait} ms`, 'rate_limited', wait, response);
     }
-    if (err.status === 401) return new ChannelError('LINE refused the channel access token', 'transient', undefined, response);
+    if (err.status === 401)
+      return new ChannelError('LINE refused the channel access token', 'transient', undefined, response);
     if (err.status >= 400 && err.status < 500) {
-      return new ChannelError(`LINE refused the push for good: ${response}`, 'permanent', undefined, response);
+      return new ChannelError(
+        `LINE refused the push for good: ${response}`,
+        'permanent',
+        undefined,
+        response,
+      );
     }
     return new ChannelError(`LINE failed, will retry: ${response}`, 'transient', undefined, response);
   }
   const message = err instanceof Error ? err.message : String(err);
   const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return new ChannelError(`LINE unreachable, will retry: ${message}${cause}`, 'transient', undefined, `${message}${cause}`);
+  return new ChannelError(
+    `LINE unreachable, will retry: ${message}${cause}`,
+    'transient',
+    undefined,
+    `${message}${cause}`,
+  );
 }
 
 @Injectable()
@@ -74,21 +87,37 @@ export class LineChannel {
   async send(msg: OutgoingLine): Promise<SendResult> {
     if (!msg.text.trim()) throw new ChannelError('LINE text is empty', 'permanent', undefined, 'empty text');
     if (msg.text.length > LINE_TEXT_LIMIT) {
-      throw new ChannelError(`LINE text has ${msg.text.length} characters; LINE accepts ${LINE_TEXT_LIMIT}`, 'permanent', undefined, 'text too long');
+      throw new ChannelError(
+        `LINE text has ${msg.text.length} characters; LINE accepts ${LINE_TEXT_LIMIT}`,
+        'permanent',
+        undefined,
+        'text too long',
+      );
     }
     try {
       const { httpResponse, body } = await this.withTimeout(
-        this.client.pushMessageWithHttpInfo({ to: msg.to, messages: [{ type: 'text', text: msg.text }] }, msg.retryKey),
+        this.client.pushMessageWithHttpInfo(
+          { to: msg.to, messages: [{ type: 'text', text: msg.text }] },
+          msg.retryKey,
+        ),
       );
       const ids = (body?.sentMessages ?? []).map((m) => m.id).join(',');
-      return { ok: true, providerResponse: describe(httpResponse.status, httpResponse.headers, ids ? `sentMessages=${ids}` : '') };
+      return {
+        ok: true,
+        providerResponse: describe(
+          httpResponse.status,
+          httpResponse.headers,
+          ids ? `sentMessages=${ids}` : '',
+        ),
+      };
     } catch (err) {
       // 409: a push with this retry key was accepted before (LINE says which request in x-line-accepted-request-id).
       if (err instanceof HTTPFetchError && err.status === 409) {
         const accepted = err.headers?.get('x-line-accepted-request-id');
         return {
           ok: true,
-          providerResponse: `409 already accepted${accepted ? ` x-line-accepted-request-id=${accepted}` : ''} ${err.body.slice(0, 300)}`.trim(),
+          providerResponse:
+            `409 already accepted${accepted ? ` x-line-accepted-request-id=${accepted}` : ''} ${err.body.slice(0, 300)}`.trim(),
         };
       }
       throw classifyLineError(err);
@@ -99,7 +128,10 @@ export class LineChannel {
   private async withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from LINE within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no answer from LINE within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([work, timeout]);

@@ -9,15 +9,19 @@ export class ConsentRepository {
 
   async optedOut(contactIds: string[], m: EntityManager = this.ds.manager): Promise<Set<string>> {
     if (!contactIds.length) return new Set();
-    const rows = (await m.query(`SELECT contact_id || '/' || channel AS k FROM opt_outs WHERE contact_id = ANY($1::uuid[])`, [
-      contactIds,
-    ])) as { k: string }[];
+    const rows = (await m.query(
+      `SELECT contact_id || '/' || channel AS k FROM opt_outs WHERE contact_id = ANY($1::uuid[])`,
+      [contactIds],
+    )) as { k: string }[];
     return new Set(rows.map((r) => r.k));
   }
 
   async erased(contactIds: string[], m: EntityManager = this.ds.manager): Promise<Set<string>> {
     if (!contactIds.length) return new Set();
-    const rows = (await m.query(`SELECT contact_id AS id FROM erased_contacts WHERE contact_id = ANY($1::uuid[])`, [contactIds])) as {
+    const rows = (await m.query(
+      `SELECT contact_id AS id FROM erased_contacts WHERE contact_id = ANY($1::uuid[])`,
+      [contactIds],
+    )) as {
       id: string;
     }[];
     return new Set(rows.map((r) => r.id));
@@ -25,7 +29,10 @@ export class ConsentRepository {
 
   async setOptOut(contactId: string, channel: Channel, optedOut: boolean, by: string): Promise<Date | null> {
     if (!optedOut) {
-      await this.ds.query(`DELETE FROM opt_outs WHERE contact_id = $1 AND channel = $2`, [contactId, channel]);
+      await this.ds.query(`DELETE FROM opt_outs WHERE contact_id = $1 AND channel = $2`, [
+        contactId,
+        channel,
+      ]);
       return null;
     }
     const rows = (await this.ds.query(
@@ -37,7 +44,10 @@ export class ConsentRepository {
   }
 
   async markErased(m: EntityManager, contactId: string, erasedAt: string): Promise<void> {
-    await m.query(`INSERT INTO erased_contacts (contact_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [contactId, erasedAt]);
+    await m.query(
+      `INSERT INTO erased_contacts (contact_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [contactId, erasedAt],
+    );
   }
 
   async remember(m: EntityManager, contacts: { contactId: string; agencyId: string }[]): Promise<void> {
@@ -49,7 +59,9 @@ export class ConsentRepository {
   }
 
   async agencyOf(contactId: string): Promise<string | null> {
-    const rows = (await this.ds.query(`SELECT agency_id AS id FROM known_contacts WHERE contact_id = $1`, [contactId])) as { id: string }[];
+    const rows = (await this.ds.query(`SELECT agency_id AS id FROM known_contacts WHERE contact_id = $1`, [
+      contactId,
+    ])) as { id: string }[];
     return rows[0]?.id ?? null;
   }
 }

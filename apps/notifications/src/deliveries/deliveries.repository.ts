@@ -67,7 +67,9 @@ export class DeliveriesRepository {
   }
 
   async get(id: string): Promise<DeliveryRow | null> {
-    const rows = (await this.ds.query(`SELECT ${COLUMNS} FROM deliveries WHERE id = $1`, [id])) as DeliveryRow[];
+    const rows = (await this.ds.query(`SELECT ${COLUMNS} FROM deliveries WHERE id = $1`, [
+      id,
+    ])) as DeliveryRow[];
     return rows[0] ?? null;
   }
 
@@ -113,7 +115,11 @@ export class DeliveriesRepository {
   }
 
   async touch(ids: string[]): Promise<void> {
-    if (ids.length) await this.ds.query(`UPDATE deliveries SET updated_at = now() WHERE id = ANY($1) AND status = 'queued'`, [ids]);
+    if (ids.length)
+      await this.ds.query(
+        `UPDATE deliveries SET updated_at = now() WHERE id = ANY($1) AND status = 'queued'`,
+        [ids],
+      );
   }
 
   async list(filter: {
@@ -127,8 +133,16 @@ export class DeliveriesRepository {
   }): Promise<{ items: Delivery[]; total: number; byStatus: Record<string, number> }> {
     const where = `($1::text IS NULL OR cycle_id = $1) AND ($2::uuid IS NULL OR agency_id = $2) AND ($3::text IS NULL OR channel = $3)
       AND ($4::text IS NULL OR template_key = $4)`;
-    const params = [filter.cycleId ?? null, filter.agencyId ?? null, filter.channel ?? null, filter.templateKey ?? null];
-    const counts = (await this.ds.query(`SELECT status, count(*)::int AS n FROM deliveries WHERE ${where} GROUP BY status`, params)) as {
+    const params = [
+      filter.cycleId ?? null,
+      filter.agencyId ?? null,
+      filter.channel ?? null,
+      filter.templateKey ?? null,
+    ];
+    const counts = (await this.ds.query(
+      `SELECT status, count(*)::int AS n FROM deliveries WHERE ${where} GROUP BY status`,
+      params,
+    )) as {
       status: string;
       n: number;
     }[];

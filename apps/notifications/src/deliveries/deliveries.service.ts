@@ -27,7 +27,8 @@ export class DeliveriesService {
   async setOptOut(contactId: string, channel: Channel, optedOut: boolean, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'coordinator');
     const scope = agencyScope(ctx.actor);
-    if (scope !== null && (await this.consent.agencyOf(contactId)) !== scope) throw new DomainError('CONTACT_NOT_FOUND');
+    if (scope !== null && (await this.consent.agencyOf(contactId)) !== scope)
+      throw new DomainError('CONTACT_NOT_FOUND');
     const at = await this.consent.setOptOut(contactId, channel, optedOut, ctx.actor.id);
     return { contactId, channel, optedOut, at: at ? new Date(at).toISOString() : null };
   }

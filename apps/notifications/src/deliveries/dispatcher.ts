@@ -43,21 +43,32 @@ export class Dispatcher {
     @InjectQueue(QUEUES.line) private readonly line: Queue,
   ) {}
 
-  async record(m: EntityManager, message: Message, recipients: Recipient[]): Promise<{ queued: { id: string; channel: Channel }[]; skipped: number }> {
+  async record(
+    m: EntityManager,
+    message: Message,
+    recipients: Recipient[],
+  ): Promise<{ queued: { id: string; channel: Channel }[]; skipped: number }> {
     const contactIds = recipients.map((r) => r.contact.id);
-    const [optedOut, erased] = await Promise.all([this.consent.optedOut(contactIds, m), this.consent.erased(contactIds, m)]);
-    await this.consent.remember(m, recipients.map((r) => ({ contactId: r.contact.id, agencyId: r.agencyId })));
+    const [optedOut, erased] = await Promise.all([
+      this.consent.optedOut(contactIds, m),
+      this.consent.erased(contactIds, m),
+    ]);
+    await this.consent.remember(
+      m,
+      recipients.map((r) => ({ contactId: r.contact.id, agencyId: r.agencyId })),
+    );
     const rows: NewDelivery[] = [];
     for (const r of recipients) {
       for (const channel of message.channels) {
         const address = addressOf(r.contact, channel);
-        const skipReason = erased.has(r.contact.id) || r.contact.erasedAt
-          ? 'erased'
-          : optedOut.has(`${r.contact.id}/${channel}`)
-            ? 'opted_out'
-            : !address
-              ? 'no_address'
-              : null;
+        const skipReason =
+          erased.has(r.contact.id) || r.contact.erasedAt
+            ? 'erased'
+            : optedOut.has(`${r.contact.id}/${channel}`)
+              ? 'opted_out'
+              : !address
+                ? 'no_address'
+                : null;
         rows.push({
           id: deliveryId(message.key, r.contact.id, channel),
           campaignId: message.campaignId,
@@ -90,7 +101,9 @@ export class Dispatcher {
       const queue = channel === 'email' ? this.email : this.line;
       for (let i = 0; i < ids.length; i += 1000) {
         await queue.addBulk(
-          ids.slice(i, i + 1000).map((id) => ({ name: 'send', data: { deliveryId: id }, opts: sendJobOptions(this.config, id) })),
+          ids
+            .slice(i, i + 1000)
+            .map((id) => ({ name: 'send', data: { deliveryId: id }, opts: sendJobOptions(this.config, id) })),
         );
       }
     }

@@ -14,7 +14,10 @@ export type SendJob = z.infer<typeof SendJob>;
 
 export const SWEEP_JOB = 'sweep';
 
-export function sendJobOptions(config: { SEND_ATTEMPTS: number; SEND_BACKOFF_MS: number }, deliveryId: string) {
+export function sendJobOptions(
+  config: { SEND_ATTEMPTS: number; SEND_BACKOFF_MS: number },
+  deliveryId: string,
+) {
   return {
     jobId: deliveryId,
     attempts: config.SEND_ATTEMPTS,
@@ -25,4 +28,5 @@ export function sendJobOptions(config: { SEND_ATTEMPTS: number; SEND_BACKOFF_MS:
 }
 
 /** Delivery ids are deterministic: the same message to the same contact on the same channel is one row. */
-export const deliveryId = (messageKey: string, contactId: string, channel: Channel) => `${messageKey}_${contactId}_${channel}`;
+export const deliveryId = (messageKey: string, contactId: string, channel: Channel) =>
+  `${messageKey}_${contactId}_${channel}`;

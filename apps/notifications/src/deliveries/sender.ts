@@ -30,7 +30,10 @@ export function retryKeyOf(id: string): string {
 export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Sender.name);
   private readonly workers: Worker[] = [];
-  private readonly attachments = new Map<string, { fileName: string; contentType: string; content: Buffer }[]>();
+  private readonly attachments = new Map<
+    string,
+    { fileName: string; contentType: string; content: Buffer }[]
+  >();
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
@@ -53,7 +56,10 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
         limiter: { max: rate, duration: 1000 },
       });
       worker.on('failed', (job, error) => {
-        if (job) this.logger.warn(`${channel} delivery ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
+        if (job)
+          this.logger.warn(
+            `${channel} delivery ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`,
+          );
       });
       worker.on('error', (error) => this.logger.error(`${channel} worker: ${error.message}`));
       this.workers.push(worker);
@@ -103,7 +109,12 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
       }
       const permanent = e instanceof ChannelError && e.kind === 'permanent';
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const response = e instanceof ChannelError ? (e.providerResponse ?? e.message) : e instanceof Error ? e.message : String(e);
+      const response =
+        e instanceof ChannelError
+          ? (e.providerResponse ?? e.message)
+          : e instanceof Error
+            ? e.message
+            : String(e);
       await this.deliveries.markAttempt(d.id, response, final);
       this.metrics.messages.inc({ channel, outcome: final ? 'failed' : 'retrying' });
       if (permanent) throw new UnrecoverableError(response);
@@ -117,10 +128,10 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     if ((await this.consent.erased([d.contactId])).size) return 'erased';
     if ((await this.consent.optedOut([d.contactId])).has(`${d.contactId}/${d.channel}`)) return 'opted_out';
     if (d.templateKey === 'deadline_reminder' && d.cycleId && d.agencyId) {
-      const rows = (await this.ds.query(`SELECT 1 FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`, [
-        d.cycleId,
-        d.agencyId,
-      ])) as unknown[];
+      const rows = (await this.ds.query(
+        `SELECT 1 FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`,
+        [d.cycleId, d.agencyId],
+      )) as unknown[];
       if (rows.length) return 'already_submitted';
     }
     return null;

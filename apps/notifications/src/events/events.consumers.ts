@@ -106,27 +106,51 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
            ON CONFLICT (cycle_id, agency_id) DO UPDATE SET submitted_at = excluded.submitted_at`,
           [p.cycleId, p.agencyId, p.submittedAt],
         );
-        await this.toAgency(m, ctx, p.cycleId, p.agencyId, p.agencyCode, `receipt-${p.responseId}-${p.submission}`, 'submission_receipt', {
-          submission: p.submission,
-          submittedAt: p.submittedAt,
-        });
+        await this.toAgency(
+          m,
+          ctx,
+          p.cycleId,
+          p.agencyId,
+          p.agencyCode,
+          `receipt-${p.responseId}-${p.submission}`,
+          'submission_receipt',
+          {
+            submission: p.submission,
+            submittedAt: p.submittedAt,
+          },
+        );
         return;
       }
       case Events.ResponseReturned: {
         const p = (event as EventEnvelope<typeof Events.ResponseReturned>).payload;
-        await m.query(`DELETE FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`, [p.cycleId, p.agencyId]);
-        await this.toAgency(m, ctx, p.cycleId, p.agencyId, p.agencyCode, `return-${event.id}`, 'response_returned', {
-          comment: p.comment,
-          correctionDeadline: p.deadline,
-          rejectedCount: p.rejectedQuestions.length,
-        });
+        await m.query(`DELETE FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`, [
+          p.cycleId,
+          p.agencyId,
+        ]);
+        await this.toAgency(
+          m,
+          ctx,
+          p.cycleId,
+          p.agencyId,
+          p.agencyCode,
+          `return-${event.id}`,
+          'response_returned',
+          {
+            comment: p.comment,
+            correctionDeadline: p.deadline,
+            rejectedCount: p.rejectedQuestions.length,
+          },
+        );
         return;
       }
     }
   }
 
   private async results(event: EventEnvelope<typeof Events.ResultsPublished>): Promise<void> {
-    await this.campaigns.resultsPublished(event.payload.cycleId, { correlationId: event.correlationId, actor: event.actor });
+    await this.campaigns.resultsPublished(event.payload.cycleId, {
+      correlationId: event.correlationId,
+      actor: event.actor,
+    });
   }
 
   /** A message to every active contact of one agency, on both channels. */
@@ -140,7 +164,10 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
     templateKey: 'submission_receipt' | 'response_returned',
     extra: Record<string, unknown>,
   ): Promise<void> {
-    const [cycle, contacts] = await Promise.all([this.sources.cycle(cycleId, ctx), this.sources.agencyContacts(agencyId, ctx)]);
+    const [cycle, contacts] = await Promise.all([
+      this.sources.cycle(cycleId, ctx),
+      this.sources.agencyContacts(agencyId, ctx),
+    ]);
     const agencyName = (await this.sources.agencyName(agencyId, ctx)) ?? agencyCode;
     const { queued } = await this.dispatcher.record(
       m,

@@ -79,7 +79,9 @@ export class NotificationsSchema1764500000001 implements MigrationInterface {
         by text NOT NULL,
         PRIMARY KEY (contact_id, channel)
       )`);
-    await q.query(`CREATE TABLE erased_contacts (contact_id uuid PRIMARY KEY, erased_at timestamptz NOT NULL)`);
+    await q.query(
+      `CREATE TABLE erased_contacts (contact_id uuid PRIMARY KEY, erased_at timestamptz NOT NULL)`,
+    );
     // What notifications knows about contacts (no personal data): which agency, for permission checks.
     await q.query(`CREATE TABLE known_contacts (contact_id uuid PRIMARY KEY, agency_id uuid NOT NULL)`);
     // Projections of intake's events: cycles (for scheduled reminders) and who has submitted.

@@ -22,7 +22,12 @@ export class Sources {
   async cohortContacts(cycleId: string, ctx: CallContext): Promise<CohortContact[]> {
     const all: CohortContact[] = [];
     for (let page = 1; ; page++) {
-      const res = await this.rpc.call(Rpc.CohortContacts, { cycleId, page, pageSize: PAGE }, this.system(ctx), 30_000);
+      const res = await this.rpc.call(
+        Rpc.CohortContacts,
+        { cycleId, page, pageSize: PAGE },
+        this.system(ctx),
+        30_000,
+      );
       all.push(...res.items);
       if (page * PAGE >= res.total || !res.items.length) return all;
     }
@@ -33,15 +38,23 @@ export class Sources {
   }
 
   async agencyContacts(agencyId: string, ctx: CallContext) {
-    return (await this.rpc.call(Rpc.ContactList, { agencyId }, this.system(ctx))).items.filter((c) => !c.erasedAt);
+    return (await this.rpc.call(Rpc.ContactList, { agencyId }, this.system(ctx))).items.filter(
+      (c) => !c.erasedAt,
+    );
   }
 
   /** Agencies whose response is submitted, resubmitted or verified right now. */
   async submittedAgencies(cycleId: string, ctx: CallContext): Promise<Set<string>> {
     const done = new Set<string>();
     for (let page = 1; ; page++) {
-      const res = await this.rpc.call(Rpc.ResponseList, { cycleId, page, pageSize: PAGE }, this.system(ctx), 30_000);
-      for (const r of res.items) if (['submitted', 'resubmitted', 'verified'].includes(r.status)) done.add(r.agencyId);
+      const res = await this.rpc.call(
+        Rpc.ResponseList,
+        { cycleId, page, pageSize: PAGE },
+        this.system(ctx),
+        30_000,
+      );
+      for (const r of res.items)
+        if (['submitted', 'resubmitted', 'verified'].includes(r.status)) done.add(r.agencyId);
       if (page * PAGE >= res.total || !res.items.length) return done;
     }
   }

@@ -47,7 +47,9 @@ const button = (href: string, label: string): string =>
 
 const fallbackLink = (lang: Lang, href: string): string =>
   `<p style="margin:0 0 14px 0;font-size:13px;color:#52606d;">${
-    lang === 'th' ? 'หากปุ่มไม่ทำงาน โปรดคัดลอกลิงก์นี้ไปเปิดในเบราว์เซอร์' : 'If the button does not work, copy this link into your browser'
+    lang === 'th'
+      ? 'หากปุ่มไม่ทำงาน โปรดคัดลอกลิงก์นี้ไปเปิดในเบราว์เซอร์'
+      : 'If the button does not work, copy this link into your browser'
   }: <a href="${href}" style="color:${NAVY};word-break:break-all;">${href}</a></p>`;
 
 /** A two-column table of details; rows are [label, value] and may be wrapped in {{#if}} by the caller. */
@@ -116,7 +118,10 @@ const briefingInvitation: TemplateBody = {
             '{{#if venue}}' +
             row('สถานที่', '{{venue}}') +
             '{{/if}}{{#if meetingLink}}' +
-            row('ลิงก์เข้าร่วมประชุม', `<a href="{{meetingLink}}" style="color:${NAVY};word-break:break-all;">{{meetingLink}}</a>`) +
+            row(
+              'ลิงก์เข้าร่วมประชุม',
+              `<a href="{{meetingLink}}" style="color:${NAVY};word-break:break-all;">{{meetingLink}}</a>`,
+            ) +
             '{{/if}}',
         ),
         '{{#if documents}}',
@@ -147,14 +152,19 @@ const briefingInvitation: TemplateBody = {
             '{{#if venue}}' +
             row('Venue', '{{venue}}') +
             '{{/if}}{{#if meetingLink}}' +
-            row('Online meeting link', `<a href="{{meetingLink}}" style="color:${NAVY};word-break:break-all;">{{meetingLink}}</a>`) +
+            row(
+              'Online meeting link',
+              `<a href="{{meetingLink}}" style="color:${NAVY};word-break:break-all;">{{meetingLink}}</a>`,
+            ) +
             '{{/if}}',
         ),
         '{{#if documents}}',
         p('<strong>Briefing documents</strong>'),
         `<ul style="margin:0 0 18px 0;padding-left:22px;">{{#each documents}}<li style="margin:0 0 6px 0;"><a href="{{url}}" style="color:${NAVY};">{{name}}</a></li>{{/each}}</ul>`,
         '{{/if}}',
-        p('Please complete and submit the survey online by <strong>{{enDate deadline withTime=true}}</strong>.'),
+        p(
+          'Please complete and submit the survey online by <strong>{{enDate deadline withTime=true}}</strong>.',
+        ),
         button('{{link}}', 'Open the survey'),
         fallbackLink('en', '{{link}}'),
         p('Thank you for your cooperation.'),
@@ -270,7 +280,8 @@ Thank you for your cooperation.`,
 // ---- deadline_reminder -----------------------------------------------------------------------
 
 const daysLeftTh = '{{#if (eq daysLeft 0)}}วันนี้{{else}}อีก {{daysLeft}} วัน{{/if}}';
-const daysLeftEn = '{{#if (eq daysLeft 0)}}today{{else}}in {{daysLeft}} {{#if (eq daysLeft 1)}}day{{else}}days{{/if}}{{/if}}';
+const daysLeftEn =
+  '{{#if (eq daysLeft 0)}}today{{else}}in {{daysLeft}} {{#if (eq daysLeft 1)}}day{{else}}days{{/if}}{{/if}}';
 
 const deadlineReminder: TemplateBody = {
   subject: {
@@ -528,7 +539,7 @@ const responseReturned: TemplateBody = {
         p(
           'Please correct the answers or attach further evidence, and submit the survey again by <strong>' +
             correctBy.en +
-            '</strong>. Each answer to correct carries the reviewer\'s remark in the system.',
+            "</strong>. Each answer to correct carries the reviewer's remark in the system.",
         ),
         button('{{link}}', 'Correct the response'),
         fallbackLink('en', '{{link}}'),
@@ -718,7 +729,8 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
     briefingEndsAt: 'เวลาสิ้นสุดการประชุม อาจว่าง (briefing end, ISO 8601; may be empty)',
     venue: 'สถานที่ประชุม อาจว่าง (venue; may be empty)',
     meetingLink: 'ลิงก์ประชุมออนไลน์ อาจว่าง (online meeting link; may be empty)',
-    documents: 'รายการเอกสารประกอบ แต่ละรายการมี name และ url ใช้กับ {{#each documents}} (documents, each with name and url)',
+    documents:
+      'รายการเอกสารประกอบ แต่ละรายการมี name และ url ใช้กับ {{#each documents}} (documents, each with name and url)',
   },
   deadline_reminder: {
     ...COMMON_VARIABLES,
@@ -732,7 +744,8 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
   response_returned: {
     ...COMMON_VARIABLES,
     comment: 'ข้อสังเกตของเจ้าหน้าที่ตรวจสอบ (the reviewer’s remarks)',
-    correctionDeadline: 'กำหนดส่งฉบับแก้ไข อาจว่าง ถ้าว่างใช้ deadline (correction deadline, ISO 8601; may be empty)',
+    correctionDeadline:
+      'กำหนดส่งฉบับแก้ไข อาจว่าง ถ้าว่างใช้ deadline (correction deadline, ISO 8601; may be empty)',
     rejectedCount: 'จำนวนข้อที่ต้องแก้ไข (number of answers to correct)',
   },
   results_published: {
@@ -767,7 +780,8 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
   deadline_reminder: { daysLeft: 7 },
   submission_receipt: { submission: 1, submittedAt: '2022-06-30T07:45:00.000Z' },
   response_returned: {
-    comment: 'ข้อ 3.2 โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง\nข้อ 5.1 โปรดระบุวันที่ประกาศนโยบายความมั่นคงปลอดภัยสารสนเทศ',
+    comment:
+      'ข้อ 3.2 โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง\nข้อ 5.1 โปรดระบุวันที่ประกาศนโยบายความมั่นคงปลอดภัยสารสนเทศ',
     correctionDeadline: '2022-08-05T09:30:00.000Z',
     rejectedCount: 2,
   },
@@ -777,5 +791,7 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
 /** Plausible variables for a key (for previews and for check()); without a key, those of every key. */
 export function sampleVariables(key?: TemplateKey): Record<string, unknown> {
   if (key) return structuredClone({ ...COMMON_SAMPLE, ...SAMPLE[key] });
-  return structuredClone(Object.assign({}, COMMON_SAMPLE, ...Object.values(SAMPLE)) as Record<string, unknown>);
+  return structuredClone(
+    Object.assign({}, COMMON_SAMPLE, ...Object.values(SAMPLE)) as Record<string, unknown>,
+  );
 }

@@ -22,7 +22,8 @@ describe('default templates', () => {
     for (const key of KEYS) {
       expect(() => TemplateBody.parse(DEFAULT_TEMPLATES[key])).not.toThrow();
       expect(Object.keys(sampleVariables(key)).sort()).toEqual(Object.keys(TEMPLATE_VARIABLES[key]).sort());
-      for (const description of Object.values(TEMPLATE_VARIABLES[key])) expect(description.length).toBeGreaterThan(5);
+      for (const description of Object.values(TEMPLATE_VARIABLES[key]))
+        expect(description.length).toBeGreaterThan(5);
     }
   });
 
@@ -59,17 +60,31 @@ describe('default templates', () => {
   });
 
   it('formats the dates of the briefing invitation the Thai way', () => {
-    const out = renderer.render(DEFAULT_TEMPLATES.briefing_invitation, 'th', sampleVariables('briefing_invitation'));
+    const out = renderer.render(
+      DEFAULT_TEMPLATES.briefing_invitation,
+      'th',
+      sampleVariables('briefing_invitation'),
+    );
     expect(out.text).toContain('วันและเวลา: 25 พฤษภาคม 2565 เวลา 09:30-12:00 น.');
     expect(out.text).toContain('ภายในวันที่ 15 กรกฎาคม 2565 เวลา 16:30 น.');
     expect(out.line).toContain('15 ก.ค. 2565 เวลา 16:30 น.');
     expect(out.text).toContain('- กำหนดการประชุม: https://survey.example.org/files/agenda-2565.pdf');
-    const en = renderer.render(DEFAULT_TEMPLATES.briefing_invitation, 'en', sampleVariables('briefing_invitation'));
+    const en = renderer.render(
+      DEFAULT_TEMPLATES.briefing_invitation,
+      'en',
+      sampleVariables('briefing_invitation'),
+    );
     expect(en.text).toContain('Date and time: 25 May 2022 (B.E. 2565), 09:30-12:00 (Bangkok time)');
   });
 
   it('leaves optional parts out cleanly when they are not given', () => {
-    const vars = { ...sampleVariables('briefing_invitation'), venue: undefined, meetingLink: '', documents: [], briefingEndsAt: null };
+    const vars = {
+      ...sampleVariables('briefing_invitation'),
+      venue: undefined,
+      meetingLink: '',
+      documents: [],
+      briefingEndsAt: null,
+    };
     const out = renderer.render(DEFAULT_TEMPLATES.briefing_invitation, 'th', vars);
     expect(out.text).toContain('วันและเวลา: 25 พฤษภาคม 2565 เวลา 09:30 น.');
     expect(out.text).not.toMatch(/สถานที่|ลิงก์เข้าร่วมประชุม|เอกสารประกอบการประชุม/);
@@ -79,14 +94,26 @@ describe('default templates', () => {
 
   it('says "today" and handles singular and plural in the reminder', () => {
     const base = sampleVariables('deadline_reminder');
-    expect(renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'th', { ...base, daysLeft: 0 }).subject).toMatch(/ภายในวันนี้$/);
-    expect(renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: 0 }).subject).toMatch(/closes today$/);
-    expect(renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: 1 }).subject).toMatch(/in 1 day$/);
-    expect(renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: '7' }).subject).toMatch(/in 7 days$/);
+    expect(
+      renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'th', { ...base, daysLeft: 0 }).subject,
+    ).toMatch(/ภายในวันนี้$/);
+    expect(
+      renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: 0 }).subject,
+    ).toMatch(/closes today$/);
+    expect(
+      renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: 1 }).subject,
+    ).toMatch(/in 1 day$/);
+    expect(
+      renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', { ...base, daysLeft: '7' }).subject,
+    ).toMatch(/in 7 days$/);
   });
 
   it('keeps the reviewer’s remarks line by line in the HTML', () => {
-    const out = renderer.render(DEFAULT_TEMPLATES.response_returned, 'th', sampleVariables('response_returned'));
+    const out = renderer.render(
+      DEFAULT_TEMPLATES.response_returned,
+      'th',
+      sampleVariables('response_returned'),
+    );
     expect(out.html).toContain('white-space:pre-line');
     expect(out.html).toContain('ข้อ 3.2 โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง\nข้อ 5.1');
   });
@@ -97,7 +124,10 @@ describe('TemplateRenderer.render', () => {
 
   it('escapes variables in the HTML, but not in the subject, the text or the LINE text', () => {
     const attack = '<script>alert("x")</script> & Co';
-    const out = renderer.render(DEFAULT_TEMPLATES.submission_receipt, 'th', { ...sampleVariables('submission_receipt'), agencyName: attack });
+    const out = renderer.render(DEFAULT_TEMPLATES.submission_receipt, 'th', {
+      ...sampleVariables('submission_receipt'),
+      agencyName: attack,
+    });
     expect(out.html).not.toContain('<script>');
     expect(out.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
     expect(out.text).toContain(attack);
@@ -117,8 +147,12 @@ describe('TemplateRenderer.render', () => {
   });
 
   it('fails loudly on a date helper given something that is not a date, or an unknown style', () => {
-    expect(() => renderer.render(everywhere('{{thaiDate d}}'), 'th', { d: 'soon' })).toThrow(/Not a date: soon/);
-    expect(() => renderer.render(everywhere('{{thaiDate d "medium"}}'), 'th', { d: '2022-05-25T00:00:00Z' })).toThrow(/unknown style "medium"/);
+    expect(() => renderer.render(everywhere('{{thaiDate d}}'), 'th', { d: 'soon' })).toThrow(
+      /Not a date: soon/,
+    );
+    expect(() =>
+      renderer.render(everywhere('{{thaiDate d "medium"}}'), 'th', { d: '2022-05-25T00:00:00Z' }),
+    ).toThrow(/unknown style "medium"/);
   });
 
   it('compiles a template once, keyed by its content', () => {
@@ -127,7 +161,11 @@ describe('TemplateRenderer.render', () => {
     fresh.render(DEFAULT_TEMPLATES.results_published, 'th', sampleVariables('results_published'));
     fresh.render(DEFAULT_TEMPLATES.results_published, 'th', sampleVariables('results_published'));
     expect(cache.size).toBe(4); // subject, html, text, line
-    fresh.render(structuredClone(DEFAULT_TEMPLATES.results_published), 'th', sampleVariables('results_published'));
+    fresh.render(
+      structuredClone(DEFAULT_TEMPLATES.results_published),
+      'th',
+      sampleVariables('results_published'),
+    );
     expect(cache.size).toBe(4); // the same text in another object is the same entry
     fresh.render(everywhere('{{agencyName}}'), 'th', {});
     expect(cache.size).toBe(6); // one source, compiled with and without HTML escaping
@@ -142,7 +180,9 @@ describe('TemplateRenderer.render', () => {
 
 describe('TemplateRenderer.check', () => {
   const renderer = new TemplateRenderer();
-  const edit = (patch: Partial<Record<keyof TemplateBody, Partial<Record<'th' | 'en', string>>>>): TemplateBody => {
+  const edit = (
+    patch: Partial<Record<keyof TemplateBody, Partial<Record<'th' | 'en', string>>>>,
+  ): TemplateBody => {
     const body = structuredClone(DEFAULT_TEMPLATES.response_returned);
     for (const [part, langs] of Object.entries(patch)) Object.assign(body[part as keyof TemplateBody], langs);
     return body;
@@ -157,7 +197,9 @@ describe('TemplateRenderer.check', () => {
   });
 
   it('reports an unclosed mustache and a mismatched block, each where it is', () => {
-    const problems = renderer.check(edit({ subject: { en: 'Hello {{agencyName' }, line: { th: 'ก\nข\n{{#if comment}}x{{/each}}' } }));
+    const problems = renderer.check(
+      edit({ subject: { en: 'Hello {{agencyName' }, line: { th: 'ก\nข\n{{#if comment}}x{{/each}}' } }),
+    );
     expect(problems.map((p) => [p.path, p.code])).toEqual([
       ['subject.en', 'TEMPLATE_SYNTAX'],
       ['line.th', 'TEMPLATE_SYNTAX'],
@@ -184,7 +226,9 @@ describe('TemplateRenderer.check', () => {
   });
 
   it('refuses raw output in the HTML but allows it elsewhere', () => {
-    const problems = renderer.check(edit({ html: { en: '<p>{{{comment}}}</p>' }, text: { en: '{{{comment}}}' } }));
+    const problems = renderer.check(
+      edit({ html: { en: '<p>{{{comment}}}</p>' }, text: { en: '{{{comment}}}' } }),
+    );
     expect(problems).toEqual([expect.objectContaining({ path: 'html.en', code: 'TEMPLATE_UNSAFE_HTML' })]);
   });
 

@@ -23,7 +23,13 @@ export interface RenderedMessage {
 export interface TemplateProblem {
   /** `<part>.<language>`, e.g. `html.th`. */
   path: string;
-  code: 'TEMPLATE_SYNTAX' | 'TEMPLATE_UNKNOWN_HELPER' | 'TEMPLATE_UNKNOWN_VARIABLE' | 'TEMPLATE_UNSAFE_HTML' | 'TEMPLATE_RENDER' | 'TEMPLATE_TOO_LONG';
+  code:
+    | 'TEMPLATE_SYNTAX'
+    | 'TEMPLATE_UNKNOWN_HELPER'
+    | 'TEMPLATE_UNKNOWN_VARIABLE'
+    | 'TEMPLATE_UNSAFE_HTML'
+    | 'TEMPLATE_RENDER'
+    | 'TEMPLATE_TOO_LONG';
   message: string;
   messageTh: string;
 }
@@ -38,7 +44,9 @@ const CACHE_MAX = 500;
 /** Handlebars' own block helpers plus ours. */
 const BUILT_IN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'] as const;
 const HELPERS = ['thaiDate', 'enDate', 'time', 'thaiDigits', 'eq'] as const;
-const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...BUILT_IN_HELPERS, ...HELPERS].map((h) => [h, true]));
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
+  [...BUILT_IN_HELPERS, ...HELPERS].map((h) => [h, true]),
+);
 /** Helpers whose block runs in another context (`this` changes), so names inside are not template variables. */
 const CONTEXT_CHANGING = new Set(['each', 'with']);
 
@@ -69,7 +77,8 @@ export class TemplateRenderer {
     this.hbs.registerHelper('thaiDate', (...args: unknown[]) => {
       const { params, options } = split(args);
       const [value, style = 'long'] = params;
-      if (!isThaiDateStyle(style)) throw new RangeError(`thaiDate: unknown style "${String(style)}" (long, short, long-thai-digits)`);
+      if (!isThaiDateStyle(style))
+        throw new RangeError(`thaiDate: unknown style "${String(style)}" (long, short, long-thai-digits)`);
       if (isEmpty(value)) return '';
       return thaiDate(asDateInput('thaiDate', value), style, options.hash?.withTime === true);
     });
@@ -99,7 +108,11 @@ export class TemplateRenderer {
     });
   }
 
-  render(body: TemplateBody, language: TemplateLanguage, variables: Record<string, unknown>): RenderedMessage {
+  render(
+    body: TemplateBody,
+    language: TemplateLanguage,
+    variables: Record<string, unknown>,
+  ): RenderedMessage {
     return {
       subject: this.compiled(body.subject[language], 'plain')(variables).replace(/\s+/g, ' ').trim(),
       html: this.compiled(body.html[language], 'html')(variables),
@@ -125,7 +138,12 @@ export class TemplateRenderer {
         let ast: hbs.AST.Program;
         try {
           ast = this.hbs.parse(source);
-          this.hbs.precompile(source, { strict: false, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: mode === 'plain' });
+          this.hbs.precompile(source, {
+            strict: false,
+            knownHelpers: KNOWN_HELPERS,
+            knownHelpersOnly: true,
+            noEscape: mode === 'plain',
+          });
         } catch (err) {
           problems.push(compileProblem(path, err));
           continue;
@@ -161,7 +179,11 @@ export class TemplateRenderer {
     const hash = createHash('sha256').update(mode).update('\0').update(source).digest('hex');
     let fn = this.cache.get(hash);
     if (!fn) {
-      fn = this.hbs.compile(source, { strict: false, noEscape: mode === 'plain', knownHelpers: KNOWN_HELPERS });
+      fn = this.hbs.compile(source, {
+        strict: false,
+        noEscape: mode === 'plain',
+        knownHelpers: KNOWN_HELPERS,
+      });
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(hash, fn);
     }
@@ -198,7 +220,12 @@ function compileProblem(path: string, err: unknown): TemplateProblem {
 }
 
 /** Walks the syntax tree for raw HTML output and, when `known` is given, names that are not variables of the key. */
-function inspect(path: string, program: hbs.AST.Program, mode: Mode, known: Set<string> | undefined): TemplateProblem[] {
+function inspect(
+  path: string,
+  program: hbs.AST.Program,
+  mode: Mode,
+  known: Set<string> | undefined,
+): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const reported = new Set<string>();
   const helpers = new Set<string>([...BUILT_IN_HELPERS, ...HELPERS]);

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, type RpcRequestParsed, Rpc, type Template, type TemplateBody, type TemplateKey } from '@dg/contracts';
+import {
+  DomainError,
+  type RpcRequestParsed,
+  Rpc,
+  type Template,
+  type TemplateBody,
+  type TemplateKey,
+} from '@dg/contracts';
 import { type CallContext, requireRole } from '@dg/platform';
 import { DEFAULT_TEMPLATES, sampleVariables, TEMPLATE_VARIABLES } from './defaults';
 import { TemplateRenderer } from './renderer';
@@ -33,13 +40,19 @@ export class TemplatesService {
     return this.current(key);
   }
 
-  async put(key: TemplateKey, input: RpcRequestParsed<typeof Rpc.TemplatePut>['template'], ctx: CallContext): Promise<Template> {
+  async put(
+    key: TemplateKey,
+    input: RpcRequestParsed<typeof Rpc.TemplatePut>['template'],
+    ctx: CallContext,
+  ): Promise<Template> {
     requireRole(ctx.actor, 'dga_admin');
     const { version, ...body } = input;
-    const problems = this.renderer.check(body);
+    const problems = this.renderer.check(body, key);
     if (problems.length) throw new DomainError('TEMPLATE_INVALID', undefined, problems);
     const saved = await this.ds.transaction(async (m) => {
-      const rows = (await m.query(`SELECT version FROM templates WHERE key = $1 FOR UPDATE`, [key])) as { version: number }[];
+      const rows = (await m.query(`SELECT version FROM templates WHERE key = $1 FOR UPDATE`, [key])) as {
+        version: number;
+      }[];
       const current = rows[0]?.version ?? 1;
       if (version !== current) {
         throw new DomainError('TEMPLATE_VERSION_CONFLICT', undefined, undefined, { currentVersion: current });
@@ -68,7 +81,7 @@ export class TemplatesService {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     const body = req.template ?? (await this.current(req.key));
     if (req.template) {
-      const problems = this.renderer.check(req.template);
+      const problems = this.renderer.check(req.template, req.key);
       if (problems.length) throw new DomainError('TEMPLATE_INVALID', undefined, problems);
     }
     return this.renderer.render(body, req.language, { ...sampleVariables(req.key), ...req.variables });

@@ -71,13 +71,19 @@ export function englishDate(date: Date | string, withTime = false): string {
     d,
   );
   const be = Number(p.year) + 543;
-  return withTime ? `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} (B.E. ${be})` : `${p.day} ${p.month} ${p.year} (B.E. ${be})`;
+  return withTime
+    ? `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} (B.E. ${be})`
+    : `${p.day} ${p.month} ${p.year} (B.E. ${be})`;
 }
 
 /** `13:30` in Bangkok time (Thai digits when asked). */
 export function bangkokTime(date: Date | string, thaiDigitsToo = false): string {
   const p = parts(
-    formatter(thaiDigitsToo ? 'th-TH-u-nu-thai' : 'th-TH-u-nu-latn', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    formatter(thaiDigitsToo ? 'th-TH-u-nu-thai' : 'th-TH-u-nu-latn', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }),
     toDate(date),
   );
   return `${p.hour}:${p.minute}`;

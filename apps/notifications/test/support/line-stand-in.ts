@@ -35,7 +35,10 @@ export class LineStandIn {
   readonly invalidUsers = new Set<string>();
   /** The channel access token it expects after `Bearer `. */
   readonly token: string;
-  private readonly accepted = new Map<string, { requestId: string; sentMessages: { id: string; quoteToken: string }[] }>();
+  private readonly accepted = new Map<
+    string,
+    { requestId: string; sentMessages: { id: string; quoteToken: string }[] }
+  >();
   private fail429 = { remaining: 0, retryAfterSeconds: 1 };
   private fail5xx = 0;
   private server!: Server;
@@ -79,17 +82,25 @@ export class LineStandIn {
 
   private answer(req: IncomingMessage, rawBody: string, res: ServerResponse): void {
     const requestId = randomUUID();
-    const retryKey = typeof req.headers['x-line-retry-key'] === 'string' ? req.headers['x-line-retry-key'] : null;
+    const retryKey =
+      typeof req.headers['x-line-retry-key'] === 'string' ? req.headers['x-line-retry-key'] : null;
     let to: string | null = null;
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       this.requests.push({ status, to, retryKey, at: new Date() });
-      res.writeHead(status, { 'content-type': 'application/json', 'x-line-request-id': requestId, ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-line-request-id': requestId,
+        ...headers,
+      });
       res.end(JSON.stringify(body));
     };
 
-    if (req.method !== 'POST' || req.url !== '/v2/bot/message/push') return reply(404, { message: 'Not found' });
+    if (req.method !== 'POST' || req.url !== '/v2/bot/message/push')
+      return reply(404, { message: 'Not found' });
     if (req.headers.authorization !== `Bearer ${this.token}`) {
-      return reply(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+      return reply(401, {
+        message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
+      });
     }
     let body: { to?: unknown; messages?: unknown };
     try {
@@ -103,7 +114,11 @@ export class LineStandIn {
     }
     if (this.fail429.remaining > 0) {
       this.fail429.remaining--;
-      return reply(429, { message: 'The API rate limit has been exceeded. Try again later.' }, { 'retry-after': String(this.fail429.retryAfterSeconds) });
+      return reply(
+        429,
+        { message: 'The API rate limit has been exceeded. Try again later.' },
+        { 'retry-after': String(this.fail429.retryAfterSeconds) },
+      );
     }
     if (this.fail5xx > 0) {
       this.fail5xx--;
@@ -122,9 +137,14 @@ export class LineStandIn {
     }
     const messages = Array.isArray(body.messages) ? (body.messages as { type: string; text?: string }[]) : [];
     if (messages.length < 1 || messages.length > 5) {
-      return reply(400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 5', property: 'messages' }] });
+      return reply(400, {
+        message: 'The request body has 1 error(s)',
+        details: [{ message: 'Size must be between 1 and 5', property: 'messages' }],
+      });
     }
-    const tooLong = messages.findIndex((m) => m.type === 'text' && (typeof m.text !== 'string' || m.text.length === 0 || m.text.length > 5000));
+    const tooLong = messages.findIndex(
+      (m) => m.type === 'text' && (typeof m.text !== 'string' || m.text.length === 0 || m.text.length > 5000),
+    );
     if (tooLong >= 0) {
       return reply(400, {
         message: 'The request body has 1 error(s)',

@@ -31,7 +31,8 @@ export interface CaughtMessage {
   receivedAt: Date;
 }
 
-const smtpError = (code: number, message: string): SMTPServerError => Object.assign(new Error(message), { responseCode: code });
+const smtpError = (code: number, message: string): SMTPServerError =>
+  Object.assign(new Error(message), { responseCode: code });
 
 export class SmtpCatcher {
   /** Messages accepted, oldest first; tests may clear it with `messages.length = 0`. */
@@ -75,7 +76,8 @@ export class SmtpCatcher {
   async waitForMessages(count: number, timeoutMs = 10_000): Promise<CaughtMessage[]> {
     const until = Date.now() + timeoutMs;
     while (this.messages.length < count) {
-      if (Date.now() > until) throw new Error(`expected ${count} messages, got ${this.messages.length} within ${timeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(`expected ${count} messages, got ${this.messages.length} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.messages;
@@ -110,11 +112,19 @@ export class SmtpCatcher {
         const code = this.nextRcptReplies.shift();
         if (code !== undefined) {
           return callback(
-            smtpError(code, code >= 500 ? '5.1.1 Mailbox unavailable' : '4.3.0 Temporary failure, please try again later'),
+            smtpError(
+              code,
+              code >= 500 ? '5.1.1 Mailbox unavailable' : '4.3.0 Temporary failure, please try again later',
+            ),
           );
         }
-        if (this.rejectRecipients.has(address.address.toLowerCase()) || this.rejectRecipients.has(address.address)) {
-          return callback(smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: mailbox unavailable`));
+        if (
+          this.rejectRecipients.has(address.address.toLowerCase()) ||
+          this.rejectRecipients.has(address.address)
+        ) {
+          return callback(
+            smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: mailbox unavailable`),
+          );
         }
         callback();
       },
@@ -137,14 +147,20 @@ export class SmtpCatcher {
                 messageId: mail.messageId ?? '',
                 text: mail.text ?? '',
                 html: typeof mail.html === 'string' ? mail.html : '',
-                attachments: mail.attachments.map((a) => ({ fileName: a.filename ?? '', contentType: a.contentType, content: a.content })),
+                attachments: mail.attachments.map((a) => ({
+                  fileName: a.filename ?? '',
+                  contentType: a.contentType,
+                  content: a.content,
+                })),
                 user: typeof session.user === 'string' ? session.user : null,
                 raw,
                 receivedAt: new Date(),
               });
               callback(null, `Message queued as ${this.messages.length}`);
             })
-            .catch((err: unknown) => callback(smtpError(554, `5.6.0 cannot parse the message: ${String(err)}`)));
+            .catch((err: unknown) =>
+              callback(smtpError(554, `5.6.0 cannot parse the message: ${String(err)}`)),
+            );
         });
       },
     });

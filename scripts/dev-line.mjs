@@ -13,7 +13,8 @@ if (process.env.NODE_ENV === 'production') {
 }
 
 const PORT = Number(process.env.DEV_LINE_PORT ?? 8026);
-const HOST = '127.0.0.1';
+// 127.0.0.1 unless told otherwise (docker compose sets 0.0.0.0 so the notifications container can reach it).
+const HOST = process.env.DEV_LINE_HOST ?? '127.0.0.1';
 const KEEP = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Loads the sample 2565 data, the way a DGA admin would where there is a way: log in, import
-// apps/registry/sample/agencies-2565.csv, register the cycle's cohort, create the 2565 cycle,
+// apps/registry/sample/agencies-2565.csv, register the cycle's cohort, give each cohort agency one
+// made-up contact person (so that notifications have someone to write to), create the 2565 cycle,
 // upload the sample questionnaire, attach it and open the cycle; put the sample scoring rules on
 // the cycle and import synthetic 2564 results (for year-over-year change); then answer the survey
 // for the sample cohort (scripts/sample-answers.mjs), so that scores and results are there to see.
@@ -23,8 +24,8 @@
 // It needs the NATS that intake uses (NATS_URL, NATS_PREFIX) and refuses to run with
 // NODE_ENV=production. Environment:
 //   NATS_URL (nats://127.0.0.1:4222), NATS_PREFIX (''), SAMPLE_ANSWERS (all | none | N),
-//   SAMPLE_CONCURRENCY (8), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL.
-import { randomUUID } from 'node:crypto';
+//   SAMPLE_CONCURRENCY (8), SAMPLE_CONTACT_CONCURRENCY (16), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL.
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,7 @@ const PREVIOUS_RESULTS_PATH = join(root, 'scripts/sample/results-2564.csv');
 const ANSWERS = (argOf('--answers') ?? process.env.SAMPLE_ANSWERS ?? 'all').toLowerCase();
 if (!/^(all|none|\d+)$/.test(ANSWERS)) throw new Error(`--answers takes all, none or a number, not ${ANSWERS}`);
 const CONCURRENCY = Math.max(1, Number(process.env.SAMPLE_CONCURRENCY ?? 8));
+const CONTACT_CONCURRENCY = Math.max(1, Number(process.env.SAMPLE_CONTACT_CONCURRENCY ?? 16));
 
 async function call(method, path, token, body) {
   const res = await fetch(`${api}${path}`, {
@@ -79,7 +81,8 @@ async function main() {
   const csvPath = join(root, 'apps/registry/sample/agencies-2565.csv');
   const csv = readFileSync(csvPath);
   const existing = await call('GET', '/agencies?pageSize=1', token);
-  if (existing.data.total === 0) {
+  const freshRegistry = existing.data.total === 0;
+  if (freshRegistry) {
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'agencies-2565.csv');
     const imported = await call('POST', '/agencies/import', token, form);
@@ -103,6 +106,8 @@ async function main() {
   } else {
     console.log(`sample: cohort ${CYCLE} already registered (${cohort.data?.summary?.finalCount} agencies)`);
   }
+  // Contacts before the cycle opens, so that whoever announces the cycle finds someone to tell.
+  await addSampleContacts(token, freshRegistry);
   const cycle = await openSampleCycle(token);
   const byKind = [];
   for (const kind of ['department', 'regional_unit', 'special_local']) {
@@ -116,6 +121,88 @@ async function main() {
   if (ANSWERS === 'none' || ANSWERS === '0') console.log('sample: answers skipped (--answers none)');
   else if (cycle.status !== 'open') console.log(`sample: cycle ${CYCLE} is ${cycle.status}, answers skipped`);
   else await answerSample(token);
+}
+
+/** Runs `work` on every item, `limit` at a time. */
+async function pool(items, limit, work) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts: one made-up survey coordinator per cohort agency (synthetic; example.go.th addresses
+// are reserved-looking and go nowhere, and `npm start` catches all mail in a stand-in anyway).
+
+const FIRST_NAMES = ['สมชาย', 'สมหญิง', 'ประเสริฐ', 'วิไลวรรณ', 'ธนพล', 'กมลชนก', 'อนุชา', 'ศิริพร', 'ณัฐวุฒิ', 'พิมพ์ชนก', 'วรวุฒิ', 'สุภาพร', 'ชยพล', 'อรอุมา', 'ปิยะพงษ์', 'จิราภรณ์'];
+const LAST_NAMES = ['ใจดี', 'รักษ์ไทย', 'ศรีสุข', 'บุญมา', 'ทองคำ', 'วงศ์สวัสดิ์', 'แก้วมณี', 'พึ่งบุญ', 'สายสุวรรณ', 'มีสุข', 'เจริญผล', 'ชัยมงคล'];
+
+/** The sample coordinator of one agency, the same on every run (derived from the agency code). */
+function sampleContact(code) {
+  const h = createHash('sha256').update(`sample-contact:${code}`).digest();
+  return {
+    fullName: `${FIRST_NAMES[h[0] % FIRST_NAMES.length]} ${LAST_NAMES[h[1] % LAST_NAMES.length]}`,
+    position: 'ผู้ประสานงานการสำรวจ',
+    email: `${code.toLowerCase()}@example.go.th`,
+    // About half have LINE: a user id has the shape of LINE's (U + 32 hex), made up from the code.
+    ...(h[2] % 2 === 0 ? { lineId: `U${h.subarray(3, 19).toString('hex')}` } : {}),
+    purpose: 'ประสานงานการสำรวจความพร้อมรัฐบาลดิจิทัล (survey coordination)',
+    legalBasis: 'public_task',
+  };
+}
+
+async function listCohort(token) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await call('GET', `/cycles/${CYCLE}/cohort?page=${page}&pageSize=500`, token);
+    if (r.status !== 200) throw new Error(`listing the cohort failed: ${problem(r)}`);
+    out.push(...r.data.items);
+    if (out.length >= r.data.total || !r.data.items.length) return out;
+  }
+}
+
+/**
+ * One contact per cohort agency through POST /agencies/:id/contacts; agencies that have one are
+ * left alone. When this run imported the agencies none can have a contact yet, so the check per
+ * agency (a GET each) is skipped and the first run makes 1,876 calls, a later run as many GETs.
+ */
+async function addSampleContacts(token, freshRegistry) {
+  const started = performance.now();
+  const members = await listCohort(token);
+  const stats = { created: 0, existing: 0, failed: 0, withLine: 0, failures: [] };
+  let streak = 0;
+  await pool(members, CONTACT_CONCURRENCY, async ({ agencyId, agencyCode }) => {
+    if (streak >= 25) return; // the gateway or the registry is not there: say so once, below
+    try {
+      if (!freshRegistry) {
+        const held = await call('GET', `/agencies/${agencyId}/contacts`, token);
+        if (held.status !== 200) throw new Error(problem(held));
+        if (held.data.items.length) {
+          stats.existing++;
+          return;
+        }
+      }
+      const contact = sampleContact(agencyCode);
+      const r = await call('POST', `/agencies/${agencyId}/contacts`, token, contact);
+      if (r.status !== 201) throw new Error(problem(r));
+      stats.created++;
+      if (contact.lineId) stats.withLine++;
+      streak = 0;
+    } catch (e) {
+      stats.failed++;
+      streak++;
+      if (stats.failures.length < 5) stats.failures.push(`${agencyCode}: ${e.message}`);
+    }
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `sample: contacts: ${stats.created} created (${stats.withLine} with LINE), ${stats.existing} agencies already had one, ${stats.failed} failed; ${seconds} s`,
+  );
+  if (stats.failed) {
+    warn(`${stats.failed} contacts failed${streak >= 25 ? ' (stopped after 25 failures in a row)' : ''}:\n  ${stats.failures.join('\n  ')}`);
+  }
 }
 
 async function openSampleCycle(token) {

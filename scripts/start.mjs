@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake,
-// scoring and the gateway, loads the sample 2565 cohort, opens the sample 2565 cycle, puts the sample
-// scoring rules on it and answers it for the sample agencies once (scripts/load-sample.mjs), and
-// prints where everything is.
+// scoring, notifications and the gateway, loads the sample 2565 cohort, opens the sample 2565
+// cycle, puts the sample scoring rules on it and answers it for the sample agencies once
+// (scripts/load-sample.mjs), and prints where everything is.
+//
+// Notifications sends e-mail over SMTP and LINE messages over LINE's Messaging API. Unless
+// SMTP_HOST is set, e-mail goes to a development stand-in (scripts/dev-smtp.mjs: SMTP on 1025, the
+// caught messages at http://localhost:8025), and unless LINE_CHANNEL_ACCESS_TOKEN is set, LINE
+// pushes go to another (scripts/dev-line.mjs on 8026, GET /api/pushes): nothing leaves the machine.
 import { execSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect as tcp } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +43,17 @@ const services = [
     health: 'http://localhost:3103',
   },
   {
+    // E-mail and LINE messages to agencies (BullMQ jobs on Redis under BULL_PREFIX); SMTP and LINE
+    // settings from the environment, or the development stand-ins (devStandIns below).
+    name: 'notifications',
+    env: {
+      DATABASE_URL: process.env.NOTIFICATIONS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications',
+      HTTP_PORT: '3104',
+      PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${PORT}`,
+    },
+    health: 'http://localhost:3104',
+  },
+  {
     name: 'gateway',
     env: { DATABASE_URL: process.env.GATEWAY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway', PORT },
     health: `http://localhost:${PORT}`,
@@ -49,6 +67,71 @@ function stopAll(code = 0) {
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
+
+const answers = (port) =>
+  new Promise((resolve) => {
+    const s = tcp(port, '127.0.0.1');
+    s.setTimeout(1000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+
+function startChild(name, args, env = {}) {
+  const child = spawn('node', args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+  child.on('exit', (code) => {
+    console.error(`${name} exited with code ${code}`);
+    stopAll(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForPort(port, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await answers(port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not open port ${port} in time`);
+}
+
+/**
+ * Where notifications sends, when the environment does not say: development stand-ins that catch
+ * everything (nothing is delivered). Returns the settings for notifications and lines to print.
+ */
+async function devStandIns() {
+  const env = {};
+  const notes = [];
+  if (!process.env.SMTP_HOST) {
+    Object.assign(env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025', SMTP_SECURE: 'false' });
+    if (await answers(1025)) {
+      // Mailpit from `docker compose up mailpit`, or a stand-in left running: use it.
+      console.log('notifications: something already answers SMTP on 127.0.0.1:1025 (Mailpit?); e-mail goes there');
+    } else if (existsSync(join(root, 'scripts/dev-smtp.mjs'))) {
+      startChild('dev-smtp', ['scripts/dev-smtp.mjs']);
+      await waitForPort(8025, 'scripts/dev-smtp.mjs'); // its viewer opens after its SMTP port
+    } else {
+      console.warn('notifications: WARNING SMTP_HOST is not set and scripts/dev-smtp.mjs is missing: e-mail to 127.0.0.1:1025 will fail and be retried');
+    }
+    console.log('notifications: development stand-in: e-mail is caught at http://localhost:8025, nothing is delivered (set SMTP_HOST to send)');
+    notes.push('Mail       http://localhost:8025   (development stand-in: e-mail is caught here, nothing is delivered)');
+  }
+  if (!process.env.LINE_CHANNEL_ACCESS_TOKEN) {
+    Object.assign(env, { LINE_API_BASE_URL: 'http://127.0.0.1:8026', LINE_CHANNEL_ACCESS_TOKEN: 'dev-line-stand-in-not-a-token' });
+    if (await answers(8026)) {
+      console.log('notifications: something already answers on 127.0.0.1:8026; LINE pushes go there');
+    } else if (existsSync(join(root, 'scripts/dev-line.mjs'))) {
+      startChild('dev-line', ['scripts/dev-line.mjs']);
+      await waitForPort(8026, 'scripts/dev-line.mjs');
+    } else {
+      console.warn('notifications: WARNING LINE_CHANNEL_ACCESS_TOKEN is not set and scripts/dev-line.mjs is missing: LINE pushes will fail and be retried');
+    }
+    console.log('notifications: development stand-in: LINE pushes are caught at http://localhost:8026/api/pushes, nothing is delivered (set LINE_CHANNEL_ACCESS_TOKEN to send)');
+    notes.push('LINE       http://localhost:8026/api/pushes   (development stand-in: pushes are caught here, nothing is delivered)');
+  }
+  return { env, notes };
+}
 
 async function ready(url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -65,19 +148,14 @@ async function ready(url, timeoutMs = 60_000) {
 
 async function main() {
   run('node scripts/ensure-infra.mjs');
-  run('npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/gateway --output-logs=errors-only');
+  run(
+    'npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/notifications --filter=@dg/gateway --output-logs=errors-only',
+  );
   for (const s of services) run(`node apps/${s.name}/dist/migrate.js`, s.env);
+  const standIns = await devStandIns();
+  Object.assign(services.find((s) => s.name === 'notifications').env, standIns.env);
   for (const s of services) {
-    const child = spawn('node', [`apps/${s.name}/dist/main.js`], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...s.env },
-      stdio: 'inherit',
-    });
-    child.on('exit', (code) => {
-      console.error(`${s.name} exited with code ${code}`);
-      stopAll(code ?? 1);
-    });
-    children.push(child);
+    startChild(s.name, [`apps/${s.name}/dist/main.js`], { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...s.env });
   }
   for (const s of services) await ready(s.health);
   run(`node scripts/load-sample.mjs --gateway http://localhost:${PORT}`);
@@ -86,11 +164,11 @@ async function main() {
     API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
     OpenAPI    http://localhost:${PORT}/docs     (JSON: /docs-json)
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
-    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring (same paths)
-    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring
+    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications (same paths)
+    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications
     Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open, answered with synthetic sample answers)
     Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (computed in the background)
-`);
+${standIns.notes.map((n) => `    ${n}\n`).join('')}`);
 }
 
 main().catch((e) => {

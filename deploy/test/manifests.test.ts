@@ -57,7 +57,7 @@ const PART_OF = 'app.kubernetes.io/part-of';
 /** Namespaces allowed to reach a non-public service (Prometheus scraping). */
 const MONITORING_NAMESPACES = new Set(['monitoring']);
 /** The services of the platform: each has a Dockerfile, compose services, a Deployment, a database. */
-const SERVICES = ['registry', 'intake', 'scoring', 'gateway'];
+const SERVICES = ['registry', 'intake', 'scoring', 'notifications', 'gateway'];
 /** Where intake keeps evidence files (EVIDENCE_DIR) in its containers: a volume, never the image. */
 const EVIDENCE_DIR = '/var/lib/dg/evidence';
 const OVERLAYS = readdirSync(join(K8S, 'overlays')).filter((d) =>
@@ -991,6 +991,30 @@ describe('docker-compose.yml', () => {
     expect(services.scoring.environment.REDIS_URL).toBe('redis://redis:6379');
   });
 
+  it('notifications sends e-mail to Mailpit and LINE pushes to the stand-in unless told otherwise', () => {
+    const n = services.notifications;
+    const env = n.environment as Record<string, string>;
+    const fallback = (v: string) => /^\$\{\w+:-(.*)\}$/.exec(String(v))?.[1];
+    expect(fallback(env.SMTP_HOST)).toBe('mailpit');
+    expect(fallback(env.SMTP_PORT)).toBe('1025');
+    expect(services.mailpit.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
+    expect(n.depends_on.mailpit).toEqual({ condition: 'service_healthy' });
+    const line = fallback(env.LINE_API_BASE_URL)!;
+    const standIn = /^http:\/\/([\w-]+):(\d+)$/.exec(line);
+    expect(standIn).not.toBeNull();
+    const stand = services[standIn![1]];
+    expect(stand.command).toEqual(['node', 'scripts/dev-line.mjs']);
+    expect(stand.environment.DEV_LINE_PORT).toBe(standIn![2]);
+    expect(stand.volumes).toContain('./scripts:/app/scripts:ro');
+    expect(existsSync(join(ROOT, 'scripts/dev-line.mjs'))).toBe(true);
+    // Its health check asks the way notifications does: through the service name.
+    expect(stand.healthcheck.test.join(' ')).toContain(`http://${standIn![1]}:${standIn![2]}/`);
+    // The token is interpolated, with a default that is clearly not a real one.
+    expect(env.LINE_CHANNEL_ACCESS_TOKEN).toMatch(/^\$\{LINE_CHANNEL_ACCESS_TOKEN:-dev-only-[^}]+\}$/);
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(env.HTTP_PORT).toBe('3104');
+  });
+
   it('creates every database that a service connects to', () => {
     const sql = readFileSync(join(ROOT, 'deploy/postgres/init.sql'), 'utf8');
     const created = new Set([...sql.matchAll(/^\s*CREATE DATABASE\s+(\w+)/gim)].map((m) => m[1]));
@@ -1144,6 +1168,38 @@ describe('k8s: files as written', () => {
       expect({ k, value: env[k] }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
     // No files to keep: no volume but /tmp.
     expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+  });
+
+  it('notifications gets the settings compose gives it, its credentials from the Secret, and egress only to what it needs', () => {
+    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const objs = base.resources.map((r) => r.obj);
+    const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notifications')!;
+    const c = d.spec.template.spec.containers[0] as Obj;
+    const env = Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name, e]));
+    const composeEnv = compose.services.notifications.environment as Record<string, string>;
+    for (const k of ['HTTP_PORT', 'BULL_PREFIX'])
+      expect({ k, value: env[k]?.value }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
+    // Credentials: one key at a time from platform-secrets, whose template holds placeholders only.
+    const secrets = envFile(join(K8S, 'base/platform-secrets.env'));
+    for (const k of ['SMTP_USER', 'SMTP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN']) {
+      expect({ k, ref: env[k]?.valueFrom?.secretKeyRef }).toEqual({ k, ref: { name: 'platform-secrets', key: k } });
+      expect(secrets[k]).toMatch(/change-me/i);
+    }
+    // Its own settings come from notifications-config, the same keys compose sets.
+    const config = envFile(join(K8S, 'base/notifications/config.env'));
+    for (const k of ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'MAIL_FROM', 'LINE_API_BASE_URL', 'PORTAL_URL', 'REMINDER_OFFSETS_DAYS'])
+      expect({ k, inConfig: k in config, inCompose: k in composeEnv }).toEqual({ k, inConfig: true, inCompose: true });
+    expect(config.LINE_API_BASE_URL).toBe('https://api.line.me');
+    expect(config.REMINDER_OFFSETS_DAYS).toBe(String(composeEnv.REMINDER_OFFSETS_DAYS).replace(/^\$\{\w+:-(.*)\}$/, '$1'));
+    expect(((d.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+    // Egress: DNS, PostgreSQL, Redis, NATS, SMTP (25, 465, 587) and HTTPS (443, LINE), nothing else.
+    const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'notifications')!;
+    expect(np.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+    const ports = ((np.spec.egress ?? []) as Obj[]).flatMap((r) => ((r.ports ?? []) as Obj[]).map((p) => `${p.port}/${p.protocol}`));
+    expect(ports.sort()).toEqual(
+      ['53/UDP', '53/TCP', '5432/TCP', '6379/TCP', '4222/TCP', '25/TCP', '465/TCP', '587/TCP', '443/TCP'].sort(),
+    );
+    for (const r of (np.spec.egress ?? []) as Obj[]) expect((r.ports ?? []).length).toBeGreaterThan(0);
   });
 
   it('production secrets are generated from an env file that is never committed', () => {

@@ -35,6 +35,7 @@ describe('platform end to end: registry + intake + scoring + gateway over real P
     await platform.start();
     const out = platform.loadSample();
     expect(out).toContain('imported 1876 agencies');
+    expect(out).toMatch(/contacts: 1876 created \(\d+ with LINE\), 0 agencies already had one, 0 failed/);
     expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
     expect(out).toMatch(/answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/);
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
@@ -69,7 +70,23 @@ describe('platform end to end: registry + intake + scoring + gateway over real P
   it('loads the sample only once', () => {
     const again = platform.loadSample();
     expect(again).toContain('import skipped');
+    expect(again).toMatch(/contacts: 0 created \(0 with LINE\), 1876 agencies already had one, 0 failed/);
     expect(again).toMatch(/answers already loaded \(60 responses/);
+  });
+
+  it('gives each cohort agency one made-up survey coordinator, some with LINE', async () => {
+    const [dep] = (await api<Page<Agency>>(gw(), 'GET', '/agencies?q=DEP-001&pageSize=1', { token: admin })).body.items;
+    const contacts = await api<{ items: Record<string, unknown>[] }>(gw(), 'GET', `/agencies/${dep.id}/contacts`, { token: admin });
+    expect(contacts.body.items).toEqual([
+      expect.objectContaining({
+        position: 'ผู้ประสานงานการสำรวจ',
+        email: 'dep-001@example.go.th',
+        legalBasis: 'public_task',
+        purpose: 'ประสานงานการสำรวจความพร้อมรัฐบาลดิจิทัล (survey coordination)',
+      }),
+    ]);
+    const lineId = contacts.body.items[0].lineId;
+    if (lineId !== null) expect(lineId).toMatch(/^U[0-9a-f]{32}$/);
   });
 
   it('answers part of the sample through intake’s own rules: submitted, approved, verified, with evidence', async () => {

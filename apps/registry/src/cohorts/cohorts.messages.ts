@@ -16,4 +16,9 @@ export class CohortsMessages {
   get(req: RpcRequestParsed<typeof Rpc.CohortGet>, ctx: CallContext) {
     return this.cohorts.get(req.cycleId, req.page, req.pageSize, ctx);
   }
+
+  @RpcHandler(Rpc.CohortContacts)
+  contacts(req: RpcRequestParsed<typeof Rpc.CohortContacts>, ctx: CallContext) {
+    return this.cohorts.contacts(req.cycleId, req.page, req.pageSize, ctx);
+  }
 }

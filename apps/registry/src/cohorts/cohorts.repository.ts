@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AgencyGroup, AgencyKind } from '@dg/contracts';
-import { CohortEntity } from '../entities';
+import { CohortEntity, ContactEntity } from '../entities';
+
+/** An active contact of a cohort agency, with the agency's code, Thai name and group in that cycle. */
+export interface CohortContactRow {
+  agencyCode: string;
+  agencyName: string;
+  group: AgencyGroup;
+  contact: ContactEntity;
+}
 
 export interface MemberRow {
   agencyId: string;
@@ -69,5 +77,35 @@ export class CohortsRepository {
         WHERE cm.cycle_id = $1 ORDER BY a.code OFFSET $2 LIMIT $3`,
       [cycleId, offset, limit],
     )) as MemberRow[];
+  }
+
+  /**
+   * Active (not erased) contacts of every agency in the cycle's cohort, by agency code then
+   * contact creation, and their total.
+   */
+  async activeContacts(cycleId: string, offset: number, limit: number): Promise<{ rows: CohortContactRow[]; total: number }> {
+    const [{ total }] = (await this.ds.query(
+      `SELECT count(*)::int AS total
+         FROM cohort_members cm JOIN contacts c ON c.agency_id = cm.agency_id
+        WHERE cm.cycle_id = $1 AND c.erased_at IS NULL`,
+      [cycleId],
+    )) as { total: number }[];
+    const rows = (await this.ds.query(
+      `SELECT a.code AS "agencyCode", a.name_th AS "agencyName", cm.agency_group AS "group",
+              c.id, c.agency_id AS "agencyId", c.full_name AS "fullName", c.position, c.email, c.phone,
+              c.line_id AS "lineId", c.purpose, c.legal_basis AS "legalBasis", c.created_by AS "createdBy",
+              c.created_at AS "createdAt", c.erased_at AS "erasedAt", c.erased_by AS "erasedBy"
+         FROM cohort_members cm
+         JOIN agencies a ON a.id = cm.agency_id
+         JOIN contacts c ON c.agency_id = cm.agency_id
+        WHERE cm.cycle_id = $1 AND c.erased_at IS NULL
+        ORDER BY a.code, c.created_at, c.id
+        OFFSET $2 LIMIT $3`,
+      [cycleId, offset, limit],
+    )) as (ContactEntity & { agencyCode: string; agencyName: string; group: AgencyGroup })[];
+    return {
+      total,
+      rows: rows.map(({ agencyCode, agencyName, group, ...contact }) => ({ agencyCode, agencyName, group, contact })),
+    };
   }
 }

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AgencyGroup, CohortPutInput, CohortSummary, defaultGroupOf, DomainError, Events, FieldError } from '@dg/contracts';
+import {
+  AgencyGroup,
+  CohortContact,
+  CohortPutInput,
+  CohortSummary,
+  defaultGroupOf,
+  DomainError,
+  Events,
+  FieldError,
+} from '@dg/contracts';
 import { addToOutbox, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { audit } from '../audit/audit';
+import { toContact } from '../contacts/contact.mapper';
 import { CohortsRepository } from './cohorts.repository';
 
 /**
@@ -58,10 +68,15 @@ export class CohortsService {
     return summary;
   }
 
-  async get(cycleId: string, page: number, pageSize: number, ctx: CallContext) {
-    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+  private async requireCohort(cycleId: string) {
     const cohort = await this.cohorts.findCohort(cycleId);
     if (!cohort) throw new DomainError('NOT_FOUND', `ยังไม่มีกลุ่มเป้าหมายของรอบ ${cycleId} (no cohort for cycle ${cycleId})`);
+    return cohort;
+  }
+
+  async get(cycleId: string, page: number, pageSize: number, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+    const cohort = await this.requireCohort(cycleId);
     const counts = await this.cohorts.counts(cycleId);
     return {
       summary: {
@@ -77,5 +92,23 @@ export class CohortsService {
       page,
       pageSize,
     };
+  }
+
+  /**
+   * Every active contact of every agency in the cycle's cohort (for notifications), by agency code
+   * then contact creation. Personal data: only the system and DGA staff may read it.
+   */
+  async contacts(cycleId: string, page: number, pageSize: number, ctx: CallContext) {
+    requireRole(ctx.actor, 'system', 'dga_admin', 'operator');
+    await this.requireCohort(cycleId);
+    const { rows, total } = await this.cohorts.activeContacts(cycleId, (page - 1) * pageSize, pageSize);
+    const items: CohortContact[] = rows.map((r) => ({
+      agencyId: r.contact.agencyId,
+      agencyCode: r.agencyCode,
+      agencyName: r.agencyName,
+      group: r.group,
+      contact: toContact(r.contact),
+    }));
+    return { items, total, page, pageSize };
   }
 }

@@ -27,14 +27,14 @@ export class ContactsRepository {
   }
 
   /** PDPA erasure: personal fields are cleared for good; the row stays as a tombstone. */
-  async erase(m: EntityManager, id: string, by: string): Promise<ContactEntity> {
+  async erase(m: EntityManager, id: string, by: string, at: Date): Promise<ContactEntity> {
     await m.update(ContactEntity, id, {
       fullName: null,
       position: null,
       email: null,
       phone: null,
       lineId: null,
-      erasedAt: new Date(),
+      erasedAt: at,
       erasedBy: by,
     });
     return m.findOneOrFail(ContactEntity, { where: { id } });

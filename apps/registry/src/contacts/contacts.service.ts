@@ -1,28 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Contact, ContactCreateInput, DomainError } from '@dg/contracts';
-import { agencyScope, CallContext, requireRole } from '@dg/platform';
+import { Contact, ContactCreateInput, DomainError, Events } from '@dg/contracts';
+import { addToOutbox, agencyScope, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { requireAgencyVisible } from '../access';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { audit } from '../audit/audit';
 import { ContactEntity } from '../entities';
+import { toContact } from './contact.mapper';
 import { ContactsRepository } from './contacts.repository';
-
-function toContact(c: ContactEntity): Contact {
-  return {
-    id: c.id,
-    agencyId: c.agencyId,
-    fullName: c.fullName,
-    position: c.position,
-    email: c.email,
-    phone: c.phone,
-    lineId: c.lineId,
-    purpose: c.purpose,
-    legalBasis: c.legalBasis as Contact['legalBasis'],
-    erasedAt: c.erasedAt ? new Date(c.erasedAt).toISOString() : null,
-    createdAt: new Date(c.createdAt).toISOString(),
-  };
-}
 
 /** Which personal fields a contact holds, for the audit log (never the values: PDPA). */
 const heldFields = (c: ContactEntity) =>
@@ -37,6 +22,7 @@ export class ContactsService {
   constructor(
     private readonly contacts: ContactsRepository,
     private readonly agencies: AgenciesRepository,
+    private readonly relay: OutboxRelay,
   ) {}
 
   private async requireAgency(agencyId: string, ctx: CallContext): Promise<void> {
@@ -85,15 +71,21 @@ export class ContactsService {
   async erase(id: string, ctx: CallContext): Promise<Contact> {
     requireRole(ctx.actor, 'dga_admin', 'coordinator');
     const scope = agencyScope(ctx.actor);
-    return this.contacts.transaction(async (m) => {
+    const result = await this.contacts.transaction(async (m) => {
       const current = await this.contacts.findForUpdate(m, id);
       if (!current || (scope !== null && current.agencyId !== scope)) throw new DomainError('CONTACT_NOT_FOUND');
-      if (current.erasedAt) return toContact(current);
-      const erased = await this.contacts.erase(m, id, ctx.actor.id);
+      // Already erased: nothing changes, so no second audit row and no second event.
+      if (current.erasedAt) return { contact: toContact(current), changed: false };
+      const erasedAt = new Date();
+      const erased = toContact(await this.contacts.erase(m, id, ctx.actor.id, erasedAt));
       await audit(m, ctx, [
         { entity: 'contact', entityId: id, action: 'erase', before: { fields: heldFields(current) }, after: { fields: [] } },
       ]);
-      return toContact(erased);
+      // Ids and the time only: the event must not carry the personal data that was just erased.
+      await addToOutbox(m, Events.ContactErased, { contactId: id, agencyId: current.agencyId, erasedAt: erasedAt.toISOString() }, ctx);
+      return { contact: erased, changed: true };
     });
+    if (result.changed) this.relay.kick();
+    return result.contact;
   }
 }

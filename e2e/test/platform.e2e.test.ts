@@ -26,7 +26,7 @@ interface Problem {
  * PostgreSQL and NATS, the sample cohort loaded by the same script `npm start` runs, and a DGA
  * admin and an agency coordinator using the public API.
  */
-describe('platform end to end: registry + intake + scoring + gateway over real PostgreSQL, Redis and NATS', () => {
+describe('platform end to end: registry + intake + scoring + notifications + gateway over real PostgreSQL, Redis and NATS', () => {
   const platform = new PlatformUnderTest();
   let admin: string;
   const gw = () => platform.gateway.url;
@@ -221,6 +221,7 @@ describe('platform end to end: registry + intake + scoring + gateway over real P
       [platform.registry, /registry_agencies\{[^}]*kind="regional_unit"[^}]*\} 1550/],
       [platform.intake, /rpc_server_duration_seconds_bucket/],
       [platform.scoring, /scoring_scorecards\{[^}]*cycle="2565"/],
+      [platform.notifications, /notifications_queue_jobs\{/],
       [platform.gateway, /http_request_duration_seconds_bucket/],
     ] as const) {
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
@@ -272,5 +273,28 @@ describe('platform end to end: registry + intake + scoring + gateway over real P
     expect(publicResults.status).toBe(200);
     expect(publicResults.body.status).toBe('published');
     expect(publicResults.body.rankings.items.map((r) => r.agencyCode)).toEqual(results.rankings.items.slice(0, 5).map((r) => r.agencyCode));
+  });
+
+  it('sends each submitting agency a Thai receipt by e-mail (caught by the SMTP server) and LINE, once', async () => {
+    interface Deliveries {
+      total: number;
+      byStatus: Record<string, number>;
+      items: { agencyCode: string; channel: string; status: string }[];
+    }
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
+    const submitted = ['submitted', 'resubmitted', 'verified'].reduce((n, s) => n + (progress.body.byStatus[s] ?? 0), 0);
+    const log = await waitFor(async () => {
+      const r = await api<Deliveries>(gw(), 'GET', '/notifications?templateKey=submission_receipt&channel=email&pageSize=500', { token: admin });
+      return r.status === 200 && r.body.byStatus.sent === submitted ? r.body : undefined;
+    }, 60_000);
+    expect(log.total).toBe(submitted); // one contact per agency, one receipt each: nothing doubled
+    const mail = await waitFor(async () => {
+      const messages = (await (await fetch(`${platform.mailUrl}/api/messages`)).json()) as { to: string[]; subject: string; text?: string }[];
+      return messages.find((m) => m.subject.includes('DEP-001') || m.to.includes('dep-001@example.go.th'));
+    }, 30_000);
+    expect(mail.to).toEqual(['dep-001@example.go.th']);
+    expect(mail.subject).toMatch(/[\u0E00-\u0E7F]/);
+    const line = await api<Deliveries>(gw(), 'GET', '/notifications?templateKey=submission_receipt&channel=line&pageSize=500', { token: admin });
+    expect((line.body.byStatus.sent ?? 0) + (line.body.byStatus.skipped ?? 0) + (line.body.byStatus.queued ?? 0)).toBe(submitted);
   });
 });

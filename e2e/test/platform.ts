@@ -14,7 +14,8 @@ export interface RunningService {
 }
 
 /**
- * The registry, intake, scoring and the gateway as separate processes from their built `dist/`, the way `npm start`
+ * The registry, intake, scoring, notifications and the gateway as separate processes (with the
+ * development SMTP catcher and LINE stand-in as the mail server and LINE) from their built `dist/`, the way `npm start`
  * and Kubernetes run them, on their own databases, ports and NATS prefix.
  */
 export class PlatformUnderTest {
@@ -24,39 +25,74 @@ export class PlatformUnderTest {
   registry!: RunningService;
   intake!: RunningService;
   scoring!: RunningService;
+  notifications!: RunningService;
+  /** The SMTP catcher's web API (`/api/messages`) and the LINE stand-in's (`/api/pushes`). */
+  mailUrl = '';
+  lineUrl = '';
   gateway!: RunningService;
   private evidenceDir = '';
 
   async start(): Promise<void> {
-    const [registryDb, intakeDb, scoringDb, gatewayDb] = await Promise.all([
+    const [registryDb, intakeDb, scoringDb, notificationsDb, gatewayDb] = await Promise.all([
       createTestDatabase('e2ereg'),
       createTestDatabase('e2eint'),
       createTestDatabase('e2esco'),
+      createTestDatabase('e2entf'),
       createTestDatabase('e2egw'),
     ]);
-    this.dbs.push(registryDb, intakeDb, scoringDb, gatewayDb);
-    const [registryPort, intakePort, scoringPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    this.dbs.push(registryDb, intakeDb, scoringDb, notificationsDb, gatewayDb);
+    const [registryPort, intakePort, scoringPort, notificationsPort, gatewayPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const [smtpPort, mailPort, linePort] = [await freePort(), await freePort(), await freePort()];
+    this.mailUrl = `http://127.0.0.1:${mailPort}`;
+    this.lineUrl = `http://127.0.0.1:${linePort}`;
+    this.spawnScript('dev-smtp', { DEV_SMTP_PORT: String(smtpPort), DEV_SMTP_HTTP_PORT: String(mailPort) });
+    this.spawnScript('dev-line', { DEV_LINE_PORT: String(linePort) });
     this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
     const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
     const registryEnv = { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) };
     const intakeEnv = { ...common, DATABASE_URL: intakeDb.url, HTTP_PORT: String(intakePort), EVIDENCE_DIR: this.evidenceDir };
     const scoringEnv = { ...common, DATABASE_URL: scoringDb.url, HTTP_PORT: String(scoringPort), BULL_PREFIX: `e2e:${this.prefix}` };
+    const notificationsEnv = {
+      ...common,
+      DATABASE_URL: notificationsDb.url,
+      HTTP_PORT: String(notificationsPort),
+      BULL_PREFIX: `e2e:${this.prefix}:ntf`,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      LINE_API_BASE_URL: this.lineUrl,
+      LINE_CHANNEL_ACCESS_TOKEN: 'e2e',
+      EMAIL_RATE_PER_SECOND: '500',
+      SEND_BACKOFF_MS: '500',
+    };
     const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
     this.migrate('registry', registryEnv);
     this.migrate('intake', intakeEnv);
     this.migrate('scoring', scoringEnv);
+    this.migrate('notifications', notificationsEnv);
     this.migrate('gateway', gatewayEnv);
     this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
     this.intake = this.spawn('intake', intakeEnv, `http://127.0.0.1:${intakePort}`);
     this.scoring = this.spawn('scoring', scoringEnv, `http://127.0.0.1:${scoringPort}`);
+    this.notifications = this.spawn('notifications', notificationsEnv, `http://127.0.0.1:${notificationsPort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
-    for (const s of [this.registry, this.intake, this.scoring, this.gateway]) {
+    for (const s of [this.registry, this.intake, this.scoring, this.notifications, this.gateway]) {
       await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
     }
   }
 
   private migrate(app: string, env: Record<string, string>): void {
     execFileSync('node', [join(ROOT, `apps/${app}/dist/migrate.js`)], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  }
+
+  private spawnScript(name: string, env: Record<string, string>): void {
+    const proc = spawn('node', [join(ROOT, `scripts/${name}.mjs`)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    this.procs.push(proc);
   }
 
   private spawn(app: string, env: Record<string, string>, url: string): RunningService {

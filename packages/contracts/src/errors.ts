@@ -153,6 +153,51 @@ export const ErrorCatalog = {
     title: 'Attachments too large',
     detail: 'ไฟล์แนบรวมกันใหญ่เกิน 5 MB (attachments over 5 MB in all)',
   },
+  AWARD_CATEGORY_NOT_FOUND: {
+    status: 404,
+    title: 'Award category not found',
+    detail: 'ไม่พบประเภทรางวัล (award category not found)',
+  },
+  AWARD_CATEGORY_INVALID: {
+    status: 422,
+    title: 'Award category rules are invalid',
+    detail: 'เกณฑ์ประเภทรางวัลไม่ถูกต้อง ดูรายการข้อผิดพลาด (category rules invalid; see errors)',
+  },
+  AWARD_CATEGORY_VERSION_CONFLICT: {
+    status: 409,
+    title: 'Award category was changed by someone else',
+    detail: 'ประเภทรางวัลถูกแก้ไขโดยผู้อื่น กรุณาโหลดใหม่ (changed by someone else; reload)',
+  },
+  AWARD_CONFLICT_OF_INTEREST: {
+    status: 409,
+    title: 'Conflict of interest',
+    detail: 'กรรมการมีส่วนได้ส่วนเสียกับหน่วยงานนี้ จึงพิจารณาไม่ได้ (the member has a conflict of interest)',
+  },
+  AWARD_NOT_A_MEMBER: {
+    status: 403,
+    title: 'Not a member of this committee',
+    detail: 'ท่านไม่ได้เป็นกรรมการของประเภทรางวัลนี้ (not a member of this committee)',
+  },
+  AWARD_STATE: {
+    status: 409,
+    title: 'Not allowed in the award’s current state',
+    detail: 'ดำเนินการไม่ได้ในสถานะปัจจุบันของรางวัล (not allowed in the award’s state)',
+  },
+  AWARDS_ANNOUNCED: {
+    status: 409,
+    title: 'Awards are announced and frozen',
+    detail: 'ประกาศผลรางวัลแล้ว ไม่สามารถเปลี่ยนแปลงได้ (awards are announced and frozen)',
+  },
+  AWARDS_NOT_ANNOUNCED: {
+    status: 404,
+    title: 'Awards are not announced',
+    detail: 'ยังไม่ประกาศผลรางวัล (awards are not announced yet)',
+  },
+  CERTIFICATE_NOT_READY: {
+    status: 409,
+    title: 'Certificate not ready yet',
+    detail: 'เกียรติบัตรกำลังจัดทำ กรุณาลองใหม่ภายหลัง (certificate is being made; try again shortly)',
+  },
   RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'มีคำขอมากเกินไป (too many requests)' },
   SERVICE_UNAVAILABLE: {
     status: 503,

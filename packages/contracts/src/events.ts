@@ -121,6 +121,25 @@ export const EventSchemas = {
       byGroup: z.partialRecord(AgencyGroup, z.number().int()),
     }),
   },
+  [Events.AwardsAnnounced]: {
+    stream: Streams.AWARDS,
+    schemaVersion: 1,
+    payload: z.object({
+      cycleId: z.string(),
+      announcedAt: z.string(),
+      winners: z.array(
+        z.object({
+          categoryId: z.string().uuid(),
+          categoryKey: z.string(),
+          categoryName: z.object({ th: z.string(), en: z.string() }),
+          agencyId: z.string().uuid(),
+          agencyCode: z.string(),
+          agencyName: z.string(),
+          rank: z.number().int(),
+        }),
+      ),
+    }),
+  },
 } as const satisfies Record<EventSubject, { stream: StreamName; schemaVersion: number; payload: z.ZodType }>;
 
 export type PayloadOf<S extends EventSubject> = z.output<(typeof EventSchemas)[S]['payload']>;

@@ -4,6 +4,7 @@ export * from './registry';
 export * from './intake';
 export * from './scoring';
 export * from './notifications';
+export * from './awards';
 export * from './subjects';
 export * from './rpc';
 export * from './events';

@@ -64,6 +64,16 @@ import {
   TemplatePreviewRequest,
   TemplatePut,
 } from './notifications';
+import {
+  AwardsOverview,
+  Category,
+  CategoryInput,
+  CategoryPatch,
+  CategoryState,
+  CertificateRequest,
+  DecisionInput,
+  PublicWinners,
+} from './awards';
 import { Rpc, RpcSubject } from './subjects';
 
 /** An immutable submitted version of a response (intake's `response_versions`). */
@@ -182,6 +192,15 @@ export const RpcSchemas = {
   [Rpc.TemplatePut]: { request: z.object({ key: TemplateKey, template: TemplatePut }), response: Template },
   [Rpc.TemplatePreview]: { request: TemplatePreviewRequest, response: TemplatePreview },
   [Rpc.OptOutSet]: { request: OptOutInput, response: OptOutState },
+  [Rpc.AwardCategoryList]: { request: z.object({ cycleId: CycleId }), response: z.object({ items: z.array(Category) }) },
+  [Rpc.AwardCategoryCreate]: { request: z.object({ cycleId: CycleId, category: CategoryInput }), response: Category },
+  [Rpc.AwardCategoryUpdate]: { request: z.object({ id: Uuid, patch: CategoryPatch }), response: Category },
+  [Rpc.AwardCandidatesCompute]: { request: z.object({ cycleId: CycleId }), response: AwardsOverview },
+  [Rpc.AwardsOverview]: { request: z.object({ cycleId: CycleId }), response: AwardsOverview },
+  [Rpc.AwardDecisionAdd]: { request: z.object({ categoryId: Uuid, decision: DecisionInput }), response: CategoryState },
+  [Rpc.AwardsAnnounce]: { request: z.object({ cycleId: CycleId }), response: PublicWinners },
+  [Rpc.AwardsPublic]: { request: z.object({ cycleId: CycleId }), response: PublicWinners },
+  [Rpc.AwardCertificateGet]: { request: CertificateRequest, response: StoredFile },
   [Rpc.ScoringFailureList]: { request: z.object({ cycleId: CycleId }), response: z.object({ items: z.array(ScoringFailure) }) },
 } as const satisfies Record<RpcSubject, { request: z.ZodType; response: z.ZodType }>;
 

@@ -61,6 +61,15 @@ export const Rpc = {
   TemplatePut: 'notifications.template.put',
   TemplatePreview: 'notifications.template.preview',
   OptOutSet: 'notifications.optout.set',
+  AwardCategoryList: 'awards.category.list',
+  AwardCategoryCreate: 'awards.category.create',
+  AwardCategoryUpdate: 'awards.category.update',
+  AwardCandidatesCompute: 'awards.candidates.compute',
+  AwardsOverview: 'awards.overview.get',
+  AwardDecisionAdd: 'awards.decision.add',
+  AwardsAnnounce: 'awards.results.announce',
+  AwardsPublic: 'awards.winners.public',
+  AwardCertificateGet: 'awards.certificate.get',
 } as const;
 
 export const Events = {
@@ -75,6 +84,7 @@ export const Events = {
   ScorecardComputed: 'scoring.scorecard.computed',
   ResultsPublished: 'scoring.results.published',
   ContactErased: 'registry.contact.erased',
+  AwardsAnnounced: 'awards.results.announced',
 } as const;
 
 /** One JetStream stream per owning service. */
@@ -82,6 +92,7 @@ export const Streams = {
   REGISTRY: 'REGISTRY',
   INTAKE: 'INTAKE',
   SCORING: 'SCORING',
+  AWARDS: 'AWARDS',
 } as const;
 
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

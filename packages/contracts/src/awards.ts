@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { Uuid } from './common';
+import { CycleId } from './intake';
+import { AgencyGroup, AgencyKind } from './registry';
+
+const Text = z.object({ th: z.string().trim().min(1).max(300), en: z.string().trim().min(1).max(300) });
+
+/** What a category ranks by: the overall score, one pillar, the change against last year, or the committee's scores. */
+export const AwardMetric = z.enum(['overall', 'pillar', 'improvement', 'committee']);
+export type AwardMetric = z.infer<typeof AwardMetric>;
+
+/** Tie-breaks, tried in order after the metric; a tie that survives them all is shared (all tied win). */
+export const TieBreak = z.union([
+  z.enum(['overall', 'improvement', 'committee']),
+  z.string().regex(/^pillar:[1-6]$/, 'pillar:<1-6>'),
+]);
+
+export const Eligibility = z
+  .object({
+    /** Only verified responses (default true). */
+    verifiedOnly: z.boolean().default(true),
+    minOverall: z.number().min(0).max(100).optional(),
+    /** Minimum score per pillar number ("1".."6"). */
+    minPillar: z.record(z.string().regex(/^[1-6]$/), z.number().min(0).max(100)).optional(),
+    /** Agencies that won this category (same key) in the previous cycle are not eligible. */
+    excludePreviousWinners: z.boolean().default(false),
+    /** Improvement needs last year's score: agencies without it are not eligible (default true for improvement). */
+    requirePrevious: z.boolean().optional(),
+  })
+  .strict();
+export type Eligibility = z.infer<typeof Eligibility>;
+
+export const CommitteeMember = z
+  .object({
+    userId: z.string().min(1).max(100),
+    name: z.string().trim().min(1).max(200),
+    /** The member's own agency: excluded from judging it and agencies of the same ministry. */
+    agencyId: Uuid.nullable().default(null),
+    chair: z.boolean().default(false),
+  })
+  .strict();
+export type CommitteeMember = z.infer<typeof CommitteeMember>;
+
+export const CategoryInput = z
+  .object({
+    key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, e.g. top-department'),
+    name: Text,
+    description: Text.optional(),
+    group: AgencyGroup.nullable().default(null),
+    kinds: z.array(AgencyKind).max(5).optional(),
+    metric: AwardMetric,
+    /** The pillar number for metric `pillar`. */
+    pillar: z.number().int().min(1).max(6).optional(),
+    winners: z.number().int().min(1).max(100),
+    eligibility: Eligibility.default({ verifiedOnly: true, excludePreviousWinners: false }),
+    tieBreaks: z.array(TieBreak).max(5).default([]),
+    /** Committee members; decisions need at least `quorum` of them voting. */
+    committee: z.array(CommitteeMember).max(30).default([]),
+    quorum: z.number().int().min(1).max(30).default(1),
+  })
+  .strict();
+export type CategoryInput = z.infer<typeof CategoryInput>;
+
+export const CategoryPatch = CategoryInput.partial().omit({ key: true }).extend({ version: z.number().int().min(1) }).strict();
+
+export const CategoryStatus = z.enum(['draft', 'candidates', 'decided', 'announced']);
+
+export const Category = CategoryInput.extend({
+  id: Uuid,
+  cycleId: z.string(),
+  status: CategoryStatus,
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Category = z.infer<typeof Category>;
+
+export const Reason = z.object({ code: z.string(), th: z.string(), en: z.string() });
+
+export const Candidate = z.object({
+  agencyId: Uuid,
+  agencyCode: z.string(),
+  agencyName: z.string(),
+  group: AgencyGroup,
+  eligible: z.boolean(),
+  /** Why not eligible (empty when eligible). */
+  reasons: z.array(Reason),
+  value: z.number().nullable(),
+  overall: z.number(),
+  pillars: z.record(z.string(), z.number()),
+  change: z.number().nullable(),
+  committeeScore: z.number().nullable(),
+  /** Rank among the eligible (1, 2, 2, 4 …), after tie-breaks; null when not eligible. */
+  rank: z.number().int().nullable(),
+  tied: z.boolean(),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const Winner = z.object({
+  agencyId: Uuid,
+  agencyCode: z.string(),
+  agencyName: z.string(),
+  rank: z.number().int(),
+  shared: z.boolean(),
+});
+
+export const DecisionInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('conflict'), agencyId: Uuid, reason: z.string().trim().min(3).max(1000) }).strict(),
+  z
+    .object({
+      type: z.literal('vote'),
+      scores: z.array(z.object({ agencyId: Uuid, score: z.number().min(0).max(100) })).min(1).max(200),
+    })
+    .strict(),
+  z.object({ type: z.literal('confirm') }).strict(),
+  z
+    .object({
+      type: z.literal('override'),
+      winners: z.array(Uuid).min(1).max(100),
+      reason: z.string().trim().min(10, 'say why, at least 10 characters').max(2000),
+    })
+    .strict(),
+]);
+export type DecisionInput = z.infer<typeof DecisionInput>;
+
+export const DecisionRecord = z.object({
+  id: z.string(),
+  type: z.enum(['conflict', 'vote', 'confirm', 'override']),
+  by: z.string(),
+  at: z.string(),
+  details: z.unknown(),
+});
+
+export const CategoryState = Category.extend({
+  candidates: z.array(Candidate),
+  decisions: z.array(DecisionRecord),
+  /** Members excluded per candidate (agency id -> member user ids), automatic or declared. */
+  conflicts: z.record(z.string(), z.array(z.string())),
+  winners: z.array(Winner),
+});
+export type CategoryState = z.infer<typeof CategoryState>;
+
+export const AwardsOverview = z.object({
+  cycleId: z.string(),
+  announcedAt: z.string().nullable(),
+  categories: z.array(CategoryState),
+});
+
+export const PublicWinners = z.object({
+  cycleId: z.string(),
+  announcedAt: z.string(),
+  categories: z.array(z.object({ id: Uuid, key: z.string(), name: Text, winners: z.array(Winner) })),
+});
+
+export const CertificateRequest = z.object({ cycleId: CycleId, categoryId: Uuid, agencyId: Uuid });

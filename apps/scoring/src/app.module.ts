@@ -9,7 +9,7 @@ import { IntakeEventsConsumer } from './jobs/intake-events.consumer';
 import { SCORING_FLOW, SCORING_QUEUE } from './jobs/jobs';
 import { ScoringProcessor } from './jobs/scoring.processor';
 import { scoringMigrations } from './migrations';
-import { redisConnection } from './redis';
+import { redisConnection } from '@dg/platform';
 import { RescoreService } from './rescore/rescore.service';
 import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';

@@ -17,3 +17,4 @@ export * from './rpc';
 export * from './files';
 export * from './main';
 export * from './csv';
+export * from './redis';

@@ -1,7 +1,15 @@
-import type { ConnectionOptions } from 'bullmq';
-
-/** BullMQ's connection from a redis:// or rediss:// URL (password, database number, TLS). */
-export function redisConnection(url: string): ConnectionOptions {
+/**
+ * Redis connection options (ioredis / BullMQ shape) from a redis:// or rediss:// URL: user,
+ * password, database number, TLS. Services pass the result to BullMQ.
+ */
+export function redisConnection(url: string): {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls?: Record<string, never>;
+} {
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -1,0 +1,159 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DomainError, Events, type RpcRequestParsed, Rpc } from '@dg/contracts';
+import {
+  addToOutbox,
+  agencyScope,
+  type CallContext,
+  FileTransfer,
+  OutboxRelay,
+  requireRole,
+} from '@dg/platform';
+import { AWARDS_CONFIG, type AwardsConfig } from '../config';
+import { AwardsRepository, type WinnerRow } from '../awards.repository';
+import { CERTIFICATE_QUEUE, certificateJobId, type CertificateJob } from './jobs';
+
+/**
+ * Announcing a cycle's awards: every category must be decided; the winners are frozen, the
+ * `awards.results.announced` event leaves through the outbox (notifications sends the news), and a
+ * certificate job is queued per winner. Afterwards the winners are public.
+ */
+@Injectable()
+export class AnnouncementService {
+  constructor(
+    @Inject(AWARDS_CONFIG) private readonly config: AwardsConfig,
+    private readonly repo: AwardsRepository,
+    private readonly outbox: OutboxRelay,
+    private readonly files: FileTransfer,
+    @InjectQueue(CERTIFICATE_QUEUE) private readonly certificates: Queue,
+  ) {}
+
+  async announce(cycleId: string, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin');
+    const winners = await this.repo.transaction(async (m) => {
+      await this.repo.lockCycle(m, cycleId);
+      if (await this.repo.announcedAt(cycleId, m)) throw new DomainError('AWARDS_ANNOUNCED');
+      const categories = await this.repo.categories(cycleId, m);
+      if (!categories.length)
+        throw new DomainError('AWARD_STATE', 'รอบนี้ยังไม่มีประเภทรางวัล (no award categories)');
+      const undecided = categories.filter((c) => c.status !== 'decided');
+      if (undecided.length) {
+        throw new DomainError(
+          'AWARD_STATE',
+          `ยังไม่ได้ตัดสิน: ${undecided.map((c) => c.key).join(', ')} (categories not decided yet)`,
+        );
+      }
+      const rows: WinnerRow[] = [];
+      for (const c of categories) {
+        const final = (await this.repo.decisions(c.id, m))
+          .filter((d) => d.type === 'confirm' || d.type === 'override')
+          .at(-1)!;
+        for (const w of final.details.winners as Omit<
+          WinnerRow,
+          'categoryId' | 'cycleId' | 'categoryKey'
+        >[]) {
+          rows.push({ ...w, categoryId: c.id, cycleId, categoryKey: c.key });
+        }
+      }
+      const at = new Date();
+      await this.repo.insertWinners(m, rows);
+      await this.repo.markAnnounced(m, cycleId, ctx.actor.id, at);
+      const names = new Map(categories.map((c) => [c.id, c.spec.name]));
+      await addToOutbox(
+        m,
+        Events.AwardsAnnounced,
+        {
+          cycleId,
+          announcedAt: at.toISOString(),
+          winners: rows.map((w) => ({
+            categoryId: w.categoryId,
+            categoryKey: w.categoryKey,
+            categoryName: names.get(w.categoryId)!,
+            agencyId: w.agencyId,
+            agencyCode: w.agencyCode,
+            agencyName: w.agencyName,
+            rank: w.rank,
+          })),
+        },
+        ctx,
+      );
+      return rows;
+    });
+    this.outbox.kick();
+    await this.queueCertificates(winners, ctx);
+    return this.public(cycleId);
+  }
+
+  /** One job per winner (id = category + agency): queuing again adds nothing. */
+  async queueCertificates(winners: WinnerRow[], ctx: CallContext): Promise<void> {
+    await this.certificates.addBulk(
+      winners.map((w) => {
+        const data: CertificateJob = {
+          categoryId: w.categoryId,
+          agencyId: w.agencyId,
+          correlationId: ctx.correlationId,
+        };
+        return {
+          name: 'certificate',
+          data,
+          opts: {
+            jobId: certificateJobId(w.categoryId, w.agencyId),
+            attempts: this.config.CERTIFICATE_ATTEMPTS,
+            backoff: { type: 'exponential', delay: this.config.CERTIFICATE_BACKOFF_MS },
+            removeOnComplete: { age: 7 * 24 * 3600 },
+            removeOnFail: false,
+          },
+        };
+      }),
+    );
+  }
+
+  async public(cycleId: string) {
+    const at = await this.repo.announcedAt(cycleId);
+    if (!at) throw new DomainError('AWARDS_NOT_ANNOUNCED');
+    const winners = await this.repo.winners(cycleId);
+    const categories = await this.repo.categories(cycleId);
+    return {
+      cycleId,
+      announcedAt: new Date(at).toISOString(),
+      categories: categories.map((c) => ({
+        id: c.id,
+        key: c.key,
+        name: c.spec.name,
+        winners: winners
+          .filter((w) => w.categoryId === c.id)
+          .map((w) => ({
+            agencyId: w.agencyId,
+            agencyCode: w.agencyCode,
+            agencyName: w.agencyName,
+            rank: w.rank,
+            shared: w.shared,
+          })),
+      })),
+    };
+  }
+
+  /** A winner's certificate, through the transfer bucket; an agency's own people see their own only. */
+  async certificate(req: RpcRequestParsed<typeof Rpc.AwardCertificateGet>, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee', 'coordinator', 'approver');
+    const scope = agencyScope(ctx.actor);
+    if (scope !== null && scope !== req.agencyId) throw new DomainError('NOT_FOUND');
+    if (!(await this.repo.announcedAt(req.cycleId))) throw new DomainError('AWARDS_NOT_ANNOUNCED');
+    const winner = (await this.repo.winners(req.cycleId)).find(
+      (w) => w.categoryId === req.categoryId && w.agencyId === req.agencyId,
+    );
+    if (!winner)
+      throw new DomainError('NOT_FOUND', 'หน่วยงานนี้ไม่ได้รับรางวัลประเภทนี้ (not a winner of this category)');
+    const cert = await this.repo.certificate(req.categoryId, req.agencyId);
+    if (!cert) throw new DomainError('CERTIFICATE_NOT_READY');
+    return this.files.put(
+      {
+        objectName: `certificate/${cert.no}`,
+        fileName: `เกียรติบัตร-${winner.agencyCode}-${winner.categoryKey}.pdf`,
+        contentType: 'application/pdf',
+      },
+      cert.pdf,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Streams } from '@dg/contracts';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, redisConnection } from '@dg/platform';
+import { AnnouncementService } from './announcement/announcement.service';
+import { CertificateProcessor } from './announcement/certificate.processor';
+import { CERTIFICATE_QUEUE } from './announcement/jobs';
+import { AwardsMessages } from './awards.messages';
+import { AwardsMetrics } from './awards.metrics';
+import { AwardsRepository } from './awards.repository';
+import { CategoriesService } from './categories/categories.service';
+import { CommitteeService } from './committee/committee.service';
+import { AWARDS_CONFIG, type AwardsConfig } from './config';
+import { awardsMigrations } from './migrations';
+import { Sources } from './sources/sources';
+
+/** Awards' tables are plain SQL in its repository; TypeORM entities are only the platform's. */
+export const awardsEntities = [OutboxEvent, InboxEntry];
+
+@Module({})
+export class AwardsModule {
+  static forRoot(config: AwardsConfig): DynamicModule {
+    return {
+      module: AwardsModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: awardsEntities,
+            migrations: awardsMigrations,
+          }),
+        ),
+        PlatformModule.forRoot({
+          service: 'awards',
+          logLevel: config.LOG_LEVEL,
+          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          streams: [Streams.AWARDS],
+        }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
+        BullModule.registerQueue({ name: CERTIFICATE_QUEUE }),
+      ],
+      providers: [
+        { provide: AWARDS_CONFIG, useValue: config },
+        Sources,
+        AwardsRepository,
+        CategoriesService,
+        CommitteeService,
+        AnnouncementService,
+        AwardsMetrics,
+        CertificateProcessor,
+        AwardsMessages,
+      ],
+    };
+  }
+}

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  type Category,
+  type CategoryInput,
+  type CategoryState,
+  DomainError,
+  type FieldError,
+  type RpcRequestParsed,
+  Rpc,
+} from '@dg/contracts';
+import { type CallContext, requireRole } from '@dg/platform';
+import { AwardsRepository, type CategoryRow } from '../awards.repository';
+import { Sources } from '../sources/sources';
+import { computeCandidates } from './candidates';
+import { conflictsOf, meanCommitteeScores } from '../committee/conflicts';
+
+const problem = (path: string, code: string, message: string, messageTh: string): FieldError => ({
+  path,
+  code,
+  message,
+  messageTh,
+});
+
+/** Award categories of a cycle, their candidates, and the overview the committee works from. */
+@Injectable()
+export class CategoriesService {
+  constructor(
+    private readonly repo: AwardsRepository,
+    private readonly sources: Sources,
+  ) {}
+
+  async list(cycleId: string, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+    return { items: (await this.repo.categories(cycleId)).map(toCategory) };
+  }
+
+  async create(cycleId: string, spec: CategoryInput, ctx: CallContext): Promise<Category> {
+    requireRole(ctx.actor, 'dga_admin');
+    await this.validate(cycleId, spec, ctx);
+    const id = randomUUID();
+    await this.repo.transaction(async (m) => {
+      await this.repo.lockCycle(m, cycleId);
+      if (await this.repo.announcedAt(cycleId, m)) throw new DomainError('AWARDS_ANNOUNCED');
+      if (!(await this.repo.insertCategory(m, id, cycleId, spec))) {
+        throw new DomainError('AWARD_CATEGORY_INVALID', undefined, [
+          problem(
+            'key',
+            'DUPLICATE_KEY',
+            `a category "${spec.key}" exists in this cycle`,
+            `มีประเภทรางวัล "${spec.key}" ในรอบนี้แล้ว`,
+          ),
+        ]);
+      }
+    });
+    return toCategory((await this.repo.category(id))!);
+  }
+
+  async update(
+    id: string,
+    patch: RpcRequestParsed<typeof Rpc.AwardCategoryUpdate>['patch'],
+    ctx: CallContext,
+  ): Promise<Category> {
+    requireRole(ctx.actor, 'dga_admin');
+    const current = await this.repo.category(id);
+    if (!current) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
+    const { version, ...changes } = patch;
+    const spec: CategoryInput = { ...current.spec, ...changes };
+    await this.validate(current.cycleId, spec, ctx);
+    await this.repo.transaction(async (m) => {
+      await this.repo.lockCycle(m, current.cycleId);
+      const row = (await this.repo.category(id, m, true))!;
+      if (row.version !== version) {
+        throw new DomainError('AWARD_CATEGORY_VERSION_CONFLICT', undefined, undefined, {
+          currentVersion: row.version,
+        });
+      }
+      if (row.status === 'announced' || row.status === 'decided')
+        throw new DomainError('AWARD_STATE', 'ตัดสินแล้ว แก้ไขเกณฑ์ไม่ได้ (already decided)');
+      // New rules: candidates must be computed again.
+      await this.repo.updateCategory(m, id, spec, 'draft');
+      await this.repo.replaceCandidates(m, id, []);
+    });
+    return toCategory((await this.repo.category(id))!);
+  }
+
+  /** Candidates of every undecided category, from the published results. */
+  async computeAll(cycleId: string, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator');
+    if (await this.repo.announcedAt(cycleId)) throw new DomainError('AWARDS_ANNOUNCED');
+    const results = await this.sources.publishedResults(cycleId, ctx);
+    const previousCycle = /^\d{4}$/.test(cycleId) ? String(Number(cycleId) - 1) : null;
+    for (const category of await this.repo.categories(cycleId)) {
+      if (category.status === 'decided' || category.status === 'announced') continue;
+      await this.recompute(category, results, previousCycle, ctx);
+    }
+    return this.overview(cycleId, ctx, false);
+  }
+
+  /** Recomputes one category's candidates (after votes too, for committee-ranked categories). */
+  async recompute(
+    category: CategoryRow,
+    results: Awaited<ReturnType<Sources['publishedResults']>> | null,
+    previousCycle: string | null,
+    ctx: CallContext,
+  ) {
+    const rows = results ?? (await this.sources.publishedResults(category.cycleId, ctx));
+    const spec = category.spec;
+    const kinds = spec.kinds?.length
+      ? new Map(
+          await Promise.all(
+            rows.map(
+              async (r) =>
+                [r.agencyId, (await this.sources.agency(r.agencyId, ctx)).kind] as [string, string],
+            ),
+          ),
+        )
+      : undefined;
+    const decisions = await this.repo.decisions(category.id);
+    const conflicts = await conflictsOf(
+      spec,
+      rows.map((r) => r.agencyId),
+      decisions,
+      this.sources,
+      ctx,
+    );
+    const { candidates } = computeCandidates(spec, rows, {
+      previousWinners: previousCycle ? await this.repo.winnersOfKey(previousCycle, spec.key) : new Set(),
+      committeeScores: meanCommitteeScores(decisions, conflicts),
+      kinds,
+    });
+    await this.repo.transaction(async (m) => {
+      await this.repo.replaceCandidates(m, category.id, candidates);
+      if (category.status === 'draft') await this.repo.setStatus(m, category.id, 'candidates');
+    });
+  }
+
+  async overview(cycleId: string, ctx: CallContext, check = true) {
+    if (check) requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+    const announcedAt = await this.repo.announcedAt(cycleId);
+    const winners = await this.repo.winners(cycleId);
+    const categories: CategoryState[] = [];
+    for (const row of await this.repo.categories(cycleId)) {
+      const candidates = await this.repo.candidates(row.id);
+      const decisions = await this.repo.decisions(row.id);
+      const conflicts = await conflictsOf(
+        row.spec,
+        candidates.map((c) => c.agencyId),
+        decisions,
+        this.sources,
+        ctx,
+      );
+      categories.push({
+        ...toCategory(row),
+        candidates,
+        decisions: decisions.map((d) => ({
+          id: d.id,
+          type: d.type,
+          by: d.by,
+          at: new Date(d.at).toISOString(),
+          details: d.details,
+        })),
+        conflicts: Object.fromEntries([...conflicts].map(([agency, members]) => [agency, [...members]])),
+        winners: winners
+          .filter((w) => w.categoryId === row.id)
+          .map((w) => ({
+            agencyId: w.agencyId,
+            agencyCode: w.agencyCode,
+            agencyName: w.agencyName,
+            rank: w.rank,
+            shared: w.shared,
+          })),
+      });
+    }
+    return { cycleId, announcedAt: announcedAt ? new Date(announcedAt).toISOString() : null, categories };
+  }
+
+  /** Rules that do not fit the cycle are refused with every problem named. */
+  private async validate(cycleId: string, spec: CategoryInput, ctx: CallContext): Promise<void> {
+    const problems: FieldError[] = [];
+    const pillars = new Set(await this.sources.pillarNumbers(cycleId, ctx));
+    const unknownPillar = (path: string, n: number) =>
+      problems.push(
+        problem(
+          path,
+          'UNKNOWN_PILLAR',
+          `the cycle's questionnaire has no pillar ${n}`,
+          `แบบสำรวจของรอบนี้ไม่มีตัวชี้วัดที่ ${n}`,
+        ),
+      );
+    if (spec.metric === 'pillar') {
+      if (spec.pillar === undefined)
+        problems.push(
+          problem('pillar', 'PILLAR_REQUIRED', 'metric pillar needs a pillar number', 'ต้องระบุตัวชี้วัด'),
+        );
+      else if (!pillars.has(spec.pillar)) unknownPillar('pillar', spec.pillar);
+    }
+    spec.tieBreaks.forEach((t, i) => {
+      const n = /^pillar:([1-6])$/.exec(t)?.[1];
+      if (n && !pillars.has(Number(n))) unknownPillar(`tieBreaks.${i}`, Number(n));
+      if (t === 'committee' && !spec.committee.length) {
+        problems.push(
+          problem(
+            `tieBreaks.${i}`,
+            'NO_COMMITTEE',
+            'a committee tie-break needs a committee',
+            'ต้องมีคณะกรรมการ',
+          ),
+        );
+      }
+    });
+    for (const n of Object.keys(spec.eligibility.minPillar ?? {}))
+      if (!pillars.has(Number(n))) unknownPillar(`eligibility.minPillar.${n}`, Number(n));
+    const chairs = spec.committee.filter((m) => m.chair).length;
+    if (spec.committee.length && chairs !== 1) {
+      problems.push(
+        problem(
+          'committee',
+          'ONE_CHAIR',
+          `a committee has exactly one chair (${chairs} given)`,
+          `คณะกรรมการต้องมีประธาน 1 คน (ระบุ ${chairs})`,
+        ),
+      );
+    }
+    if (spec.metric === 'committee' && !spec.committee.length) {
+      problems.push(
+        problem('committee', 'NO_COMMITTEE', 'metric committee needs a committee', 'ต้องมีคณะกรรมการให้คะแนน'),
+      );
+    }
+    if (spec.committee.length && spec.quorum > spec.committee.length) {
+      problems.push(
+        problem(
+          'quorum',
+          'QUORUM_TOO_HIGH',
+          `quorum ${spec.quorum} is more than the ${spec.committee.length} members`,
+          'องค์ประชุมมากกว่าจำนวนกรรมการ',
+        ),
+      );
+    }
+    const ids = spec.committee.map((m) => m.userId);
+    if (new Set(ids).size !== ids.length)
+      problems.push(problem('committee', 'DUPLICATE_MEMBER', 'a member is listed twice', 'มีกรรมการซ้ำ'));
+    if (problems.length) throw new DomainError('AWARD_CATEGORY_INVALID', undefined, problems);
+  }
+}
+
+export function toCategory(row: CategoryRow): Category {
+  return {
+    ...row.spec,
+    id: row.id,
+    cycleId: row.cycleId,
+    status: row.status,
+    version: row.version,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}

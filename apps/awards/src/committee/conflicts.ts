@@ -1,0 +1,66 @@
+import type { CategoryInput } from '@dg/contracts';
+import type { CallContext } from '@dg/platform';
+import type { DecisionRow } from '../awards.repository';
+import type { Sources } from '../sources/sources';
+
+/**
+ * Members who may not judge each agency: automatically their own agency and agencies of the same
+ * ministry, plus every conflict a member declared. agency id -> member user ids.
+ */
+export async function conflictsOf(
+  spec: CategoryInput,
+  agencyIds: string[],
+  decisions: DecisionRow[],
+  sources: Sources,
+  ctx: CallContext,
+): Promise<Map<string, Set<string>>> {
+  const conflicts = new Map<string, Set<string>>();
+  const add = (agencyId: string, member: string) => {
+    if (!conflicts.has(agencyId)) conflicts.set(agencyId, new Set());
+    conflicts.get(agencyId)!.add(member);
+  };
+  const withAgency = spec.committee.filter((m) => m.agencyId);
+  if (withAgency.length) {
+    const memberMinistries = new Map(
+      await Promise.all(
+        withAgency.map(async (m) => [m.userId, await sources.ministryOf(m.agencyId!, ctx)] as const),
+      ),
+    );
+    for (const agencyId of agencyIds) {
+      const ministry = await sources.ministryOf(agencyId, ctx);
+      for (const m of withAgency) {
+        if (m.agencyId === agencyId || (ministry && memberMinistries.get(m.userId) === ministry))
+          add(agencyId, m.userId);
+      }
+    }
+  }
+  for (const d of decisions) if (d.type === 'conflict') add(String(d.details.agencyId), d.by);
+  return conflicts;
+}
+
+/** The mean committee score per agency: each member's latest score, conflicted members left out. */
+export function meanCommitteeScores(
+  decisions: DecisionRow[],
+  conflicts: Map<string, Set<string>>,
+): Map<string, number> {
+  const latest = new Map<string, Map<string, number>>(); // agency -> member -> score
+  for (const d of decisions) {
+    if (d.type !== 'vote') continue;
+    for (const s of (d.details.scores as { agencyId: string; score: number }[]) ?? []) {
+      if (conflicts.get(s.agencyId)?.has(d.by)) continue;
+      if (!latest.has(s.agencyId)) latest.set(s.agencyId, new Map());
+      latest.get(s.agencyId)!.set(d.by, s.score);
+    }
+  }
+  const means = new Map<string, number>();
+  for (const [agency, byMember] of latest) {
+    const scores = [...byMember.values()];
+    means.set(agency, Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10_000) / 10_000);
+  }
+  return means;
+}
+
+/** Members who have voted (for the quorum). */
+export function voters(decisions: DecisionRow[]): Set<string> {
+  return new Set(decisions.filter((d) => d.type === 'vote').map((d) => d.by));
+}

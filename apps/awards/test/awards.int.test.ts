@@ -1,0 +1,261 @@
+import { DomainError, Events, Rpc } from '@dg/contracts';
+import { waitFor } from '@dg/platform/testing';
+import { agency, type AwardsHarness, member, startAwards } from './harness';
+
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => {
+      if (!(e instanceof DomainError)) throw e;
+      return e;
+    },
+  );
+
+/**
+ * A whole award round on a synthetic cohort, winners worked out by hand: eligibility with reasons,
+ * ties, improvement against last year, a conflicted member kept out, segregation of duties, the
+ * chair's override with its reason, announcement, public winners and a certificate PDF.
+ */
+describe('awards round', () => {
+  let h: AwardsHarness;
+  // Departments: A 92 (+3), B 90 (+8), C 90 (+8, ministry MDES), D 85 (+15, not verified), E 80 (no previous score)
+  const A = agency(1, 92, { change: 3 });
+  const B = agency(2, 90, { change: 8, verifiedBy: 'judge-3' });
+  const C = agency(3, 90, { change: 8, ministryId: 'MDES' });
+  const D = agency(4, 85, { change: 15, verified: false });
+  const E = agency(5, 80, { change: null });
+  const chair = 'chair-1';
+  let topId = '';
+  let improvedId = '';
+
+  beforeAll(async () => {
+    h = await startAwards('awardsround');
+    h.others.agencies = [A, B, C, D, E];
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const committee = (extra: { userId: string; name: string; agencyId?: string }[] = []) => [
+    { userId: chair, name: 'ประธานกรรมการ', chair: true },
+    ...extra,
+  ];
+
+  it('refuses categories that do not fit the cycle, naming every problem', async () => {
+    const e = await refusal(
+      h.call(Rpc.AwardCategoryCreate, {
+        cycleId: '2565',
+        category: {
+          key: 'bad',
+          name: { th: 'ผิด', en: 'Bad' },
+          metric: 'pillar',
+          pillar: 6,
+          winners: 1,
+          tieBreaks: ['committee'],
+          eligibility: { minPillar: { '6': 50 } },
+          committee: [{ userId: 'x', name: 'x', chair: false }],
+          quorum: 3,
+        },
+      }),
+    );
+    // The cycle's questionnaire has five pillars: pillar 6 is named twice; no chair; quorum above the members.
+    expect(e.code).toBe('AWARD_CATEGORY_INVALID');
+    expect(e.errors!.map((x) => `${x.path}:${x.code}`).sort()).toEqual([
+      'committee:ONE_CHAIR',
+      'eligibility.minPillar.6:UNKNOWN_PILLAR',
+      'pillar:UNKNOWN_PILLAR',
+      'quorum:QUORUM_TOO_HIGH',
+    ]);
+    expect(await h.call(Rpc.AwardCategoryList, { cycleId: '2565' })).toEqual({ items: [] });
+  });
+
+  it('computes candidates from the published results: ties, reasons, improvement', async () => {
+    const top = await h.call(Rpc.AwardCategoryCreate, {
+      cycleId: '2565',
+      category: {
+        key: 'top-department',
+        name: { th: 'หน่วยงานระดับกรมที่มีความพร้อมสูงสุด', en: 'Highest readiness, departments' },
+        group: 'department',
+        metric: 'overall',
+        winners: 2,
+        committee: committee([
+          { userId: 'judge-2', name: 'กรรมการ', agencyId: C.row.agencyId },
+          { userId: 'judge-3', name: 'กรรมการ' },
+        ]),
+        quorum: 1,
+      },
+    });
+    topId = top.id;
+    const improved = await h.call(Rpc.AwardCategoryCreate, {
+      cycleId: '2565',
+      category: {
+        key: 'most-improved',
+        name: { th: 'หน่วยงานที่มีพัฒนาการโดดเด่น', en: 'Outstanding development' },
+        group: 'department',
+        metric: 'improvement',
+        winners: 1,
+        tieBreaks: ['overall'],
+        committee: committee(),
+        quorum: 1,
+      },
+    });
+    improvedId = improved.id;
+    h.others.published = false;
+    expect((await refusal(h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' }))).code).toBe('AWARD_STATE');
+    h.others.published = true;
+    const overview = await h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' });
+    const topState = overview.categories.find((c) => c.id === topId)!;
+    // A 92 first; B and C tie at 90 for second (both win: 3 winners for 2 places); D not verified.
+    expect(topState.candidates.map((c) => [c.agencyCode, c.rank, c.tied, c.eligible])).toEqual([
+      ['DEP-001', 1, false, true],
+      ['DEP-002', 2, true, true],
+      ['DEP-003', 2, true, true],
+      ['DEP-005', 4, false, true],
+      ['DEP-004', null, false, false],
+    ]);
+    expect(topState.candidates.find((c) => c.agencyCode === 'DEP-004')!.reasons.map((r) => r.code)).toEqual([
+      'NOT_VERIFIED',
+    ]);
+    // judge-2 works at C, ministry MDES: excluded from judging C automatically.
+    expect(topState.conflicts[C.row.agencyId]).toEqual(['judge-2']);
+    const improvedState = overview.categories.find((c) => c.id === improvedId)!;
+    // +8 for B and C, broken by overall (90 = 90): still tied; D +15 not verified; E has no previous score.
+    expect(
+      improvedState.candidates.filter((c) => c.rank !== null).map((c) => [c.agencyCode, c.rank, c.tied]),
+    ).toEqual([
+      ['DEP-002', 1, true],
+      ['DEP-003', 1, true],
+      ['DEP-001', 3, false],
+    ]);
+    expect(
+      improvedState.candidates.find((c) => c.agencyCode === 'DEP-005')!.reasons.map((r) => r.code),
+    ).toEqual(['NO_PREVIOUS_SCORE']);
+  });
+
+  it('keeps conflicted members and verifiers out, and only members decide', async () => {
+    const vote = (by: string, agencyId: string) =>
+      h.call(
+        Rpc.AwardDecisionAdd,
+        { categoryId: topId, decision: { type: 'vote', scores: [{ agencyId, score: 80 }] } },
+        member(by),
+      );
+    expect((await refusal(vote('judge-2', C.row.agencyId))).code).toBe('AWARD_CONFLICT_OF_INTEREST');
+    const verifier = await refusal(vote('judge-3', B.row.agencyId));
+    expect(verifier.code).toBe('AWARD_CONFLICT_OF_INTEREST');
+    expect(verifier.detail).toMatch(/segregation of duties/);
+    expect((await refusal(vote('stranger', A.row.agencyId))).code).toBe('AWARD_NOT_A_MEMBER');
+    await h.call(
+      Rpc.AwardDecisionAdd,
+      { categoryId: topId, decision: { type: 'conflict', agencyId: A.row.agencyId, reason: 'เคยเป็นที่ปรึกษา' } },
+      member('judge-3'),
+    );
+    expect((await refusal(vote('judge-3', A.row.agencyId))).code).toBe('AWARD_CONFLICT_OF_INTEREST');
+    const state = await h.call(
+      Rpc.AwardDecisionAdd,
+      { categoryId: topId, decision: { type: 'vote', scores: [{ agencyId: C.row.agencyId, score: 75 }] } },
+      member('judge-3'),
+    );
+    expect(state.decisions.map((d) => [d.type, d.by])).toEqual([
+      ['conflict', 'judge-3'],
+      ['vote', 'judge-3'],
+    ]);
+    expect(
+      (
+        await refusal(
+          h.call(
+            Rpc.AwardDecisionAdd,
+            { categoryId: topId, decision: { type: 'confirm' } },
+            member('judge-3'),
+          ),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('confirms one list, overrides another with its reason, and refuses to announce before all are decided', async () => {
+    const confirmed = await h.call(
+      Rpc.AwardDecisionAdd,
+      { categoryId: topId, decision: { type: 'confirm' } },
+      member(chair),
+    );
+    expect(confirmed.status).toBe('decided');
+    expect((await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }))).code).toBe('AWARD_STATE');
+    const overridden = await h.call(
+      Rpc.AwardDecisionAdd,
+      {
+        categoryId: improvedId,
+        decision: {
+          type: 'override',
+          winners: [C.row.agencyId],
+          reason: 'คณะกรรมการพิจารณาผลงานเชิงประจักษ์แล้ว C โดดเด่นกว่า',
+        },
+      },
+      member(chair),
+    );
+    const last = overridden.decisions.at(-1)!;
+    expect(last).toMatchObject({ type: 'override', by: chair });
+    expect((last.details as { reason: string }).reason).toContain('โดดเด่นกว่า');
+    await expect(h.ds.query(`UPDATE decisions SET by = 'x'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('announces once: winners frozen and public, the event in the outbox, certificates made', async () => {
+    const winners = await h.call(Rpc.AwardsAnnounce, { cycleId: '2565' });
+    const top = winners.categories.find((c) => c.key === 'top-department')!;
+    expect(top.winners.map((w) => [w.agencyCode, w.rank, w.shared])).toEqual([
+      ['DEP-001', 1, false],
+      ['DEP-002', 2, true],
+      ['DEP-003', 2, true],
+    ]);
+    expect(
+      winners.categories.find((c) => c.key === 'most-improved')!.winners.map((w) => w.agencyCode),
+    ).toEqual(['DEP-003']);
+    expect((await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }))).code).toBe('AWARDS_ANNOUNCED');
+    expect(
+      (
+        await refusal(
+          h.call(
+            Rpc.AwardDecisionAdd,
+            {
+              categoryId: topId,
+              decision: { type: 'vote', scores: [{ agencyId: A.row.agencyId, score: 1 }] },
+            },
+            member(chair),
+          ),
+        )
+      ).code,
+    ).toBe('AWARDS_ANNOUNCED');
+    const [{ n }] = (await h.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1`, [
+      Events.AwardsAnnounced,
+    ])) as { n: number }[];
+    expect(n).toBe(1);
+    expect((await h.call(Rpc.AwardsPublic, { cycleId: '2565' })).categories).toHaveLength(2);
+
+    const file = await waitFor(
+      async () =>
+        h
+          .call(Rpc.AwardCertificateGet, { cycleId: '2565', categoryId: topId, agencyId: A.row.agencyId })
+          .catch((e: unknown) => {
+            if (e instanceof DomainError && e.code === 'CERTIFICATE_NOT_READY') return undefined;
+            throw e;
+          }),
+      30_000,
+    );
+    expect(file.contentType).toBe('application/pdf');
+    const pdf = await h.files.get(file.objectName);
+    expect(Buffer.from(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+    const otherAgency = { id: 'coord', roles: ['coordinator' as const], agencyId: B.row.agencyId };
+    expect(
+      (
+        await refusal(
+          h.call(
+            Rpc.AwardCertificateGet,
+            { cycleId: '2565', categoryId: topId, agencyId: A.row.agencyId },
+            otherAgency,
+          ),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+  });
+});

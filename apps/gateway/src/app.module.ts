@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { PlatformModule } from '@dg/platform';
 import { AuthModule } from './auth/auth.module';
+import { AwardsModule } from './awards/awards.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database';
 import { CallContextInterceptor } from './http/context.interceptor';
@@ -50,6 +51,7 @@ export class AppModule {
         IntakeModule,
         ScoringModule,
         NotificationsModule,
+        AwardsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

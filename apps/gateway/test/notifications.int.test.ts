@@ -956,6 +956,7 @@ describe('notification routes: HTTP to notifications RPCs', () => {
         'submission_receipt',
         'response_returned',
         'results_published',
+        'award_announced',
       ]);
       expect(put.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match')).toBe(true);
       expect(paths['/api/v1/templates/{key}/preview'].post.responses['422'].description).toContain(

@@ -1,6 +1,6 @@
 import { TestGateway } from './support/gateway';
 
-/** The API.md routes this gateway implements so far (awards come with their service). */
+/** The API.md routes this gateway implements (and the few it adds, marked). */
 const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/auth/login'],
   ['get', '/api/v1/auth/me'],
@@ -60,6 +60,15 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['put', '/api/v1/templates/{key}'],
   ['post', '/api/v1/templates/{key}/preview'], // not in API.md: render a template with sample variables
   ['put', '/api/v1/contacts/{id}/channels/{channel}'], // not in API.md: a contact's opt-out of a channel (PDPA)
+  ['get', '/api/v1/cycles/{id}/award-categories'],
+  ['post', '/api/v1/cycles/{id}/award-categories'],
+  ['patch', '/api/v1/award-categories/{id}'],
+  ['post', '/api/v1/cycles/{id}/awards/candidates'],
+  ['get', '/api/v1/cycles/{id}/awards'],
+  ['post', '/api/v1/award-categories/{id}/decisions'],
+  ['post', '/api/v1/cycles/{id}/awards/announce'],
+  ['get', '/api/v1/cycles/{id}/awards/{categoryId}/certificates/{agencyId}'],
+  ['get', '/api/v1/public/cycles/{id}/awards'], // not in API.md: the announced winners, no login, like the results
   ['get', '/health/live'],
   ['get', '/health/ready'],
   ['get', '/metrics'],
@@ -120,6 +129,7 @@ describe('OpenAPI document at /docs-json and the UI at /docs', () => {
     const open = new Set([
       'post /api/v1/auth/login',
       'get /api/v1/public/cycles/{id}/results',
+      'get /api/v1/public/cycles/{id}/awards',
       'get /health/live',
       'get /health/ready',
       'get /metrics',

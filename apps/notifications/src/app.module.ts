@@ -17,7 +17,7 @@ import { EventsConsumers } from './events/events.consumers';
 import { notificationsMigrations } from './migrations';
 import { NotificationsMessages } from './notifications.messages';
 import { NotificationsMetrics } from './notifications.metrics';
-import { redisConnection } from './redis';
+import { redisConnection } from '@dg/platform';
 import { Sources } from './sources/sources';
 import { TemplateRenderer } from './templates/renderer';
 import { TemplatesService } from './templates/templates.service';

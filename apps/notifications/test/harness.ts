@@ -78,7 +78,8 @@ export function testAgency(
 
 /**
  * Stands in for intake and the registry over the same real NATS (cycles, response statuses,
- * cohort contacts) and owns their streams, so tests publish their events as the outbox relays do.
+ * cohort contacts) and owns their streams and the scoring and awards ones, so tests publish their
+ * events as the outbox relays do.
  */
 @Injectable()
 export class OthersStandIn {
@@ -223,7 +224,7 @@ export async function startNotifications(
         logLevel: 'silent',
         nats: { url: NATS_TEST_URL, prefix },
         outbox: false,
-        streams: [Streams.INTAKE, Streams.SCORING, Streams.REGISTRY],
+        streams: [Streams.INTAKE, Streams.SCORING, Streams.REGISTRY, Streams.AWARDS],
       }),
     ],
     providers: [OthersStandIn],

@@ -41,27 +41,43 @@ export const CommitteeMember = z
   .strict();
 export type CommitteeMember = z.infer<typeof CommitteeMember>;
 
+/** The fields of a category, without defaults (a patch must not fill in what it left out). */
+const categoryFields = {
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, e.g. top-department'),
+  name: Text,
+  description: Text.optional(),
+  group: AgencyGroup.nullable(),
+  kinds: z.array(AgencyKind).max(5).optional(),
+  metric: AwardMetric,
+  /** The pillar number for metric `pillar`. */
+  pillar: z.number().int().min(1).max(6).optional(),
+  winners: z.number().int().min(1).max(100),
+  eligibility: Eligibility,
+  tieBreaks: z.array(TieBreak).max(5),
+  /** Committee members; a committee-ranked category needs `quorum` of them voting. */
+  committee: z.array(CommitteeMember).max(30),
+  quorum: z.number().int().min(1).max(30),
+};
+
 export const CategoryInput = z
   .object({
-    key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, e.g. top-department'),
-    name: Text,
-    description: Text.optional(),
-    group: AgencyGroup.nullable().default(null),
-    kinds: z.array(AgencyKind).max(5).optional(),
-    metric: AwardMetric,
-    /** The pillar number for metric `pillar`. */
-    pillar: z.number().int().min(1).max(6).optional(),
-    winners: z.number().int().min(1).max(100),
+    ...categoryFields,
+    group: categoryFields.group.default(null),
     eligibility: Eligibility.default({ verifiedOnly: true, excludePreviousWinners: false }),
-    tieBreaks: z.array(TieBreak).max(5).default([]),
-    /** Committee members; decisions need at least `quorum` of them voting. */
-    committee: z.array(CommitteeMember).max(30).default([]),
-    quorum: z.number().int().min(1).max(30).default(1),
+    tieBreaks: categoryFields.tieBreaks.default([]),
+    committee: categoryFields.committee.default([]),
+    quorum: categoryFields.quorum.default(1),
   })
   .strict();
 export type CategoryInput = z.infer<typeof CategoryInput>;
 
-export const CategoryPatch = CategoryInput.partial().omit({ key: true }).extend({ version: z.number().int().min(1) }).strict();
+/** Only the fields sent change; `version` is the one read. */
+export const CategoryPatch = z
+  .object(categoryFields)
+  .omit({ key: true })
+  .partial()
+  .extend({ version: z.number().int().min(1) })
+  .strict();
 
 export const CategoryStatus = z.enum(['draft', 'candidates', 'decided', 'announced']);
 
@@ -136,7 +152,8 @@ export const CategoryState = Category.extend({
   decisions: z.array(DecisionRecord),
   /** Members excluded per candidate (agency id -> member user ids), automatic or declared. */
   conflicts: z.record(z.string(), z.array(z.string())),
-  winners: z.array(Winner),
+  /** The winners once announced (`winners` is how many the category awards). */
+  awarded: z.array(Winner),
 });
 export type CategoryState = z.infer<typeof CategoryState>;
 

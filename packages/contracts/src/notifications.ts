@@ -17,6 +17,7 @@ export const TemplateKey = z.enum([
   'submission_receipt',
   'response_returned',
   'results_published',
+  'award_announced',
 ]);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 

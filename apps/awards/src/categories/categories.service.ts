@@ -65,7 +65,7 @@ export class CategoriesService {
     const current = await this.repo.category(id);
     if (!current) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
     const { version, ...changes } = patch;
-    const spec: CategoryInput = { ...current.spec, ...changes };
+    const spec: CategoryInput = { ...current.spec, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
     await this.validate(current.cycleId, spec, ctx);
     await this.repo.transaction(async (m) => {
       await this.repo.lockCycle(m, current.cycleId);
@@ -161,7 +161,7 @@ export class CategoriesService {
           details: d.details,
         })),
         conflicts: Object.fromEntries([...conflicts].map(([agency, members]) => [agency, [...members]])),
-        winners: winners
+        awarded: winners
           .filter((w) => w.categoryId === row.id)
           .map((w) => ({
             agencyId: w.agencyId,

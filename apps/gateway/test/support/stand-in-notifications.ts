@@ -32,6 +32,7 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
   },
   deadline_reminder: { agencyName: 'ชื่อหน่วยงาน · agency name', closesAt: 'วันปิดรับ · deadline' },
   submission_receipt: { agencyName: 'ชื่อหน่วยงาน · agency name', submittedAt: 'วันที่ส่ง · submitted' },
+  award_announced: { agencyName: 'ชื่อหน่วยงาน · agency name', awards: 'รางวัลที่ได้รับ · awards' },
   response_returned: { agencyName: 'ชื่อหน่วยงาน · agency name', comment: 'เหตุผล · comment' },
   results_published: { agencyName: 'ชื่อหน่วยงาน · agency name', resultsUrl: 'ลิงก์ผล · results link' },
 };

@@ -8,7 +8,7 @@ import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { Dispatcher } from '../deliveries/dispatcher';
 import { QUEUES, SWEEP_JOB } from '../deliveries/jobs';
-import { redisConnection } from '../redis';
+import { redisConnection } from '@dg/platform';
 import { CampaignsService } from './campaigns.service';
 
 const DAY_MS = 86_400_000;

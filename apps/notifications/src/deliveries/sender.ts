@@ -9,7 +9,7 @@ import { LineChannel } from '../channels/line.channel';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { ConsentRepository } from '../consent/consent.repository';
 import { NotificationsMetrics } from '../notifications.metrics';
-import { redisConnection } from '../redis';
+import { redisConnection } from '@dg/platform';
 import { TemplatesService } from '../templates/templates.service';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
 import { QUEUES, SendJob } from './jobs';

@@ -1,11 +1,12 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, Events, Streams } from '@dg/contracts';
 import { EventConsumer, Metrics, Nats } from '@dg/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { ConsentRepository } from '../consent/consent.repository';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { Dispatcher } from '../deliveries/dispatcher';
+import { Dispatcher, type Recipient } from '../deliveries/dispatcher';
 import { Sources } from '../sources/sources';
 
 type IntakeEvent =
@@ -14,16 +15,21 @@ type IntakeEvent =
   | typeof Events.ResponseSubmitted
   | typeof Events.ResponseReturned;
 
+/** Winners' contacts are fetched this many agencies at a time. */
+const CONTACT_LOOKUPS = 10;
+
 /**
  * The events that make messages: intake's (receipts, returns; cycles and submissions kept as
- * projections for reminders), scoring's results, and the registry's erasures. Durable consumers
- * with an inbox: a redelivered event finds its delivery rows already there and sends nothing new.
+ * projections for reminders), scoring's results, the awards' announcement, and the registry's
+ * erasures. Durable consumers with an inbox: a redelivered event finds its delivery rows already
+ * there and sends nothing new.
  */
 @Injectable()
 export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: EventConsumer<never>[] = [];
 
   constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly nats: Nats,
     private readonly ds: DataSource,
     private readonly metrics: Metrics,
@@ -57,6 +63,17 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       this.ds,
       this.metrics,
     );
+    const awards = new EventConsumer<typeof Events.AwardsAnnounced>(
+      {
+        stream: Streams.AWARDS,
+        durable: 'notifications',
+        subjects: [Events.AwardsAnnounced],
+        handle: (e, m) => this.awards(e, m),
+      },
+      this.nats,
+      this.ds,
+      this.metrics,
+    );
     const registry = new EventConsumer<typeof Events.ContactErased>(
       {
         stream: Streams.REGISTRY,
@@ -71,7 +88,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       this.ds,
       this.metrics,
     );
-    for (const c of [intake, scoring, registry] as EventConsumer<never>[]) {
+    for (const c of [intake, scoring, awards, registry] as EventConsumer<never>[]) {
       await c.start();
       this.consumers.push(c);
     }
@@ -151,6 +168,68 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       correlationId: event.correlationId,
       actor: event.actor,
     });
+  }
+
+  /**
+   * awards.results.announced: one message to every active contact of each winning agency, listing
+   * all the categories it won. The key is the cycle's (`award-<cycle>`), so the same announcement
+   * redelivered, or published again under a new event id, finds its rows and sends nothing more.
+   */
+  private async awards(event: EventEnvelope<typeof Events.AwardsAnnounced>, m: EntityManager): Promise<void> {
+    const p = event.payload;
+    const ctx = { correlationId: event.correlationId, actor: event.actor };
+    const winners = new Map<
+      string,
+      {
+        agencyCode: string;
+        agencyName: string;
+        awards: { categoryName: { th: string; en: string }; rank: number }[];
+      }
+    >();
+    for (const w of p.winners) {
+      const agency = winners.get(w.agencyId) ?? { agencyCode: w.agencyCode, agencyName: w.agencyName, awards: [] };
+      agency.awards.push({ categoryName: { th: w.categoryName.th, en: w.categoryName.en }, rank: w.rank });
+      winners.set(w.agencyId, agency);
+    }
+    if (!winners.size) return;
+    const cycle = await this.sources.cycle(p.cycleId, ctx);
+    const recipients: Recipient[] = [];
+    const agencies = [...winners.entries()];
+    for (let i = 0; i < agencies.length; i += CONTACT_LOOKUPS) {
+      const batch = agencies.slice(i, i + CONTACT_LOOKUPS);
+      const contacts = await Promise.all(batch.map(([agencyId]) => this.sources.agencyContacts(agencyId, ctx)));
+      batch.forEach(([agencyId, a], j) =>
+        recipients.push(
+          ...contacts[j].map((contact) => ({
+            agencyId,
+            agencyCode: a.agencyCode,
+            agencyName: a.agencyName,
+            contact,
+          })),
+        ),
+      );
+    }
+    const winnersLink = `${this.config.PORTAL_URL}/public/cycles/${encodeURIComponent(p.cycleId)}/awards`;
+    const { queued } = await this.dispatcher.record(
+      m,
+      {
+        key: `award-${p.cycleId}`,
+        campaignId: null,
+        cycleId: p.cycleId,
+        templateKey: 'award_announced',
+        channels: ['email', 'line'],
+        variables: (r) => ({
+          ...this.campaigns.baseVariables(cycle, r),
+          awards: winners.get(r.agencyId)?.awards ?? [],
+          announcedAt: p.announcedAt,
+          winnersLink,
+        }),
+      },
+      recipients,
+    );
+    // As toAgency: queued before the inbox commits; a job that runs first is retried, the sweep
+    // re-queues anything left behind.
+    await this.dispatcher.enqueue(queued);
   }
 
   /** A message to every active contact of one agency, on both channels. */

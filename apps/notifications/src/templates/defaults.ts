@@ -701,12 +701,137 @@ Thank you for taking part in the survey.`,
   },
 };
 
+// ---- award_announced -------------------------------------------------------------------------
+
+/** The agency's awards, one per line: every category it won in the cycle, with its place. */
+const awardList = {
+  th:
+    `<ul style="margin:0 0 18px 0;padding-left:22px;">{{#each awards}}<li style="margin:0 0 6px 0;">` +
+    `<strong>{{categoryName.th}}</strong> (อันดับที่ {{rank}})</li>{{/each}}</ul>`,
+  en:
+    `<ul style="margin:0 0 18px 0;padding-left:22px;">{{#each awards}}<li style="margin:0 0 6px 0;">` +
+    `<strong>{{categoryName.en}}</strong> (rank {{rank}})</li>{{/each}}</ul>`,
+} as const;
+
+const awardAnnounced: TemplateBody = {
+  subject: {
+    th: 'ขอแสดงความยินดี {{agencyName}} ได้รับรางวัลรัฐบาลดิจิทัล ประจำปี {{cycleYearBE}}',
+    en: 'Congratulations: {{agencyName}} receives a Digital Government Award (B.E. {{cycleYearBE}})',
+  },
+  html: {
+    th: page(
+      'th',
+      'ขอแสดงความยินดีกับ {{agencyName}}',
+      [
+        greetingHtml('th'),
+        p(
+          `${SENDER.th} (สพร.) ขอแสดงความยินดีกับ {{agencyName}} ที่ได้รับรางวัลรัฐบาลดิจิทัล ` +
+            'จากผล{{cycleTitleTh}} ในประเภทต่อไปนี้',
+        ),
+        awardList.th,
+        p(
+          'คณะกรรมการพิจารณารางวัลได้ประกาศผลเมื่อวันที่ <strong>{{thaiDate announcedAt "long"}}</strong> ' +
+            'ท่านสามารถดูรายชื่อหน่วยงานที่ได้รับรางวัลทั้งหมดได้จากปุ่มด้านล่าง',
+        ),
+        button('{{winnersLink}}', 'ดูรายชื่อหน่วยงานที่ได้รับรางวัล'),
+        fallbackLink('th', '{{winnersLink}}'),
+        p(
+          'รางวัลนี้สะท้อนความมุ่งมั่นของผู้บริหารและบุคลากรของหน่วยงานในการพัฒนารัฐบาลดิจิทัล ' +
+            'สพร. ขอขอบคุณท่านและ {{agencyName}} ที่ให้ความร่วมมือในการสำรวจครั้งนี้',
+        ),
+        signOffHtml('th'),
+      ].join('\n'),
+    ),
+    en: page(
+      'en',
+      'Congratulations to {{agencyName}}',
+      [
+        greetingHtml('en'),
+        p(
+          `The ${SENDER.en} (DGA) congratulates {{agencyName}} on winning the Digital Government Awards ` +
+            'of the {{cycleTitleEn}} in the following categories:',
+        ),
+        awardList.en,
+        p(
+          'The awards committee announced the results on <strong>{{enDate announcedAt}}</strong>. ' +
+            'You can see every winning agency with the button below.',
+        ),
+        button('{{winnersLink}}', 'View the award winners'),
+        fallbackLink('en', '{{winnersLink}}'),
+        p(
+          "The awards recognise the commitment of your agency's executives and staff to digital government. " +
+            'DGA thanks you and {{agencyName}} for taking part in this survey.',
+        ),
+        signOffHtml('en'),
+      ].join('\n'),
+    ),
+  },
+  text: {
+    th: `เรียน {{contactName}}
+ผู้ประสานงาน {{agencyName}}
+
+${SENDER.th} (สพร.) ขอแสดงความยินดีกับ {{agencyName}} ที่ได้รับรางวัลรัฐบาลดิจิทัล จากผล{{cycleTitleTh}} ในประเภทต่อไปนี้
+
+{{#each awards}}
+- {{categoryName.th}} (อันดับที่ {{rank}})
+{{/each}}
+
+คณะกรรมการพิจารณารางวัลได้ประกาศผลเมื่อวันที่ {{thaiDate announcedAt "long"}} ท่านสามารถดูรายชื่อหน่วยงานที่ได้รับรางวัลทั้งหมดได้ที่ {{winnersLink}}
+
+รางวัลนี้สะท้อนความมุ่งมั่นของผู้บริหารและบุคลากรของหน่วยงานในการพัฒนารัฐบาลดิจิทัล สพร. ขอขอบคุณท่านและ {{agencyName}} ที่ให้ความร่วมมือในการสำรวจครั้งนี้
+
+${SIGN_OFF.th}
+
+--
+${FOOTER.th}
+`,
+    en: `Dear {{contactName}},
+
+The ${SENDER.en} (DGA) congratulates {{agencyName}} on winning the Digital Government Awards of the {{cycleTitleEn}} in the following categories:
+
+{{#each awards}}
+- {{categoryName.en}} (rank {{rank}})
+{{/each}}
+
+The awards committee announced the results on {{enDate announcedAt}}. You can see every winning agency at {{winnersLink}}
+
+The awards recognise the commitment of your agency's executives and staff to digital government. DGA thanks you and {{agencyName}} for taking part in this survey.
+
+${SIGN_OFF.en}
+
+--
+${FOOTER.en}
+`,
+  },
+  line: {
+    th: `${LINE_TAG.th}
+เรียน {{contactName}}
+สพร. ขอแสดงความยินดีกับ {{agencyName}} ที่ได้รับรางวัลรัฐบาลดิจิทัล
+{{#each awards}}
+- {{categoryName.th}} (อันดับที่ {{rank}})
+{{/each}}
+
+รายชื่อหน่วยงานที่ได้รับรางวัล: {{winnersLink}}
+ขอขอบคุณที่ให้ความร่วมมือในการสำรวจ`,
+    en: `${LINE_TAG.en}
+Dear {{contactName}},
+DGA congratulates {{agencyName}} on winning the Digital Government Awards:
+{{#each awards}}
+- {{categoryName.en}} (rank {{rank}})
+{{/each}}
+
+Award winners: {{winnersLink}}
+Thank you for taking part in the survey.`,
+  },
+};
+
 export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateBody> = {
   briefing_invitation: briefingInvitation,
   deadline_reminder: deadlineReminder,
   submission_receipt: submissionReceipt,
   response_returned: responseReturned,
   results_published: resultsPublished,
+  award_announced: awardAnnounced,
 };
 
 // ---- variables -------------------------------------------------------------------------------
@@ -752,6 +877,13 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
     ...COMMON_VARIABLES,
     scoreLink: 'ลิงก์ผลการประเมินของหน่วยงาน (URL of the agency’s results)',
   },
+  award_announced: {
+    ...COMMON_VARIABLES,
+    awards:
+      'รางวัลที่หน่วยงานได้รับในรอบนี้ แต่ละรายการมี categoryName (th, en) และ rank ใช้กับ {{#each awards}} (the agency’s awards, each with categoryName.th, categoryName.en and rank)',
+    announcedAt: 'วันและเวลาที่ประกาศผลรางวัล (when the awards were announced, ISO 8601)',
+    winnersLink: 'ลิงก์หน้ารายชื่อหน่วยงานที่ได้รับรางวัล (URL of the public winners page)',
+  },
 };
 
 // ---- sample variables (previews and check()) -------------------------------------------------
@@ -786,6 +918,17 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
     rejectedCount: 2,
   },
   results_published: { scoreLink: 'https://survey.example.org/cycles/2565/results/me' },
+  award_announced: {
+    awards: [
+      { categoryName: { th: 'รางวัลหน่วยงานระดับกรมดีเด่น', en: 'Outstanding Department' }, rank: 1 },
+      {
+        categoryName: { th: 'รางวัลธรรมาภิบาลข้อมูลดีเด่น', en: 'Outstanding Data Governance' },
+        rank: 2,
+      },
+    ],
+    announcedAt: '2022-09-20T03:00:00.000Z',
+    winnersLink: 'https://survey.example.org/public/cycles/2565/awards',
+  },
 };
 
 /** Plausible variables for a key (for previews and for check()); without a key, those of every key. */

@@ -4,9 +4,13 @@
 // made-up contact person (so that notifications have someone to write to), create the 2565 cycle,
 // upload the sample questionnaire, attach it and open the cycle; put the sample scoring rules on
 // the cycle and import synthetic 2564 results (for year-over-year change); then answer the survey
-// for the sample cohort (scripts/sample-answers.mjs), so that scores and results are there to see.
+// for the sample cohort (scripts/sample-answers.mjs), so that scores and results are there to see;
+// then, where the gateway has the awards routes and the awards service answers, a sample award
+// round: publish the 2565 results once scoring has caught up, sample award categories with a
+// made-up committee (three gateway users with the role committee), candidates, the chair's
+// confirmation of each category and the announcement (see sampleAwards below).
 // Safe to run again: it skips what is already there (agencies that already reached their sample
-// stage are left alone). The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the
+// stage are left alone; an announced award round is only summarised). The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the
 // first run, so people can try answering; the real 2565 survey closed in mid-2022.
 //
 //   node scripts/load-sample.mjs [--gateway http://localhost:3000] [--answers all|none|N]
@@ -24,7 +28,9 @@
 // It needs the NATS that intake uses (NATS_URL, NATS_PREFIX) and refuses to run with
 // NODE_ENV=production. Environment:
 //   NATS_URL (nats://127.0.0.1:4222), NATS_PREFIX (''), SAMPLE_ANSWERS (all | none | N),
-//   SAMPLE_CONCURRENCY (8), SAMPLE_CONTACT_CONCURRENCY (16), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL.
+//   SAMPLE_CONCURRENCY (8), SAMPLE_CONTACT_CONCURRENCY (16), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL,
+//   SAMPLE_SCORES_WAIT_S (120: how long the award round waits for scoring to catch up),
+//   SAMPLE_COMMITTEE_PASSWORD (committee-2565: the sample committee members' password).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -121,6 +127,7 @@ async function main() {
   if (ANSWERS === 'none' || ANSWERS === '0') console.log('sample: answers skipped (--answers none)');
   else if (cycle.status !== 'open') console.log(`sample: cycle ${CYCLE} is ${cycle.status}, answers skipped`);
   else await answerSample(token);
+  await sampleAwards(token);
 }
 
 /** Runs `work` on every item, `limit` at a time. */
@@ -286,6 +293,286 @@ async function importPreviousResults(token) {
   } else {
     warn(`previous results ${PREVIOUS_CYCLE} not imported: ${scoringTrouble(r, `POST /cycles/:id/results/import`)}`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Awards: a sample round on the 2565 cycle, through the gateway like a DGA admin and a committee
+// chair would. Optional like scoring: without the awards routes (404) or the awards service (503)
+// it says so and loading goes on. Publishing the results is final (they freeze), so it waits until
+// scoring has caught up with the submitted and verified responses; categories are made only for
+// agency groups that have verified published scores (a published cycle gets no new ones), and the
+// announcement only when every category has been decided.
+
+const SCORES_WAIT_MS = Math.max(0, Number(process.env.SAMPLE_SCORES_WAIT_S ?? 120)) * 1000;
+const COMMITTEE_PASSWORD = process.env.SAMPLE_COMMITTEE_PASSWORD ?? 'committee-2565';
+/** Made-up committee members (gateway users with the role committee); the first chairs. */
+const SAMPLE_COMMITTEE = [
+  { email: 'sample-committee-1@example.go.th', name: 'ศาสตราจารย์สมมติ ใจกว้าง (กรรมการตัวอย่าง)' },
+  { email: 'sample-committee-2@example.go.th', name: 'นางสาวตัวอย่าง รอบคอบ (กรรมการตัวอย่าง)' },
+  { email: 'sample-committee-3@example.go.th', name: 'นายทดลอง เที่ยงธรรม (กรรมการตัวอย่าง)' },
+];
+
+/** The pillar of the sample questionnaire about data (the one with the data-management indicator). */
+function dataPillar() {
+  const q = JSON.parse(readFileSync(join(root, 'packages/survey-model/samples/questionnaire-2565.json'), 'utf8'));
+  const p = q.pillars.find((x) => (x.indicators ?? []).some((i) => /data management/i.test(i.title?.en ?? '')));
+  return p?.number ?? 4;
+}
+
+/** The sample categories, modelled on DGA's (DOMAIN.md): highest readiness per group, improvement, data governance. */
+function sampleCategories(committee) {
+  const sample = (th, en) => ({ th: `ตัวอย่าง: ${th}`, en: `Sample: ${en}` });
+  const common = { committee, quorum: 1 };
+  return [
+    {
+      key: 'top-department',
+      name: { th: 'หน่วยงานระดับกรมที่มีความพร้อมรัฐบาลดิจิทัลสูงสุด', en: 'Highest digital government readiness: departments' },
+      description: sample('หน่วยงานระดับกรมหรือเทียบเท่าที่มีคะแนนรวมสูงสุด 3 อันดับ', 'the three department-level agencies with the highest overall score'),
+      group: 'department',
+      metric: 'overall',
+      winners: 3,
+      ...common,
+    },
+    {
+      key: 'top-provincial',
+      name: { th: 'หน่วยงานภาครัฐส่วนภูมิภาคที่มีความพร้อมรัฐบาลดิจิทัลสูงสุด', en: 'Highest digital government readiness: provincial units' },
+      description: sample('หน่วยงานส่วนภูมิภาคที่มีคะแนนรวมสูงสุด 5 อันดับ', 'the five regional units with the highest overall score'),
+      group: 'provincial',
+      metric: 'overall',
+      winners: 5,
+      ...common,
+    },
+    {
+      key: 'top-local',
+      name: { th: 'องค์กรปกครองส่วนท้องถิ่นที่มีความพร้อมรัฐบาลดิจิทัลสูงสุด', en: 'Highest digital government readiness: local administrations' },
+      description: sample('องค์กรปกครองส่วนท้องถิ่นที่มีคะแนนรวมสูงสุด', 'the local administration with the highest overall score'),
+      group: 'local',
+      metric: 'overall',
+      winners: 1,
+      ...common,
+    },
+    {
+      key: 'most-improved-department',
+      name: { th: 'หน่วยงานระดับกรมที่มีพัฒนาการด้านรัฐบาลดิจิทัลโดดเด่น', en: 'Most improved department' },
+      description: sample('คะแนนรวมเพิ่มขึ้นจากปีก่อนมากที่สุด 3 อันดับ เฉพาะหน่วยงานที่มีผลปีก่อน', 'the three departments whose overall score rose most since last year (those with last year\'s score)'),
+      group: 'department',
+      metric: 'improvement',
+      winners: 3,
+      eligibility: { verifiedOnly: true, excludePreviousWinners: false, requirePrevious: true },
+      tieBreaks: ['overall'],
+      ...common,
+    },
+    {
+      key: 'data-governance',
+      name: { th: 'หน่วยงานที่มีการบริหารจัดการข้อมูลดีเด่น', en: 'Outstanding data governance' },
+      description: sample('คะแนนตัวชี้วัดด้านการบริหารจัดการข้อมูลสูงสุด 3 อันดับ จากหน่วยงานที่มีคะแนนรวมอย่างน้อย 50', 'the three highest scores in the data pillar, among agencies with an overall score of at least 50'),
+      group: null,
+      metric: 'pillar',
+      pillar: dataPillar(),
+      winners: 3,
+      eligibility: { verifiedOnly: true, excludePreviousWinners: false, minOverall: 50 },
+      tieBreaks: ['overall'],
+      ...common,
+    },
+  ];
+}
+
+/** Why an awards call did not work, in words for the warning (null: the round can go on). */
+function awardsTrouble(r, route) {
+  if (r.status === 404) return `the gateway has no ${route} route yet (${problem(r)})`;
+  if (r.status === 503 || r.status === 504) return `the awards service does not answer (${problem(r)})`;
+  return problem(r);
+}
+
+/** Every row of the 2565 results (all pages), with the counts at the top. */
+async function allResults(token) {
+  const rows = [];
+  let first;
+  for (let page = 1; ; page++) {
+    const r = await call('GET', `/cycles/${CYCLE}/results?page=${page}&pageSize=500`, token);
+    if (r.status !== 200) throw new Error(`results: ${problem(r)}`);
+    first ??= r.data;
+    rows.push(...r.data.rankings.items);
+    if (rows.length >= r.data.rankings.total || !r.data.rankings.items.length) return { ...first, rows };
+  }
+}
+
+/**
+ * Waits until scoring has a scorecard for every submitted or verified response and the verified
+ * ones are scored as verified (or SAMPLE_SCORES_WAIT_S passes). Returns what it saw.
+ */
+async function waitForScores(token) {
+  const deadline = Date.now() + SCORES_WAIT_MS;
+  for (;;) {
+    const progress = await call('GET', `/cycles/${CYCLE}/progress`, token);
+    const by = progress.data?.byStatus ?? {};
+    const expected = (by.submitted ?? 0) + (by.resubmitted ?? 0) + (by.verified ?? 0);
+    const expectedVerified = by.verified ?? 0;
+    const head = await call('GET', `/cycles/${CYCLE}/results?pageSize=1`, token);
+    if (head.status !== 200) return { ok: false, why: `results: ${scoringTrouble(head, 'GET /cycles/:id/results')}` };
+    const { scored, failed } = head.data;
+    let verified = null;
+    if (scored + failed >= expected && expected > 0) {
+      verified = (await allResults(token)).rows.filter((r) => r.verified).length;
+      if (verified >= expectedVerified) return { ok: true, scored, verified };
+    }
+    const state = `${scored} of ${expected} submitted responses scored${verified === null ? '' : `, ${verified} of ${expectedVerified} verified`}`;
+    if (expected === 0) return { ok: false, why: 'no response is submitted yet' };
+    if (Date.now() >= deadline) return { ok: false, why: `scoring has not caught up after ${SCORES_WAIT_MS / 1000} s (${state})` };
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+/** The sample committee as gateway users (made once; found by e-mail afterwards). */
+async function committeeUsers(token) {
+  const users = [];
+  for (const [i, m] of SAMPLE_COMMITTEE.entries()) {
+    const find = async () =>
+      (await call('GET', `/users?q=${encodeURIComponent(m.email)}&pageSize=10`, token)).data?.items?.find((u) => u.email === m.email);
+    let user = await find();
+    if (!user) {
+      const r = await call('POST', '/users', token, { email: m.email, displayName: m.name, password: COMMITTEE_PASSWORD, roles: ['committee'] });
+      if (r.status === 201) user = r.data;
+      else if (r.status === 409) user = await find();
+      else throw new Error(`committee user ${m.email}: ${problem(r)}`);
+    }
+    if (!user?.roles?.includes('committee') || user.active === false) throw new Error(`user ${m.email} exists but is not an active committee member`);
+    users.push({ userId: user.id, name: m.name, agencyId: null, chair: i === 0, email: m.email });
+  }
+  return users;
+}
+
+/** One line per category for the summary: its key and its winners' codes with their rank. */
+function winnersSummary(categories) {
+  const n = categories.reduce((k, c) => k + c.winners.length, 0);
+  const lines = categories.map((c) => `  ${c.key}: ${c.winners.map((w) => `${w.agencyCode} (${w.rank})`).join(', ') || '-'}`);
+  return `${categories.length} categories, ${n} winners\n${lines.join('\n')}`;
+}
+
+async function sampleAwards(token) {
+  const probe = await call('GET', `/cycles/${CYCLE}/award-categories`, token);
+  if (probe.status !== 200) {
+    warn(`award round skipped: ${awardsTrouble(probe, 'GET /cycles/:id/award-categories')}`);
+    return;
+  }
+  const before = await call('GET', `/cycles/${CYCLE}/awards`, token);
+  if (before.status !== 200) {
+    warn(`award round skipped: ${awardsTrouble(before, 'GET /cycles/:id/awards')}`);
+    return;
+  }
+  if (before.data.announcedAt) {
+    const pub = await call('GET', `/public/cycles/${CYCLE}/awards`);
+    const summary = pub.status === 200 ? winnersSummary(pub.data.categories) : `${before.data.categories.length} categories`;
+    console.log(`sample: awards ${CYCLE} already announced (${before.data.announcedAt}): ${summary}`);
+    return;
+  }
+
+  // 1. Published results: the candidates come from them only.
+  const results = await call('GET', `/cycles/${CYCLE}/results?pageSize=1`, token);
+  if (results.status !== 200) {
+    warn(`award round skipped: results of ${CYCLE}: ${scoringTrouble(results, 'GET /cycles/:id/results')}`);
+    return;
+  }
+  if (results.data.status !== 'published') {
+    const seen = await waitForScores(token);
+    if (!seen.ok) {
+      warn(`award round skipped: results of ${CYCLE} not published, ${seen.why}; run node scripts/load-sample.mjs again later`);
+      return;
+    }
+    const published = await call('POST', `/cycles/${CYCLE}/results/publish`, token);
+    if (published.status === 200) {
+      console.log(`sample: results ${CYCLE} published: ${published.data.scored} agencies ${JSON.stringify(published.data.byGroup)}`);
+    } else if (published.data?.code !== 'RESULTS_PUBLISHED') {
+      warn(`award round skipped: results of ${CYCLE} not published: ${scoringTrouble(published, 'POST /cycles/:id/results/publish')}`);
+      return;
+    }
+  }
+  const verifiedByGroup = {};
+  for (const r of (await allResults(token)).rows) if (r.verified) verifiedByGroup[r.group] = (verifiedByGroup[r.group] ?? 0) + 1;
+  const verifiedTotal = Object.values(verifiedByGroup).reduce((a, b) => a + b, 0);
+
+  // 2. The committee and the categories.
+  let committee;
+  try {
+    committee = await committeeUsers(token);
+  } catch (e) {
+    warn(`award round skipped: ${e.message}`);
+    return;
+  }
+  const members = committee.map(({ email: _email, ...m }) => m);
+  const existing = new Map(probe.data.items.map((c) => [c.key, c]));
+  const notMade = [];
+  for (const spec of sampleCategories(members)) {
+    const current = existing.get(spec.key);
+    if (!current) {
+      const have = spec.group ? (verifiedByGroup[spec.group] ?? 0) : verifiedTotal;
+      if (!have) {
+        notMade.push(`${spec.key} (no verified published score in group ${spec.group ?? 'any'})`);
+        continue;
+      }
+      const r = await call('POST', `/cycles/${CYCLE}/award-categories`, token, spec);
+      if (r.status !== 201) {
+        warn(`award round skipped: category ${spec.key} not created: ${problem(r)}${r.data?.errors ? ` ${JSON.stringify(r.data.errors).slice(0, 500)}` : ''}`);
+        return;
+      }
+      continue;
+    }
+    // Made by an earlier run with other committee users (e.g. the gateway's database was reset):
+    // an undecided category whose committee is the sample one takes this run's users, so that the
+    // chair below is a member. A category someone gave another committee is left to it.
+    const ids = (list) => list.map((m) => `${m.userId}:${m.chair}`).sort().join();
+    const sampleNames = new Set(SAMPLE_COMMITTEE.map((m) => m.name));
+    const sampleCommittee = (current.committee ?? []).length > 0 && current.committee.every((m) => sampleNames.has(m.name));
+    if (!['decided', 'announced'].includes(current.status) && sampleCommittee && ids(current.committee) !== ids(members)) {
+      const r = await call('PATCH', `/award-categories/${current.id}`, token, { committee: members, version: current.version });
+      if (r.status !== 200) warn(`category ${spec.key}: committee not updated: ${problem(r)}`);
+    }
+  }
+  if (notMade.length) console.log(`sample: award categories not made: ${notMade.join(', ')}`);
+
+  // 3. Candidates, then the chair's confirmation of each undecided category.
+  const computed = await call('POST', `/cycles/${CYCLE}/awards/candidates`, token);
+  if (computed.status !== 200) {
+    warn(`award round skipped: candidates: ${awardsTrouble(computed, 'POST /cycles/:id/awards/candidates')}`);
+    return;
+  }
+  const chair = committee.find((m) => m.chair);
+  const undecided = computed.data.categories.filter((c) => c.status !== 'decided');
+  const blocked = [];
+  if (undecided.length) {
+    const login = await call('POST', '/auth/login', undefined, { email: chair.email, password: COMMITTEE_PASSWORD });
+    if (login.status !== 200) {
+      warn(`award round skipped: the sample chair ${chair.email} cannot log in (${problem(login)}); set SAMPLE_COMMITTEE_PASSWORD to their password`);
+      return;
+    }
+    const chairToken = login.data.accessToken;
+    for (const c of undecided) {
+      const eligible = c.candidates.filter((x) => x.eligible).length;
+      if (!c.committee.some((m) => m.userId === chair.userId && m.chair)) {
+        blocked.push(`${c.key} (not a sample category: its own committee decides)`);
+        continue;
+      }
+      if (!eligible) {
+        blocked.push(`${c.key} (no eligible candidate among ${c.candidates.length})`);
+        continue;
+      }
+      const r = await call('POST', `/award-categories/${c.id}/decisions`, chairToken, { type: 'confirm' });
+      if (r.status !== 200) blocked.push(`${c.key} (${problem(r)})`);
+    }
+  }
+  if (blocked.length) {
+    warn(`awards ${CYCLE} not announced: categories not decided: ${blocked.join('; ')}`);
+    return;
+  }
+
+  // 4. The announcement (notifications sends each winning agency its award news).
+  const announced = await call('POST', `/cycles/${CYCLE}/awards/announce`, token);
+  if (announced.status !== 200) {
+    warn(`awards ${CYCLE} not announced: ${awardsTrouble(announced, 'POST /cycles/:id/awards/announce')}`);
+    return;
+  }
+  console.log(`sample: awards ${CYCLE} announced: ${winnersSummary(announced.data.categories)}`);
+  console.log(`sample: winners: GET ${api}/public/cycles/${CYCLE}/awards (the winners' contacts get the award news)`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake,
-// scoring, notifications and the gateway, loads the sample 2565 cohort, opens the sample 2565
-// cycle, puts the sample scoring rules on it and answers it for the sample agencies once
-// (scripts/load-sample.mjs), and prints where everything is.
+// scoring, notifications, awards and the gateway, loads the sample 2565 cohort, opens the sample
+// 2565 cycle, puts the sample scoring rules on it and answers it for the sample agencies once, then
+// runs a sample award round on it (scripts/load-sample.mjs), and prints where everything is.
 //
 // Notifications sends e-mail over SMTP and LINE messages over LINE's Messaging API. Unless
 // SMTP_HOST is set, e-mail goes to a development stand-in (scripts/dev-smtp.mjs: SMTP on 1025, the
@@ -52,6 +52,16 @@ const services = [
       PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${PORT}`,
     },
     health: 'http://localhost:3104',
+  },
+  {
+    // The Digital Government Awards: categories, candidates from the published results, committee
+    // decisions, announcement, certificate PDFs (kept in its database; BullMQ jobs under BULL_PREFIX).
+    name: 'awards',
+    env: {
+      DATABASE_URL: process.env.AWARDS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/awards',
+      HTTP_PORT: '3105',
+    },
+    health: 'http://localhost:3105',
   },
   {
     name: 'gateway',
@@ -149,7 +159,7 @@ async function ready(url, timeoutMs = 60_000) {
 async function main() {
   run('node scripts/ensure-infra.mjs');
   run(
-    'npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/notifications --filter=@dg/gateway --output-logs=errors-only',
+    'npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/notifications --filter=@dg/awards --filter=@dg/gateway --output-logs=errors-only',
   );
   for (const s of services) run(`node apps/${s.name}/dist/migrate.js`, s.env);
   const standIns = await devStandIns();
@@ -164,10 +174,11 @@ async function main() {
     API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
     OpenAPI    http://localhost:${PORT}/docs     (JSON: /docs-json)
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
-    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications (same paths)
-    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications
+    Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards (same paths)
+    Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards
     Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open, answered with synthetic sample answers)
     Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (computed in the background)
+    Awards     GET /api/v1/public/cycles/2565/awards   GET /api/v1/cycles/2565/awards   (the sample award round, announced)
 ${standIns.notes.map((n) => `    ${n}\n`).join('')}`);
 }
 

@@ -57,7 +57,7 @@ const PART_OF = 'app.kubernetes.io/part-of';
 /** Namespaces allowed to reach a non-public service (Prometheus scraping). */
 const MONITORING_NAMESPACES = new Set(['monitoring']);
 /** The services of the platform: each has a Dockerfile, compose services, a Deployment, a database. */
-const SERVICES = ['registry', 'intake', 'scoring', 'notifications', 'gateway'];
+const SERVICES = ['registry', 'intake', 'scoring', 'notifications', 'awards', 'gateway'];
 /** Where intake keeps evidence files (EVIDENCE_DIR) in its containers: a volume, never the image. */
 const EVIDENCE_DIR = '/var/lib/dg/evidence';
 const OVERLAYS = readdirSync(join(K8S, 'overlays')).filter((d) =>
@@ -1167,6 +1167,21 @@ describe('k8s: files as written', () => {
     for (const k of ['HTTP_PORT', 'BULL_PREFIX', 'SCORING_CONCURRENCY', 'SCORECARD_BEFORE_PUBLISH'])
       expect({ k, value: env[k] }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
     // No files to keep: no volume but /tmp.
+    expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+  });
+
+  it('awards gets the settings compose gives it, its own database, and no volume (certificates are in its database)', () => {
+    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'awards')!;
+    const env = Object.fromEntries(
+      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e]),
+    );
+    const composeEnv = compose.services.awards.environment as Record<string, string>;
+    for (const k of ['HTTP_PORT', 'BULL_PREFIX'])
+      expect({ k, value: env[k]?.value }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
+    expect(env.HTTP_PORT.value).toBe('3105');
+    expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({ name: 'platform-secrets', key: 'AWARDS_DATABASE_URL' });
+    expect(envFile(join(K8S, 'base/platform-secrets.env')).AWARDS_DATABASE_URL).toMatch(/\/awards$/);
     expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
   });
 

@@ -26,7 +26,11 @@ describe('notifications award news', () => {
 
   const topDepartment = category('top-department', 'รางวัลหน่วยงานระดับกรมดีเด่น', 'Outstanding Department');
   const dataGovernance = category('data-governance', 'รางวัลธรรมาภิบาลข้อมูลดีเด่น', 'Outstanding Data Governance');
-  const topProvincial = category('top-provincial', 'รางวัลหน่วยงานระดับจังหวัดดีเด่น', 'Outstanding Provincial Agency');
+  const topProvincial = category(
+    'top-provincial',
+    'รางวัลหน่วยงานระดับจังหวัดดีเด่น',
+    'Outstanding Provincial Agency',
+  );
 
   const announcement = {
     cycleId: '2565',
@@ -40,9 +44,11 @@ describe('notifications award news', () => {
 
   const awardRows = () => h.deliveries(`template_key = 'award_announced'`);
   const handled = async (eventId: string) =>
-    ((await h.ds.query(`SELECT 1 FROM inbox WHERE consumer = 'notifications' AND event_id = $1`, [
-      eventId,
-    ])) as unknown[]).length > 0 || undefined;
+    (
+      (await h.ds.query(`SELECT 1 FROM inbox WHERE consumer = 'notifications' AND event_id = $1`, [
+        eventId,
+      ])) as unknown[]
+    ).length > 0 || undefined;
 
   beforeAll(async () => {
     h = await startNotifications('ntfawards');

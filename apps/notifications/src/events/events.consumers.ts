@@ -187,7 +187,11 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       }
     >();
     for (const w of p.winners) {
-      const agency = winners.get(w.agencyId) ?? { agencyCode: w.agencyCode, agencyName: w.agencyName, awards: [] };
+      const agency = winners.get(w.agencyId) ?? {
+        agencyCode: w.agencyCode,
+        agencyName: w.agencyName,
+        awards: [],
+      };
       agency.awards.push({ categoryName: { th: w.categoryName.th, en: w.categoryName.en }, rank: w.rank });
       winners.set(w.agencyId, agency);
     }
@@ -197,7 +201,9 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
     const agencies = [...winners.entries()];
     for (let i = 0; i < agencies.length; i += CONTACT_LOOKUPS) {
       const batch = agencies.slice(i, i + CONTACT_LOOKUPS);
-      const contacts = await Promise.all(batch.map(([agencyId]) => this.sources.agencyContacts(agencyId, ctx)));
+      const contacts = await Promise.all(
+        batch.map(([agencyId]) => this.sources.agencyContacts(agencyId, ctx)),
+      );
       batch.forEach(([agencyId, a], j) =>
         recipients.push(
           ...contacts[j].map((contact) => ({

@@ -26,7 +26,7 @@ if (process.env.NODE_ENV === 'production') {
 const SMTP_PORT = Number(process.env.DEV_SMTP_PORT ?? 1025);
 const HTTP_PORT = Number(process.env.DEV_SMTP_HTTP_PORT ?? 8025);
 const HOST = process.env.DEV_SMTP_HOST ?? '127.0.0.1';
-const KEEP = 1000;
+const KEEP = Number(process.env.DEV_SMTP_KEEP ?? 1000);
 
 /** Newest first. */
 const messages = [];

@@ -26,7 +26,7 @@ interface Problem {
  * PostgreSQL and NATS, the sample cohort loaded by the same script `npm start` runs, and a DGA
  * admin and an agency coordinator using the public API.
  */
-describe('platform end to end: registry + intake + scoring + notifications + gateway over real PostgreSQL, Redis and NATS', () => {
+describe('platform end to end: registry + intake + scoring + notifications + awards + gateway over real PostgreSQL, Redis and NATS', () => {
   const platform = new PlatformUnderTest();
   let admin: string;
   const gw = () => platform.gateway.url;
@@ -222,6 +222,7 @@ describe('platform end to end: registry + intake + scoring + notifications + gat
       [platform.intake, /rpc_server_duration_seconds_bucket/],
       [platform.scoring, /scoring_scorecards\{[^}]*cycle="2565"/],
       [platform.notifications, /notifications_queue_jobs\{/],
+      [platform.awards, /awards_winners\{[^}]*cycle="2565"/],
       [platform.gateway, /http_request_duration_seconds_bucket/],
     ] as const) {
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
@@ -231,7 +232,7 @@ describe('platform end to end: registry + intake + scoring + notifications + gat
     }
   });
 
-  it('scores every submitted sample response, ranks them, and publishes the results to the public', async () => {
+  it('scores every submitted sample response, ranks them, and the published results are public', async () => {
     interface Results {
       status: string;
       scored: number;
@@ -243,11 +244,9 @@ describe('platform end to end: registry + intake + scoring + notifications + gat
     const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
     const submitted = ['submitted', 'resubmitted', 'verified'].reduce((n, s) => n + (progress.body.byStatus[s] ?? 0), 0);
     expect(submitted).toBeGreaterThan(30);
-    const results = await waitFor(async () => {
-      const r = await api<Results>(gw(), 'GET', '/cycles/2565/results?group=department&pageSize=500', { token: admin });
-      return r.status === 200 && r.body.scored === submitted ? r.body : undefined;
-    }, 60_000);
-    expect(results).toMatchObject({ status: 'provisional', failed: 0, previousCycleId: '2564' });
+    // The loader's award round published the results once scoring had caught up.
+    const results = (await api<Results>(gw(), 'GET', '/cycles/2565/results?group=department&pageSize=500', { token: admin })).body;
+    expect(results).toMatchObject({ status: 'published', scored: submitted, failed: 0, previousCycleId: '2564' });
     const overall = results.rankings.items.map((r) => r.overall);
     expect(overall).toEqual([...overall].sort((a, b) => b - a)); // best first
     expect(results.rankings.items[0].rank).toBe(1);
@@ -266,13 +265,48 @@ describe('platform end to end: registry + intake + scoring + notifications + gat
     expect(card.body.card.pillars).toHaveLength(6);
     expect(card.body.card.level?.level).toBeGreaterThanOrEqual(1);
 
-    expect((await api(gw(), 'GET', '/public/cycles/2565/results')).status).toBe(404);
-    const published = await api<{ scored: number }>(gw(), 'POST', '/cycles/2565/results/publish', { token: admin });
-    expect([published.status, published.body.scored]).toEqual([200, submitted]);
+    const again = await api<{ code: string }>(gw(), 'POST', '/cycles/2565/results/publish', { token: admin });
+    expect([again.status, again.body.code]).toEqual([409, 'RESULTS_PUBLISHED']);
     const publicResults = await api<Results>(gw(), 'GET', '/public/cycles/2565/results?group=department&pageSize=5');
     expect(publicResults.status).toBe(200);
     expect(publicResults.body.status).toBe('published');
     expect(publicResults.body.rankings.items.map((r) => r.agencyCode)).toEqual(results.rankings.items.slice(0, 5).map((r) => r.agencyCode));
+  });
+
+  it('runs the award round: winners public, a Thai certificate PDF, and one award e-mail per winning agency', async () => {
+    interface PublicWinners {
+      announcedAt: string;
+      categories: { id: string; key: string; name: { th: string }; winners: { agencyId: string; agencyCode: string; rank: number }[] }[];
+    }
+    const winners = await api<PublicWinners>(gw(), 'GET', '/public/cycles/2565/awards');
+    expect(winners.status).toBe(200);
+    const top = winners.body.categories.find((c) => c.key === 'top-department')!;
+    expect(top.winners.length).toBeGreaterThanOrEqual(3);
+    expect(top.winners[0].rank).toBe(1);
+    const results = await api<{ rankings: { items: { agencyCode: string; verified: boolean }[] } }>(
+      gw(),
+      'GET',
+      '/public/cycles/2565/results?group=department&pageSize=500',
+    );
+    // The winner is the best verified department in the published results.
+    expect(top.winners[0].agencyCode).toBe(results.body.rankings.items.find((r) => r.verified)!.agencyCode);
+
+    const path = `/cycles/2565/awards/${top.id}/certificates/${top.winners[0].agencyId}`;
+    const pdf = await waitFor(async () => {
+      const res = await fetch(`${gw()}/api/v1${path}`, { headers: { authorization: `Bearer ${admin}` } });
+      return res.status === 200 ? res : undefined;
+    }, 30_000);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const winningAgencies = new Set(winners.body.categories.flatMap((c) => c.winners.map((w) => w.agencyId)));
+    const log = await waitFor(async () => {
+      const r = await api<{ byStatus: Record<string, number>; total: number }>(gw(), 'GET', '/notifications?templateKey=award_announced&channel=email&pageSize=1', {
+        token: admin,
+      });
+      return r.body.byStatus?.sent === winningAgencies.size ? r.body : undefined;
+    }, 60_000);
+    expect(log.total).toBe(winningAgencies.size); // one e-mail per winning agency's contact, however many awards
   });
 
   it('sends each submitting agency a Thai receipt by e-mail (caught by the SMTP server) and LINE, once', async () => {

@@ -14,7 +14,7 @@ export interface RunningService {
 }
 
 /**
- * The registry, intake, scoring, notifications and the gateway as separate processes (with the
+ * The registry, intake, scoring, notifications, awards and the gateway as separate processes (with the
  * development SMTP catcher and LINE stand-in as the mail server and LINE) from their built `dist/`, the way `npm start`
  * and Kubernetes run them, on their own databases, ports and NATS prefix.
  */
@@ -26,6 +26,7 @@ export class PlatformUnderTest {
   intake!: RunningService;
   scoring!: RunningService;
   notifications!: RunningService;
+  awards!: RunningService;
   /** The SMTP catcher's web API (`/api/messages`) and the LINE stand-in's (`/api/pushes`). */
   mailUrl = '';
   lineUrl = '';
@@ -33,15 +34,17 @@ export class PlatformUnderTest {
   private evidenceDir = '';
 
   async start(): Promise<void> {
-    const [registryDb, intakeDb, scoringDb, notificationsDb, gatewayDb] = await Promise.all([
+    const [registryDb, intakeDb, scoringDb, notificationsDb, awardsDb, gatewayDb] = await Promise.all([
       createTestDatabase('e2ereg'),
       createTestDatabase('e2eint'),
       createTestDatabase('e2esco'),
       createTestDatabase('e2entf'),
+      createTestDatabase('e2eawd'),
       createTestDatabase('e2egw'),
     ]);
-    this.dbs.push(registryDb, intakeDb, scoringDb, notificationsDb, gatewayDb);
-    const [registryPort, intakePort, scoringPort, notificationsPort, gatewayPort] = [
+    this.dbs.push(registryDb, intakeDb, scoringDb, notificationsDb, awardsDb, gatewayDb);
+    const [registryPort, intakePort, scoringPort, notificationsPort, awardsPort, gatewayPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -51,7 +54,7 @@ export class PlatformUnderTest {
     const [smtpPort, mailPort, linePort] = [await freePort(), await freePort(), await freePort()];
     this.mailUrl = `http://127.0.0.1:${mailPort}`;
     this.lineUrl = `http://127.0.0.1:${linePort}`;
-    this.spawnScript('dev-smtp', { DEV_SMTP_PORT: String(smtpPort), DEV_SMTP_HTTP_PORT: String(mailPort) });
+    this.spawnScript('dev-smtp', { DEV_SMTP_PORT: String(smtpPort), DEV_SMTP_HTTP_PORT: String(mailPort), DEV_SMTP_KEEP: '20000' });
     this.spawnScript('dev-line', { DEV_LINE_PORT: String(linePort) });
     this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
     const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
@@ -70,18 +73,21 @@ export class PlatformUnderTest {
       EMAIL_RATE_PER_SECOND: '500',
       SEND_BACKOFF_MS: '500',
     };
+    const awardsEnv = { ...common, DATABASE_URL: awardsDb.url, HTTP_PORT: String(awardsPort), BULL_PREFIX: `e2e:${this.prefix}:awd` };
     const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
     this.migrate('registry', registryEnv);
     this.migrate('intake', intakeEnv);
     this.migrate('scoring', scoringEnv);
     this.migrate('notifications', notificationsEnv);
+    this.migrate('awards', awardsEnv);
     this.migrate('gateway', gatewayEnv);
     this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
     this.intake = this.spawn('intake', intakeEnv, `http://127.0.0.1:${intakePort}`);
     this.scoring = this.spawn('scoring', scoringEnv, `http://127.0.0.1:${scoringPort}`);
     this.notifications = this.spawn('notifications', notificationsEnv, `http://127.0.0.1:${notificationsPort}`);
+    this.awards = this.spawn('awards', awardsEnv, `http://127.0.0.1:${awardsPort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
-    for (const s of [this.registry, this.intake, this.scoring, this.notifications, this.gateway]) {
+    for (const s of [this.registry, this.intake, this.scoring, this.notifications, this.awards, this.gateway]) {
       await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
     }
   }

@@ -10,6 +10,7 @@ import { AwardsMessages } from './awards.messages';
 import { AwardsMetrics } from './awards.metrics';
 import { AwardsRepository } from './awards.repository';
 import { CategoriesService } from './categories/categories.service';
+import { NominationsService } from './categories/nominations.service';
 import { CommitteeService } from './committee/committee.service';
 import { AWARDS_CONFIG, type AwardsConfig } from './config';
 import { awardsMigrations } from './migrations';
@@ -45,6 +46,7 @@ export class AwardsModule {
         Sources,
         AwardsRepository,
         CategoriesService,
+        NominationsService,
         CommitteeService,
         AnnouncementService,
         AwardsMetrics,

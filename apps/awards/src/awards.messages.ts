@@ -3,6 +3,7 @@ import { Rpc, type RpcRequestParsed } from '@dg/contracts';
 import { type CallContext, RpcHandler } from '@dg/platform';
 import { AnnouncementService } from './announcement/announcement.service';
 import { CategoriesService } from './categories/categories.service';
+import { NominationsService } from './categories/nominations.service';
 import { CommitteeService } from './committee/committee.service';
 
 type Req<S extends Parameters<typeof RpcHandler>[0]> = RpcRequestParsed<S>;
@@ -14,7 +15,13 @@ export class AwardsMessages {
     private readonly categories: CategoriesService,
     private readonly committee: CommitteeService,
     private readonly announcement: AnnouncementService,
+    private readonly nominations: NominationsService,
   ) {}
+
+  @RpcHandler(Rpc.AwardNominationAdd)
+  nominate(req: Req<typeof Rpc.AwardNominationAdd>, ctx: CallContext) {
+    return this.nominations.add(req.categoryId, req.nomination, ctx);
+  }
 
   @RpcHandler(Rpc.AwardCategoryList)
   list(req: Req<typeof Rpc.AwardCategoryList>, ctx: CallContext) {

@@ -21,6 +21,16 @@ export interface DecisionRow {
   details: Record<string, unknown>;
 }
 
+export interface NominationRow {
+  id: string;
+  categoryId: string;
+  agencyId: string;
+  agencyCode: string | null;
+  data: Record<string, unknown>;
+  by: string;
+  at: Date;
+}
+
 export interface WinnerRow {
   categoryId: string;
   agencyId: string;
@@ -132,6 +142,30 @@ export class AwardsRepository {
       `SELECT id::text, type, by, at, details FROM decisions WHERE category_id = $1 ORDER BY id`,
       [categoryId],
     )) as DecisionRow[];
+  }
+
+  /** false when the agency is already nominated in this category. */
+  async addNomination(
+    categoryId: string,
+    agencyId: string,
+    agencyCode: string,
+    data: unknown,
+    by: string,
+  ): Promise<boolean> {
+    const rows = (await this.ds.query(
+      `INSERT INTO nominations (category_id, agency_id, agency_code, data, by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (category_id, agency_id) DO NOTHING RETURNING id`,
+      [categoryId, agencyId, agencyCode, JSON.stringify(data), by],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async nominations(categoryId: string): Promise<NominationRow[]> {
+    return (await this.ds.query(
+      `SELECT id::text, category_id AS "categoryId", agency_id AS "agencyId", agency_code AS "agencyCode", data, by, at
+         FROM nominations WHERE category_id = $1 ORDER BY id`,
+      [categoryId],
+    )) as NominationRow[];
   }
 
   async announcedAt(cycleId: string, m: EntityManager = this.ds.manager): Promise<Date | null> {

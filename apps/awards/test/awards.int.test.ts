@@ -29,6 +29,7 @@ describe('awards round', () => {
   const chair = 'chair-1';
   let topId = '';
   let improvedId = '';
+  let leaderId = '';
 
   beforeAll(async () => {
     h = await startAwards('awardsround');
@@ -102,6 +103,59 @@ describe('awards round', () => {
       },
     });
     improvedId = improved.id;
+    const leader = await h.call(Rpc.AwardCategoryCreate, {
+      cycleId: '2565',
+      category: {
+        key: 'digital-leader',
+        name: { th: 'ผู้นำดิจิทัลดีเด่น', en: 'Outstanding digital leader' },
+        group: 'department',
+        metric: 'committee',
+        winners: 1,
+        nominated: true,
+        committee: committee([{ userId: 'judge-4', name: 'กรรมการ' }]),
+        quorum: 2,
+      },
+    });
+    leaderId = leader.id;
+    const coordinatorOf = (agencyId: string) => ({
+      id: `coord-${agencyId.slice(0, 4)}`,
+      roles: ['coordinator' as const],
+      agencyId,
+    });
+    const form = (agencyId: string) => ({
+      agencyId,
+      nominee: { name: 'นางสาวทดสอบ ผู้นำ', position: 'ผู้บริหารเทคโนโลยีสารสนเทศระดับสูง (CIO)' },
+      statement: 'นำการเปลี่ยนผ่านสู่ดิจิทัลของหน่วยงาน เปิดบริการออนไลน์ครบทุกงานบริการ',
+      evidence: [{ name: 'แผนปฏิบัติการดิจิทัล', url: 'https://example.go.th/plan.pdf' }],
+    });
+    expect(
+      (
+        await refusal(
+          h.call(
+            Rpc.AwardNominationAdd,
+            { categoryId: leaderId, nomination: form(B.row.agencyId) },
+            coordinatorOf(A.row.agencyId),
+          ),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    await h.call(
+      Rpc.AwardNominationAdd,
+      { categoryId: leaderId, nomination: form(B.row.agencyId) },
+      coordinatorOf(B.row.agencyId),
+    );
+    await h.call(Rpc.AwardNominationAdd, { categoryId: leaderId, nomination: form(E.row.agencyId) });
+    expect(
+      (
+        await refusal(
+          h.call(Rpc.AwardNominationAdd, { categoryId: leaderId, nomination: form(E.row.agencyId) }),
+        )
+      ).code,
+    ).toBe('AWARD_STATE');
+    expect(
+      (await refusal(h.call(Rpc.AwardNominationAdd, { categoryId: topId, nomination: form(A.row.agencyId) })))
+        .code,
+    ).toBe('AWARD_STATE');
     h.others.published = false;
     expect((await refusal(h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' }))).code).toBe('AWARD_STATE');
     h.others.published = true;
@@ -132,6 +186,58 @@ describe('awards round', () => {
     expect(
       improvedState.candidates.find((c) => c.agencyCode === 'DEP-005')!.reasons.map((r) => r.code),
     ).toEqual(['NO_PREVIOUS_SCORE']);
+    // Only the nominated compete in the nominated category, unranked until the committee scores them.
+    const leaderState = overview.categories.find((c) => c.id === leaderId)!;
+    expect(leaderState.candidates.map((c) => [c.agencyCode, c.rank])).toEqual([
+      ['DEP-002', null],
+      ['DEP-005', null],
+    ]);
+    expect(leaderState.nominations.map((n) => [n.agencyCode, n.by])).toEqual([
+      ['DEP-002', `coord-${B.row.agencyId.slice(0, 4)}`],
+      ['DEP-005', 'admin-1'],
+    ]);
+  });
+
+  it('ranks a nominated category by the committee’s scores once the quorum has voted', async () => {
+    const vote = (by: string, b: number, e: number) =>
+      h.call(
+        Rpc.AwardDecisionAdd,
+        {
+          categoryId: leaderId,
+          decision: {
+            type: 'vote',
+            scores: [
+              { agencyId: B.row.agencyId, score: b },
+              { agencyId: E.row.agencyId, score: e },
+            ],
+          },
+        },
+        member(by),
+      );
+    await vote(chair, 70, 80);
+    expect(
+      (
+        await refusal(
+          h.call(
+            Rpc.AwardDecisionAdd,
+            { categoryId: leaderId, decision: { type: 'confirm' } },
+            member(chair),
+          ),
+        )
+      ).detail,
+    ).toMatch(/quorum/);
+    const state = await vote('judge-4', 90, 70);
+    // B: (70 + 90) / 2 = 80; E: (80 + 70) / 2 = 75
+    expect(state.candidates.map((c) => [c.agencyCode, c.committeeScore, c.rank])).toEqual([
+      ['DEP-002', 80, 1],
+      ['DEP-005', 75, 2],
+    ]);
+    const confirmed = await h.call(
+      Rpc.AwardDecisionAdd,
+      { categoryId: leaderId, decision: { type: 'confirm' } },
+      member(chair),
+    );
+    expect(confirmed.status).toBe('decided');
   });
 
   it('keeps conflicted members and verifiers out, and only members decide', async () => {
@@ -230,7 +336,10 @@ describe('awards round', () => {
       Events.AwardsAnnounced,
     ])) as { n: number }[];
     expect(n).toBe(1);
-    expect((await h.call(Rpc.AwardsPublic, { cycleId: '2565' })).categories).toHaveLength(2);
+    expect((await h.call(Rpc.AwardsPublic, { cycleId: '2565' })).categories).toHaveLength(3);
+    expect(
+      winners.categories.find((c) => c.key === 'digital-leader')!.winners.map((w) => w.agencyCode),
+    ).toEqual(['DEP-002']);
 
     const file = await waitFor(
       async () =>

@@ -193,6 +193,7 @@ describe('awards routes: HTTP to awards RPCs', () => {
             { userId: memberId, name: 'กรรมการ', agencyId: agencyC.id, chair: false },
           ],
           quorum: 1,
+          nominated: false,
         },
       });
       expect(call.ctx).toMatchObject({
@@ -369,6 +370,36 @@ describe('awards routes: HTTP to awards RPCs', () => {
         expect(last(Rpc.AwardsOverview).request).toEqual({ cycleId });
         expect(last(Rpc.AwardsOverview).ctx.actor.roles).toEqual([role]);
       }
+    });
+  });
+
+  describe('nominations', () => {
+    it('forwards a coordinator’s nomination with the actor (201), refuses a short statement before the service, and keeps committee members out', async () => {
+      const { category } = await freshCategory({});
+      const form = {
+        agencyId: agencyA.id,
+        nominee: { name: 'นางสาวทดสอบ ผู้นำ', position: 'CIO' },
+        statement: 'นำการเปลี่ยนผ่านสู่ดิจิทัลของหน่วยงานอย่างเป็นรูปธรรม',
+        evidence: [{ name: 'แผน', url: 'https://example.go.th/plan.pdf' }],
+      };
+      const res = await gw.api('POST', `/award-categories/${category.id}/nominations`, {
+        token: coordinator,
+        body: form,
+      });
+      expect(res.status).toBe(201);
+      expect(last(Rpc.AwardNominationAdd).request).toEqual({ categoryId: category.id, nomination: form });
+      expect(last(Rpc.AwardNominationAdd).ctx.actor.roles).toEqual(['coordinator']);
+      const before = awards.seen(Rpc.AwardNominationAdd).length;
+      const short = await gw.api('POST', `/award-categories/${category.id}/nominations`, {
+        token: coordinator,
+        body: { ...form, statement: 'สั้น' },
+      });
+      expect([short.status, short.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(awards.seen(Rpc.AwardNominationAdd)).toHaveLength(before);
+      expect(
+        (await gw.api('POST', `/award-categories/${category.id}/nominations`, { token: member, body: form }))
+          .status,
+      ).toBe(403);
     });
   });
 

@@ -66,6 +66,7 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/cycles/{id}/awards/candidates'],
   ['get', '/api/v1/cycles/{id}/awards'],
   ['post', '/api/v1/award-categories/{id}/decisions'],
+  ['post', '/api/v1/award-categories/{id}/nominations'],
   ['post', '/api/v1/cycles/{id}/awards/announce'],
   ['get', '/api/v1/cycles/{id}/awards/{categoryId}/certificates/{agencyId}'],
   ['get', '/api/v1/public/cycles/{id}/awards'], // not in API.md: the announced winners, no login, like the results

@@ -57,6 +57,8 @@ const categoryFields = {
   /** Committee members; a committee-ranked category needs `quorum` of them voting. */
   committee: z.array(CommitteeMember).max(30),
   quorum: z.number().int().min(1).max(30),
+  /** Only nominated agencies compete (e.g. outstanding digital leader): nominations with a short form. */
+  nominated: z.boolean(),
 };
 
 export const CategoryInput = z
@@ -67,6 +69,7 @@ export const CategoryInput = z
     tieBreaks: categoryFields.tieBreaks.default([]),
     committee: categoryFields.committee.default([]),
     quorum: categoryFields.quorum.default(1),
+    nominated: categoryFields.nominated.default(false),
   })
   .strict();
 export type CategoryInput = z.infer<typeof CategoryInput>;
@@ -120,6 +123,23 @@ export const Winner = z.object({
   shared: z.boolean(),
 });
 
+/** A nomination: the agency, the person or work nominated, why, and links to the evidence. */
+export const NominationInput = z
+  .object({
+    agencyId: Uuid,
+    nominee: z.object({ name: z.string().trim().min(1).max(200), position: z.string().trim().max(200).optional() }).strict(),
+    statement: z.string().trim().min(20, 'say why, at least 20 characters').max(4000),
+    evidence: z.array(z.object({ name: z.string().trim().min(1).max(200), url: z.string().url().max(2000) }).strict()).max(10).default([]),
+  })
+  .strict();
+export const Nomination = NominationInput.extend({
+  id: z.string(),
+  categoryId: Uuid,
+  agencyCode: z.string().nullable(),
+  by: z.string(),
+  at: z.string(),
+});
+
 export const DecisionInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conflict'), agencyId: Uuid, reason: z.string().trim().min(3).max(1000) }).strict(),
   z
@@ -154,6 +174,7 @@ export const CategoryState = Category.extend({
   conflicts: z.record(z.string(), z.array(z.string())),
   /** The winners once announced (`winners` is how many the category awards). */
   awarded: z.array(Winner),
+  nominations: z.array(Nomination),
 });
 export type CategoryState = z.infer<typeof CategoryState>;
 

@@ -72,6 +72,8 @@ import {
   CategoryState,
   CertificateRequest,
   DecisionInput,
+  Nomination,
+  NominationInput,
   PublicWinners,
 } from './awards';
 import { Rpc, RpcSubject } from './subjects';
@@ -198,6 +200,7 @@ export const RpcSchemas = {
   [Rpc.AwardCandidatesCompute]: { request: z.object({ cycleId: CycleId }), response: AwardsOverview },
   [Rpc.AwardsOverview]: { request: z.object({ cycleId: CycleId }), response: AwardsOverview },
   [Rpc.AwardDecisionAdd]: { request: z.object({ categoryId: Uuid, decision: DecisionInput }), response: CategoryState },
+  [Rpc.AwardNominationAdd]: { request: z.object({ categoryId: Uuid, nomination: NominationInput }), response: Nomination },
   [Rpc.AwardsAnnounce]: { request: z.object({ cycleId: CycleId }), response: PublicWinners },
   [Rpc.AwardsPublic]: { request: z.object({ cycleId: CycleId }), response: PublicWinners },
   [Rpc.AwardCertificateGet]: { request: CertificateRequest, response: StoredFile },

@@ -67,6 +67,7 @@ export const Rpc = {
   AwardCandidatesCompute: 'awards.candidates.compute',
   AwardsOverview: 'awards.overview.get',
   AwardDecisionAdd: 'awards.decision.add',
+  AwardNominationAdd: 'awards.nomination.add',
   AwardsAnnounce: 'awards.results.announce',
   AwardsPublic: 'awards.winners.public',
   AwardCertificateGet: 'awards.certificate.get',

@@ -19,6 +19,8 @@ export interface CandidateContext {
   committeeScores: Map<string, number>;
   /** Agency kind per agency id, when the category filters by kind. */
   kinds?: Map<string, string>;
+  /** Nominated agency ids, for a nominated category (only they compete). */
+  nominated?: Set<string>;
 }
 
 export interface ProposedWinner {
@@ -55,7 +57,8 @@ export function computeCandidates(
   const inScope = rows.filter(
     (r) =>
       (spec.group === null || r.group === spec.group) &&
-      (!spec.kinds?.length || spec.kinds.includes((ctx.kinds?.get(r.agencyId) ?? '') as never)),
+      (!spec.kinds?.length || spec.kinds.includes((ctx.kinds?.get(r.agencyId) ?? '') as never)) &&
+      (!spec.nominated || (ctx.nominated?.has(r.agencyId) ?? false)),
   );
   const candidates: Candidate[] = inScope.map((r) => {
     const reasons = [];

@@ -65,7 +65,10 @@ export class CategoriesService {
     const current = await this.repo.category(id);
     if (!current) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
     const { version, ...changes } = patch;
-    const spec: CategoryInput = { ...current.spec, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+    const spec: CategoryInput = {
+      ...current.spec,
+      ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    };
     await this.validate(current.cycleId, spec, ctx);
     await this.repo.transaction(async (m) => {
       await this.repo.lockCycle(m, current.cycleId);
@@ -128,6 +131,7 @@ export class CategoriesService {
       previousWinners: previousCycle ? await this.repo.winnersOfKey(previousCycle, spec.key) : new Set(),
       committeeScores: meanCommitteeScores(decisions, conflicts),
       kinds,
+      nominated: new Set((await this.repo.nominations(category.id)).map((n) => n.agencyId)),
     });
     await this.repo.transaction(async (m) => {
       await this.repo.replaceCandidates(m, category.id, candidates);
@@ -161,6 +165,18 @@ export class CategoriesService {
           details: d.details,
         })),
         conflicts: Object.fromEntries([...conflicts].map(([agency, members]) => [agency, [...members]])),
+        nominations: (await this.repo.nominations(row.id)).map((n) => ({
+          ...(n.data as Omit<
+            CategoryState['nominations'][number],
+            'id' | 'categoryId' | 'agencyCode' | 'by' | 'at'
+          >),
+          id: n.id,
+          agencyId: n.agencyId,
+          categoryId: n.categoryId,
+          agencyCode: n.agencyCode,
+          by: n.by,
+          at: new Date(n.at).toISOString(),
+        })),
         awarded: winners
           .filter((w) => w.categoryId === row.id)
           .map((w) => ({

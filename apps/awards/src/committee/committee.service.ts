@@ -146,7 +146,7 @@ export class CommitteeService {
   ) {
     // Only the eligible compete (their eligibility was settled when the candidates were computed).
     const rows = candidates.filter((c) => c.eligible).map((c) => ({ ...c, verified: true }));
-    const { proposed } = computeCandidates({ ...spec, kinds: undefined }, rows, {
+    const { proposed } = computeCandidates({ ...spec, kinds: undefined, nominated: false }, rows, {
       previousWinners: new Set(),
       committeeScores: meanCommitteeScores(decisions, conflicts),
     });

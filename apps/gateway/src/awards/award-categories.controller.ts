@@ -24,6 +24,8 @@ import {
   CategoryStateDto,
   decisionOf,
   DecisionDto,
+  NominationDto,
+  NominationInputDto,
 } from './awards.dto';
 
 /**
@@ -153,5 +155,35 @@ export class AwardCategoriesController {
     @Ctx() ctx: CallContext,
   ): Promise<CategoryState> {
     return this.rpc.call(Rpc.AwardDecisionAdd, { categoryId, decision: decisionOf(body) }, ctx);
+  }
+
+  @Post('award-categories/:id/nominations')
+  @Allow('dga_admin', 'operator', 'coordinator', 'approver')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Nominate an agency for a nominated category · เสนอชื่อหน่วยงานเข้าชิงรางวัล',
+    description:
+      'For categories with `nominated: true` (e.g. outstanding digital leader): the agency, the nominee (name, ' +
+      'position), a statement of at least 20 characters and links to evidence. Coordinators and approvers ' +
+      'nominate their own agency only (403 otherwise); one nomination per agency and category (409 AWARD_STATE ' +
+      'for a second one, or once the category is decided). Only nominated agencies become candidates.',
+  })
+  @ApiUuidParam('id', 'award category id')
+  @ApiBody({ type: NominationInputDto })
+  @ApiCreatedResponse({ type: NominationDto })
+  @ApiProblems(
+    'VALIDATION_FAILED',
+    'FORBIDDEN',
+    'AWARD_CATEGORY_NOT_FOUND',
+    'AGENCY_NOT_FOUND',
+    'AWARD_STATE',
+    'AWARDS_ANNOUNCED',
+  )
+  nominate(
+    @Param('id', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) categoryId: string,
+    @Body() body: NominationInputDto,
+    @Ctx() ctx: CallContext,
+  ) {
+    return this.rpc.call(Rpc.AwardNominationAdd, { categoryId, nomination: body }, ctx);
   }
 }

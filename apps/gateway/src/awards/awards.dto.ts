@@ -7,6 +7,8 @@ import {
   CategoryPatch,
   CategoryState,
   DecisionInput,
+  Nomination,
+  NominationInput,
   PublicWinners,
   Rpc,
   RpcSchemas,
@@ -46,6 +48,8 @@ export class DecisionDto extends (createZodDto(DecisionInput) as unknown as new 
 export const decisionOf = (body: DecisionDto): DecisionInput => body as DecisionInput;
 
 export class CategoryDto extends createZodDto(Category) {}
+export class NominationInputDto extends createZodDto(NominationInput) {}
+export class NominationDto extends createZodDto(Nomination) {}
 export class CategoryListDto extends createZodDto(CategoryList) {}
 export class CategoryStateDto extends createZodDto(CategoryState) {}
 export class AwardsOverviewDto extends createZodDto(AwardsOverview) {}

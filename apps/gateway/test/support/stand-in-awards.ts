@@ -145,6 +145,7 @@ export class StandInAwards {
       decisions: s.decisions,
       conflicts: s.conflicts,
       awarded: s.winners,
+      nominations: [],
     };
   }
 
@@ -326,6 +327,20 @@ export class StandInAwards {
     this.requireRole(ctx, 'dga_admin', 'operator', 'committee');
     this.cycle(req.cycleId);
     return this.overview(req.cycleId);
+  }
+
+  @RpcHandler(Rpc.AwardNominationAdd)
+  nominate(req: RpcRequestParsed<typeof Rpc.AwardNominationAdd>, ctx: CallContext) {
+    this.enter(Rpc.AwardNominationAdd, req, ctx);
+    this.stored(req.categoryId);
+    return {
+      ...req.nomination,
+      id: '1',
+      categoryId: req.categoryId,
+      agencyCode: null,
+      by: ctx.actor.id,
+      at: new Date().toISOString(),
+    };
   }
 
   @RpcHandler(Rpc.AwardDecisionAdd)

@@ -143,7 +143,9 @@ export class EventConsumer<S extends EventSubject> {
       this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome });
       return outcome;
     } catch (e) {
-      if (e instanceof DomainError) {
+      // A refusal will not change on retry; an unavailable dependency (another service restarting)
+      // or an internal error will: those are retried like any other failure.
+      if (e instanceof DomainError && e.code !== 'SERVICE_UNAVAILABLE' && e.code !== 'INTERNAL') {
         // A domain refusal will not change on retry: stop redelivery and say so loudly.
         this.logger.error(`event ${event.id} refused by the handler (${e.code}); terminated: ${e.message}`);
         msg.term(e.code);

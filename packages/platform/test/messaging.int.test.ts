@@ -69,6 +69,7 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   let ds: DataSource;
   let consumer: EventConsumer<typeof Events.AgencyCreated>;
   const prefix = testPrefix('plat');
+  let flakyFailures = 0;
 
   beforeAll(async () => {
     [db, natsServer] = await Promise.all([createTestDatabase('platform'), PrivateNatsServer.start()]);
@@ -100,7 +101,11 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
         subjects: [Events.AgencyCreated],
         ackWaitMs: 1000,
         handle: async (event, manager) => {
-          await manager.query(`INSERT INTO effects VALUES ($1, $2)`, [event.id, event.payload.agency.code]);
+          const code = event.payload.agency.code;
+          if (code === 'REFUSED-1') throw new DomainError('AGENCY_NOT_FOUND');
+          // Another service restarting: unavailable on the first delivery only.
+          if (code === 'FLAKY-1' && flakyFailures++ === 0) throw new DomainError('SERVICE_UNAVAILABLE');
+          await manager.query(`INSERT INTO effects VALUES ($1, $2)`, [event.id, code]);
         },
       },
       nats,
@@ -189,5 +194,14 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('AFTER-BAD'), { correlationId: 'c2', actor }));
     app.get(OutboxRelay).kick();
     await waitFor(async () => (await effects('AFTER-BAD')) === 1);
+  });
+
+  it('retries an event whose handler found a service unavailable, and terminates a domain refusal', async () => {
+    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('REFUSED-1'), { correlationId: 'c3', actor }));
+    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('FLAKY-1'), { correlationId: 'c4', actor }));
+    app.get(OutboxRelay).kick();
+    await waitFor(async () => (await effects('FLAKY-1')) === 1, 20_000);
+    expect(flakyFailures).toBe(2);
+    expect(await effects('REFUSED-1')).toBe(0);
   });
 });

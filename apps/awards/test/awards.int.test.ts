@@ -301,6 +301,7 @@ describe('awards round', () => {
       member(chair),
     );
     const last = overridden.decisions.at(-1)!;
+    expect(overridden.status).toBe('decided');
     expect(last).toMatchObject({ type: 'override', by: chair });
     expect((last.details as { reason: string }).reason).toContain('โดดเด่นกว่า');
     await expect(h.ds.query(`UPDATE decisions SET by = 'x'`)).rejects.toThrow(/append-only/);

@@ -152,7 +152,11 @@ export const DecisionInput = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('override'),
-      winners: z.array(Uuid).min(1).max(100),
+      winners: z
+        .array(Uuid)
+        .min(1)
+        .max(100)
+        .refine((ids) => new Set(ids).size === ids.length, 'an agency is named twice'),
       reason: z.string().trim().min(10, 'say why, at least 10 characters').max(2000),
     })
     .strict(),

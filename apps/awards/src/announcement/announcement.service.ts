@@ -146,7 +146,13 @@ export class AnnouncementService {
     if (!winner)
       throw new DomainError('NOT_FOUND', 'หน่วยงานนี้ไม่ได้รับรางวัลประเภทนี้ (not a winner of this category)');
     const cert = await this.repo.certificate(req.categoryId, req.agencyId);
-    if (!cert) throw new DomainError('CERTIFICATE_NOT_READY');
+    if (!cert) {
+      // Queued at announcement; if that never reached Redis, or the job gave up, this queues it again.
+      const job = await this.certificates.getJob(certificateJobId(req.categoryId, req.agencyId));
+      if (!job) await this.queueCertificates([winner], ctx);
+      else if (await job.isFailed()) await job.retry('failed');
+      throw new DomainError('CERTIFICATE_NOT_READY');
+    }
     return this.files.put(
       {
         objectName: `certificate/${cert.no}`,

@@ -137,3 +137,16 @@ describe('computeCandidates', () => {
     });
   });
 });
+
+describe('the override contract', () => {
+  it('refuses an agency named twice (it would block the announcement)', () => {
+    const { DecisionInput } = jest.requireActual<typeof import('@dg/contracts')>('@dg/contracts');
+    const id = '00000000-0000-4000-8000-000000000001';
+    expect(
+      DecisionInput.safeParse({ type: 'override', winners: [id, id], reason: 'เหตุผลที่ยาวพอสมควร' }).success,
+    ).toBe(false);
+    expect(
+      DecisionInput.safeParse({ type: 'override', winners: [id], reason: 'เหตุผลที่ยาวพอสมควร' }).success,
+    ).toBe(true);
+  });
+});

@@ -92,10 +92,9 @@ export class CategoriesService {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     if (await this.repo.announcedAt(cycleId)) throw new DomainError('AWARDS_ANNOUNCED');
     const results = await this.sources.publishedResults(cycleId, ctx);
-    const previousCycle = /^\d{4}$/.test(cycleId) ? String(Number(cycleId) - 1) : null;
     for (const category of await this.repo.categories(cycleId)) {
       if (category.status === 'decided' || category.status === 'announced') continue;
-      await this.recompute(category, results, previousCycle, ctx);
+      await this.recompute(category, results, ctx);
     }
     return this.overview(cycleId, ctx, false);
   }
@@ -104,10 +103,10 @@ export class CategoriesService {
   async recompute(
     category: CategoryRow,
     results: Awaited<ReturnType<Sources['publishedResults']>> | null,
-    previousCycle: string | null,
     ctx: CallContext,
   ) {
     const rows = results ?? (await this.sources.publishedResults(category.cycleId, ctx));
+    const previousCycle = /^\d{4}$/.test(category.cycleId) ? String(Number(category.cycleId) - 1) : null;
     const spec = category.spec;
     const kinds = spec.kinds?.length
       ? new Map(
@@ -129,13 +128,22 @@ export class CategoriesService {
     );
     const { candidates } = computeCandidates(spec, rows, {
       previousWinners: previousCycle ? await this.repo.winnersOfKey(previousCycle, spec.key) : new Set(),
-      committeeScores: meanCommitteeScores(decisions, conflicts),
+      committeeScores: meanCommitteeScores(
+        decisions,
+        conflicts,
+        spec.committee.map((m) => m.userId),
+      ),
       kinds,
       nominated: new Set((await this.repo.nominations(category.id)).map((n) => n.agencyId)),
     });
     await this.repo.transaction(async (m) => {
+      await this.repo.lockCycle(m, category.cycleId);
+      // Decided, or its rules changed while this ran: these candidates no longer belong to it.
+      const now = await this.repo.category(category.id, m, true);
+      if (!now || now.version !== category.version || now.status === 'decided' || now.status === 'announced')
+        return;
       await this.repo.replaceCandidates(m, category.id, candidates);
-      if (category.status === 'draft') await this.repo.setStatus(m, category.id, 'candidates');
+      if (now.status === 'draft') await this.repo.setStatus(m, category.id, 'candidates');
     });
   }
 

@@ -96,7 +96,10 @@ export class CommitteeService {
           await this.repo.addDecision(m, categoryId, 'vote', member.userId, { scores: decision.scores });
           return;
         case 'confirm': {
-          const present = voters(decisions);
+          const present = voters(
+            decisions,
+            category.spec.committee.map((x) => x.userId),
+          );
           if (category.spec.metric === 'committee' && present.size < category.spec.quorum) {
             throw new DomainError(
               'AWARD_STATE',
@@ -131,7 +134,7 @@ export class CommitteeService {
       }
     });
     if (decision.type === 'vote' && category.spec.metric === 'committee') {
-      await this.categories.recompute((await this.repo.category(categoryId))!, null, null, ctx);
+      await this.categories.recompute((await this.repo.category(categoryId))!, null, ctx);
     }
     const overview = await this.categories.overview(category.cycleId, ctx, false);
     return overview.categories.find((c) => c.id === categoryId)!;
@@ -148,7 +151,11 @@ export class CommitteeService {
     const rows = candidates.filter((c) => c.eligible).map((c) => ({ ...c, verified: true }));
     const { proposed } = computeCandidates({ ...spec, kinds: undefined, nominated: false }, rows, {
       previousWinners: new Set(),
-      committeeScores: meanCommitteeScores(decisions, conflicts),
+      committeeScores: meanCommitteeScores(
+        decisions,
+        conflicts,
+        spec.committee.map((m) => m.userId),
+      ),
     });
     return proposed;
   }

@@ -38,14 +38,19 @@ export async function conflictsOf(
   return conflicts;
 }
 
-/** The mean committee score per agency: each member's latest score, conflicted members left out. */
+/**
+ * The mean committee score per agency: each current member's latest score, conflicted members
+ * left out (a member removed from the committee no longer counts).
+ */
 export function meanCommitteeScores(
   decisions: DecisionRow[],
   conflicts: Map<string, Set<string>>,
+  members: string[],
 ): Map<string, number> {
+  const current = new Set(members);
   const latest = new Map<string, Map<string, number>>(); // agency -> member -> score
   for (const d of decisions) {
-    if (d.type !== 'vote') continue;
+    if (d.type !== 'vote' || !current.has(d.by)) continue;
     for (const s of (d.details.scores as { agencyId: string; score: number }[]) ?? []) {
       if (conflicts.get(s.agencyId)?.has(d.by)) continue;
       if (!latest.has(s.agencyId)) latest.set(s.agencyId, new Map());
@@ -60,7 +65,7 @@ export function meanCommitteeScores(
   return means;
 }
 
-/** Members who have voted (for the quorum). */
-export function voters(decisions: DecisionRow[]): Set<string> {
-  return new Set(decisions.filter((d) => d.type === 'vote').map((d) => d.by));
+/** Current members who have voted (for the quorum). */
+export function voters(decisions: DecisionRow[], members: string[]): Set<string> {
+  return new Set(decisions.filter((d) => d.type === 'vote' && members.includes(d.by)).map((d) => d.by));
 }

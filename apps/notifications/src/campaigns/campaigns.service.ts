@@ -104,8 +104,10 @@ export class CampaignsService {
     const cycle = await this.sources.cycle(cycleId, ctx);
     if (cycle.status !== 'open')
       throw new DomainError('CYCLE_STATE', 'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)');
-    const label =
-      input.label ?? `manual-${new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' })}`;
+    // The default label names the day and the channels: an e-mail reminder and a LINE one on the
+    // same day are two reminders, the same one twice is one.
+    const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' });
+    const label = input.label ?? `manual-${day}-${[...input.channels].sort().join('-')}`;
     const [contacts, submitted] = await Promise.all([
       this.sources.cohortContacts(cycleId, ctx),
       this.sources.submittedAgencies(cycleId, ctx),

@@ -83,7 +83,11 @@ export class DeliveriesRepository {
 
   async markSkipped(id: string, reason: string): Promise<void> {
     await this.ds.query(
-      `UPDATE deliveries SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      // Erased or opted out: the log keeps no address or name of that person.
+      `UPDATE deliveries SET status = 'skipped', skip_reason = $2, updated_at = now(),
+              address = CASE WHEN $2 IN ('erased', 'opted_out') THEN NULL ELSE address END,
+              variables = CASE WHEN $2 IN ('erased', 'opted_out') THEN variables - 'contactName' ELSE variables END
+        WHERE id = $1 AND status = 'queued'`,
       [id, reason],
     );
   }
@@ -101,7 +105,9 @@ export class DeliveriesRepository {
   /** Queued deliveries of an erased contact are cancelled (never sent). */
   async skipQueuedOf(m: EntityManager, contactId: string, reason: string): Promise<void> {
     await m.query(
-      `UPDATE deliveries SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE contact_id = $1 AND status = 'queued'`,
+      `UPDATE deliveries SET status = 'skipped', skip_reason = $2, updated_at = now(), address = NULL,
+              variables = variables - 'contactName'
+        WHERE contact_id = $1 AND status = 'queued'`,
       [contactId, reason],
     );
   }

@@ -83,8 +83,18 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
       this.metrics.messages.inc({ channel, outcome: 'skipped' });
       return { outcome: `skipped: ${skip}` };
     }
-    const message = await this.templates.render(d.templateKey, d.variables);
+    let message: Awaited<ReturnType<TemplatesService['render']>>;
+    try {
+      message = await this.templates.render(d.templateKey, d.variables);
+    } catch (e) {
+      // A template that cannot render will not render on retry either: failed, with the reason.
+      const reason = `template ${d.templateKey} could not be rendered: ${e instanceof Error ? e.message : String(e)}`;
+      await this.deliveries.markAttempt(d.id, reason, true);
+      this.metrics.messages.inc({ channel, outcome: 'failed' });
+      throw new UnrecoverableError(reason);
+    }
     const end = this.metrics.sendDuration.startTimer({ channel });
+    let providerResponse: string;
     try {
       const result =
         channel === 'email'
@@ -97,9 +107,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
               attachments: d.campaignId ? await this.attachmentsOf(d.campaignId) : undefined,
             })
           : await this.line.send({ retryKey: retryKeyOf(d.id), to: d.address!, text: message.line });
-      await this.deliveries.markSent(d.id, result.providerResponse);
-      this.metrics.messages.inc({ channel, outcome: 'sent' });
-      return { outcome: 'sent' };
+      providerResponse = result.providerResponse;
     } catch (e) {
       if (e instanceof ChannelError && e.kind === 'rate_limited') {
         // The provider asked us to wait: pause this queue for that long; the job keeps its attempts.
@@ -121,6 +129,29 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
       throw e;
     } finally {
       end();
+    }
+    // The provider has the message: from here on, never send it again. Recording it is retried
+    // on its own; if the database stays away the job still completes (the row then stays queued
+    // and the log says why), which is better than a second e-mail.
+    await this.recordSent(d.id, providerResponse);
+    this.metrics.messages.inc({ channel, outcome: 'sent' });
+    return { outcome: 'sent' };
+  }
+
+  private async recordSent(id: string, providerResponse: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deliveries.markSent(id, providerResponse);
+        return;
+      } catch (e) {
+        if (attempt >= 5) {
+          this.logger.error(
+            `delivery ${id} was SENT but could not be recorded as sent (not retried to avoid a duplicate): ${String(e)}`,
+          );
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
     }
   }
 

@@ -50,7 +50,9 @@ export class TemplatesService {
     const problems = this.renderer.check(body, key);
     if (problems.length) throw new DomainError('TEMPLATE_INVALID', undefined, problems);
     const saved = await this.ds.transaction(async (m) => {
-      const rows = (await m.query(`SELECT version FROM templates WHERE key = $1 FOR UPDATE`, [key])) as {
+      // The first edit of a default has no row to lock: serialise edits of a key explicitly.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('template:' || $1))`, [key]);
+      const rows = (await m.query(`SELECT version FROM templates WHERE key = $1`, [key])) as {
         version: number;
       }[];
       const current = rows[0]?.version ?? 1;

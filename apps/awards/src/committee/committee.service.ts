@@ -83,6 +83,18 @@ export class CommitteeService {
       if (current.status === 'decided' && decision.type !== 'conflict') {
         throw new DomainError('AWARD_STATE', 'ประเภทนี้ตัดสินแล้ว (already decided)');
       }
+      // A confirmation or override stands on the votes and rules read above: if either moved in
+      // between (another member voted, the rules were edited), the chair decides again on fresh data.
+      if (
+        (decision.type === 'confirm' || decision.type === 'override') &&
+        (current.version !== category.version ||
+          (await this.repo.decisions(categoryId, m)).length !== decisions.length)
+      ) {
+        throw new DomainError(
+          'AWARD_STATE',
+          'มีการลงคะแนนหรือแก้ไขเกณฑ์ระหว่างนี้ กรุณาตรวจสอบแล้วยืนยันอีกครั้ง (votes or rules changed meanwhile; review and decide again)',
+        );
+      }
       switch (decision.type) {
         case 'conflict':
           if (!byAgency.has(decision.agencyId))

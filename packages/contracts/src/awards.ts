@@ -172,7 +172,10 @@ export const DecisionRecord = z.object({
 });
 
 export const CategoryState = Category.extend({
+  /** The ranked candidates first, then the unranked and the ineligible: at most 100 (a census group has thousands). */
   candidates: z.array(Candidate),
+  candidateCount: z.number().int(),
+  eligibleCount: z.number().int(),
   decisions: z.array(DecisionRecord),
   /** Members excluded per candidate (agency id -> member user ids), automatic or declared. */
   conflicts: z.record(z.string(), z.array(z.string())),

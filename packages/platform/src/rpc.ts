@@ -119,7 +119,28 @@ export class RpcServer implements OnApplicationBootstrap {
     const log = () => this.logger.debug(`rpc ${subject} ${outcome} ${Math.round(seconds * 1000)} ms`);
     if (ctx) runInContext(ctx, log);
     else log();
-    if (msg.reply) msg.respond(JSON.stringify(reply));
+    if (msg.reply) this.respond(subject, msg, reply);
+  }
+
+  /**
+   * A reply larger than the NATS server's max_payload (1 MiB by default) cannot be sent: answer
+   * with an error instead of throwing out of the subscription (which would stop the process).
+   */
+  private respond(subject: string, msg: Msg, reply: Reply): void {
+    try {
+      msg.respond(JSON.stringify(reply));
+    } catch (e) {
+      this.logger.error(`rpc ${subject}: the reply could not be sent (${e instanceof Error ? e.message : String(e)})`);
+      const error: RpcErrorBody = {
+        code: 'INTERNAL',
+        detail: `คำตอบมีขนาดใหญ่เกินกว่าจะส่งได้ (the reply to ${subject} is too large to send)`,
+      };
+      try {
+        msg.respond(JSON.stringify({ ok: false, error }));
+      } catch {
+        /* the caller times out */
+      }
+    }
   }
 
   private toErrorBody(subject: string, e: unknown, ctx?: CallContext): RpcErrorBody {

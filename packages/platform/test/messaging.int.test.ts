@@ -60,6 +60,12 @@ class ProbeHandlers {
     if (id === '00000000-0000-4000-8000-000000000000') throw new DomainError('AGENCY_NOT_FOUND');
     throw new Error('boom: not a domain error');
   }
+
+  /** A reply larger than NATS carries (1 MiB by default). */
+  @RpcHandler(Rpc.MinistryList)
+  huge() {
+    return { items: Array.from({ length: 20_000 }, (_, i) => ({ id: `M${i}`, nameTh: 'กระทรวง'.repeat(10), nameEn: 'Ministry'.repeat(5) })) };
+  }
 }
 
 describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
@@ -203,5 +209,13 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     await waitFor(async () => (await effects('FLAKY-1')) === 1, 20_000);
     expect(flakyFailures).toBe(2);
     expect(await effects('REFUSED-1')).toBe(0);
+  });
+
+  it('answers a reply too large for NATS with an error, and keeps serving', async () => {
+    const rpc = app.get(RpcClient);
+    await expect(rpc.call(Rpc.MinistryList, {}, { correlationId: 'big', actor })).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(
+      rpc.call(Rpc.AgencyGet, { id: '00000000-0000-4000-8000-000000000000' }, { correlationId: 'after', actor }),
+    ).rejects.toMatchObject({ code: 'AGENCY_NOT_FOUND' });
   });
 });

@@ -15,6 +15,9 @@ import { Sources } from '../sources/sources';
 import { computeCandidates } from './candidates';
 import { conflictsOf, meanCommitteeScores } from '../committee/conflicts';
 
+/** Candidates shown per category in the overview (ranked first). */
+export const CANDIDATES_SHOWN = 100;
+
 const problem = (path: string, code: string, message: string, messageTh: string): FieldError => ({
   path,
   code,
@@ -164,7 +167,10 @@ export class CategoriesService {
       );
       categories.push({
         ...toCategory(row),
-        candidates,
+        // The whole list would not fit one NATS message for the provincial or local group.
+        candidates: candidates.slice(0, CANDIDATES_SHOWN),
+        candidateCount: candidates.length,
+        eligibleCount: candidates.filter((c) => c.eligible).length,
         decisions: decisions.map((d) => ({
           id: d.id,
           type: d.type,

@@ -142,6 +142,8 @@ export class StandInAwards {
     return {
       ...s.category,
       candidates: s.candidates,
+      candidateCount: s.candidates.length,
+      eligibleCount: s.candidates.filter((c) => c.eligible).length,
       decisions: s.decisions,
       conflicts: s.conflicts,
       awarded: s.winners,

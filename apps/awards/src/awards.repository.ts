@@ -42,6 +42,15 @@ export interface WinnerRow {
   shared: boolean;
 }
 
+/** A winner as the API shows it. */
+export const toWinner = (w: WinnerRow) => ({
+  agencyId: w.agencyId,
+  agencyCode: w.agencyCode,
+  agencyName: w.agencyName,
+  rank: w.rank,
+  shared: w.shared,
+});
+
 const CATEGORY = `id, cycle_id AS "cycleId", key, spec, status, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 const WINNER = `category_id AS "categoryId", agency_id AS "agencyId", cycle_id AS "cycleId", category_key AS "categoryKey",
   agency_code AS "agencyCode", agency_name AS "agencyName", rank, shared`;

@@ -11,7 +11,7 @@ import {
   requireRole,
 } from '@dg/platform';
 import { AWARDS_CONFIG, type AwardsConfig } from '../config';
-import { AwardsRepository, type WinnerRow } from '../awards.repository';
+import { AwardsRepository, type WinnerRow, toWinner } from '../awards.repository';
 import { CERTIFICATE_QUEUE, certificateJobId, type CertificateJob } from './jobs';
 
 /**
@@ -121,15 +121,7 @@ export class AnnouncementService {
         id: c.id,
         key: c.key,
         name: c.spec.name,
-        winners: winners
-          .filter((w) => w.categoryId === c.id)
-          .map((w) => ({
-            agencyId: w.agencyId,
-            agencyCode: w.agencyCode,
-            agencyName: w.agencyName,
-            rank: w.rank,
-            shared: w.shared,
-          })),
+        winners: winners.filter((w) => w.categoryId === c.id).map(toWinner),
       })),
     };
   }

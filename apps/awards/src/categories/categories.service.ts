@@ -10,7 +10,7 @@ import {
   Rpc,
 } from '@dg/contracts';
 import { type CallContext, requireRole } from '@dg/platform';
-import { AwardsRepository, type CategoryRow } from '../awards.repository';
+import { AwardsRepository, type CategoryRow, toWinner } from '../awards.repository';
 import { Sources } from '../sources/sources';
 import { computeCandidates } from './candidates';
 import { conflictsOf, meanCommitteeScores } from '../committee/conflicts';
@@ -191,15 +191,7 @@ export class CategoriesService {
           by: n.by,
           at: new Date(n.at).toISOString(),
         })),
-        awarded: winners
-          .filter((w) => w.categoryId === row.id)
-          .map((w) => ({
-            agencyId: w.agencyId,
-            agencyCode: w.agencyCode,
-            agencyName: w.agencyName,
-            rank: w.rank,
-            shared: w.shared,
-          })),
+        awarded: winners.filter((w) => w.categoryId === row.id).map(toWinner),
       });
     }
     return { cycleId, announcedAt: announcedAt ? new Date(announcedAt).toISOString() : null, categories };

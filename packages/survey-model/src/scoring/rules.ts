@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { questionIndex } from '../answers';
 import type { DefinitionProblem } from '../definition';
 import { Text, type Pillar, type Questionnaire } from '../format';
-import { ID_FORMAT, pathOf, show } from '../labels';
+import { ID_FORMAT, pathOf } from '../labels';
+import { schemaProblems } from '../schema-problems';
 import { Rational } from './exact';
 
 /** Bump when the same inputs could give a different scorecard (semantics, rounding, reasons). */
@@ -253,50 +254,6 @@ function cutoffs(key: 'levels' | 'bands', list: { min: number }[], scale: number
   });
 }
 
-/** A zod issue as problems with a Thai message, like validateDefinition's. */
-function schemaProblems(issue: z.core.$ZodIssue): DefinitionProblem[] {
-  const path = pathOf(issue.path);
-  const one = (messageTh: string, message = issue.message) => [{ path, code: 'SCHEMA', message, messageTh }];
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => ({
-        path: pathOf([...issue.path, k]),
-        code: 'SCHEMA',
-        message: `unknown key "${k}"`,
-        messageTh: `ไม่รู้จักคีย์ "${k}" (สะกดผิดหรือไม่ได้อยู่ในรูปแบบ)`,
-      }));
-    case 'invalid_type':
-      return issue.input === undefined
-        ? one(`ต้องระบุ (${issue.expected})`, `required: expected ${issue.expected}`)
-        : one(`ชนิดข้อมูลไม่ถูกต้อง ต้องเป็น ${issue.expected}`);
-    case 'too_small':
-      return one(
-        issue.origin === 'array'
-          ? `ต้องมีอย่างน้อย ${issue.minimum} รายการ`
-          : issue.inclusive === false
-            ? `ต้องมากกว่า ${issue.minimum}`
-            : `ต้องไม่น้อยกว่า ${issue.minimum}`,
-      );
-    case 'too_big':
-      return one(
-        issue.origin === 'array' ? `มีได้ไม่เกิน ${issue.maximum} รายการ` : `ต้องไม่มากกว่า ${issue.maximum}`,
-      );
-    case 'invalid_format':
-      return one(
-        issue.message === ID_FORMAT
-          ? 'รหัสใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข _ . - ไม่เกิน 64 ตัว และขึ้นต้นด้วยตัวอักษรหรือตัวเลข'
-          : 'รูปแบบไม่ถูกต้อง',
-      );
-    case 'invalid_value':
-      return one(`ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: ${issue.values.map(show).join(', ')}`);
-    case 'custom':
-    case 'invalid_union':
-    case 'not_multiple_of':
-    case 'invalid_key':
-    case 'invalid_element':
-      return one('ข้อมูลไม่ถูกต้อง'); // the rules' schema uses none of these; kept for completeness
-  }
-}
 
 export interface Classification {
   level: { level: number; name: { th: string; en: string } } | null;

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@dg/platform';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './openapi';
+import { mountQueueBoard } from './queues/queue-board';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -12,7 +13,8 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /**
  * Builds the gateway's HTTP application around `rootModule` (normally `AppModule.forRoot(config)`):
  * Fastify with problem+json errors and correlation ids (from the platform), routes under /api/v1,
- * 1 MiB JSON bodies, multipart uploads up to IMPORT_MAX_BYTES, and the OpenAPI document at /docs.
+ * 1 MiB JSON bodies, multipart uploads up to IMPORT_MAX_BYTES, the OpenAPI document at /docs and
+ * the BullMQ queue dashboard at /admin/queues (dga_admin only, unless BULL_BOARD_ENABLED=false).
  * Not listening yet: the caller decides where.
  */
 export async function createGatewayApp(
@@ -40,6 +42,8 @@ export async function createGatewayApp(
       message: `ลองใหม่ได้ในอีก ${Math.ceil(ctx.ttl / 1000)} วินาที (retry in ${Math.ceil(ctx.ttl / 1000)} s)`,
     }),
   });
+  // After the rate limiter: Basic password checks on the board use the login limit.
+  await mountQueueBoard(app, config);
   setupOpenApi(app);
   return app;
 }

@@ -1,5 +1,11 @@
 import { ConfigError } from '@dg/platform';
-import { DEV_ADMIN_PASSWORD, DEV_JWT_SECRET, loadGatewayConfig, ttlSeconds } from './config';
+import {
+  DEV_ADMIN_PASSWORD,
+  DEV_JWT_SECRET,
+  loadGatewayConfig,
+  parseBoardQueues,
+  ttlSeconds,
+} from './config';
 
 describe('gateway config', () => {
   it('has working development defaults', () => {
@@ -15,6 +21,42 @@ describe('gateway config', () => {
       migrateOnStart: false,
       nats: { url: 'nats://127.0.0.1:4222', prefix: '' },
     });
+  });
+
+  it("shows every service's queue on the dashboard by default, under the services' default prefixes", () => {
+    expect(loadGatewayConfig({}).queueBoard).toEqual({
+      enabled: true,
+      redisUrl: 'redis://127.0.0.1:6379',
+      queues: [
+        { prefix: 'dg:scoring', name: 'scoring' },
+        { prefix: 'dg:notifications', name: 'email' },
+        { prefix: 'dg:notifications', name: 'line' },
+        { prefix: 'dg:notifications', name: 'notifications-sweep' },
+        { prefix: 'dg:awards', name: 'certificates' },
+      ],
+    });
+    const off = loadGatewayConfig({ BULL_BOARD_ENABLED: 'false', BULL_BOARD_QUEUES: '' });
+    expect(off.queueBoard).toMatchObject({ enabled: false, queues: [] });
+  });
+
+  it('reads BULL_BOARD_QUEUES as <prefix>/<name> and names what is wrong', () => {
+    expect(parseBoardQueues(' test:a:scoring/scoring , x/email,').queues).toEqual([
+      { prefix: 'test:a:scoring', name: 'scoring' },
+      { prefix: 'x', name: 'email' },
+    ]);
+    expect(parseBoardQueues('a/email,b/email,noslash,/name,p/bad:name').problems).toEqual([
+      'queue name "email" is listed twice',
+      '"noslash" is not <prefix>/<queue name> (no spaces; no ":" in the name)',
+      '"/name" is not <prefix>/<queue name> (no spaces; no ":" in the name)',
+      '"p/bad:name" is not <prefix>/<queue name> (no spaces; no ":" in the name)',
+    ]);
+    expect(() => loadGatewayConfig({ BULL_BOARD_QUEUES: 'a/email,b/email' })).toThrow(
+      /BULL_BOARD_QUEUES: queue name "email" is listed twice/,
+    );
+    expect(() => loadGatewayConfig({ BULL_BOARD_QUEUES: ' , ' })).toThrow(
+      /BULL_BOARD_QUEUES: lists no queue/,
+    );
+    expect(() => loadGatewayConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
   });
 
   it('fails fast in production without a JWT secret or an admin password, naming both', () => {

@@ -8,6 +8,48 @@ export const DEV_ADMIN_PASSWORD = 'admin-2565';
 
 const MiB = 1024 * 1024;
 
+/**
+ * The queues the dashboard at /admin/queues shows, as `<BullMQ prefix>/<queue name>`: each
+ * service's BULL_PREFIX default and the queue names it registers. Keep in step with the services'
+ * BULL_PREFIX when a deployment changes it.
+ */
+export const DEFAULT_BOARD_QUEUES = [
+  'dg:scoring/scoring',
+  'dg:notifications/email',
+  'dg:notifications/line',
+  'dg:notifications/notifications-sweep',
+  'dg:awards/certificates',
+].join(',');
+
+/** One queue of the dashboard: BullMQ keys live under `<prefix>:<name>:*`. */
+export interface BoardQueue {
+  prefix: string;
+  name: string;
+}
+
+/**
+ * Reads `BULL_BOARD_QUEUES`: comma-separated `<prefix>/<name>` (split at the last `/`). Names must
+ * be unique, since the dashboard finds a queue by its name alone.
+ */
+export function parseBoardQueues(value: string): { queues: BoardQueue[]; problems: string[] } {
+  const queues: BoardQueue[] = [];
+  const problems: string[] = [];
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    if (!entry) continue;
+    const slash = entry.lastIndexOf('/');
+    const prefix = entry.slice(0, Math.max(slash, 0));
+    const name = entry.slice(slash + 1);
+    if (slash < 1 || !/^\S+$/.test(prefix) || !/^[^\s:/]+$/.test(name)) {
+      problems.push(`"${entry}" is not <prefix>/<queue name> (no spaces; no ":" in the name)`);
+    } else if (queues.some((q) => q.name === name)) {
+      problems.push(`queue name "${name}" is listed twice`);
+    } else {
+      queues.push({ prefix, name });
+    }
+  }
+  return { queues, problems };
+}
+
 /** `8h`, `30m`, `3600s`, `1d` or plain seconds, turned into seconds. */
 export function ttlSeconds(value: string): number {
   const m = /^(\d+)\s*(s|m|h|d)?$/.exec(value.trim());
@@ -36,7 +78,28 @@ export const GatewayEnv = BaseEnv.extend({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   /** bcrypt work factor; lower it only in tests. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /** Redis of the services' BullMQ queues, for the queue dashboard only. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** The queue dashboard at /admin/queues (dga_admin only). */
+  BULL_BOARD_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  BULL_BOARD_QUEUES: z
+    .string()
+    .default(DEFAULT_BOARD_QUEUES)
+    .transform((value, ctx) => {
+      const { queues, problems } = parseBoardQueues(value);
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return queues;
+    }),
 }).superRefine((env, ctx) => {
+  if (env.BULL_BOARD_ENABLED && !env.BULL_BOARD_QUEUES.length) {
+    ctx.addIssue({ code: 'custom', path: ['BULL_BOARD_QUEUES'], message: 'lists no queue' });
+  }
   if (env.NODE_ENV !== 'production') return;
   if (!env.JWT_SECRET || env.JWT_SECRET === DEV_JWT_SECRET) {
     ctx.addIssue({
@@ -70,6 +133,8 @@ export interface GatewayConfig {
   bcryptCost: number;
   loginRateLimit: number;
   migrateOnStart: boolean;
+  /** The BullMQ dashboard at /admin/queues: on or off, the Redis it reads and the queues it shows. */
+  queueBoard: { enabled: boolean; redisUrl: string; queues: BoardQueue[] };
 }
 
 /**
@@ -91,6 +156,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     bcryptCost: e.BCRYPT_COST,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     migrateOnStart: e.MIGRATE_ON_START,
+    queueBoard: { enabled: e.BULL_BOARD_ENABLED, redisUrl: e.REDIS_URL, queues: e.BULL_BOARD_QUEUES },
   };
 }
 

@@ -84,6 +84,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '- `x-correlation-id` is accepted and echoed (a new one is made when absent).',
         '- Lists take `page` and `pageSize` (at most 500) and answer `{ items, total, page, pageSize }`.',
         '- Writes that can race take the `version` last read (or `If-Match`) and answer 409 with `currentVersion`.',
+        '- Not part of this API: the BullMQ queue dashboard at `/admin/queues` (for `dga_admin` in a browser, ' +
+          'Basic login or bearer token; แดชบอร์ดคิวงานสำหรับผู้ดูแลระบบ).',
       ].join('\n'),
     )
     .setVersion('1')

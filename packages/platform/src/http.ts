@@ -51,11 +51,59 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, opts:
       reply.elapsedTime / 1000,
     );
   });
-  app.enableShutdownHooks();
   return app;
 }
 
+/**
+ * Starts serving and makes SIGTERM (what Kubernetes sends) and SIGINT a graceful stop. Only the
+ * services' main functions call this; tests close their apps themselves.
+ */
 export async function listen(app: INestApplication, port: number, host = '0.0.0.0'): Promise<string> {
   await app.listen(port, host);
+  exitGracefullyOnSignals(app);
   return app.getUrl();
+}
+
+/** How long a graceful stop may take before the process gives up and exits 1 (below Kubernetes' grace period). */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.SHUTDOWN_GRACE_MS ?? 25_000);
+  return Number.isFinite(ms) && ms > 0 ? ms : 25_000;
+}
+
+/**
+ * On the first SIGTERM or SIGINT: `app.close()` runs the shutdown hooks in Nest's order — RPC
+ * subscriptions and event consumers stop taking work and finish what they hold, the HTTP server
+ * stops accepting and waits for open requests, BullMQ workers finish their running jobs, NATS
+ * drains, the pools close — and the process exits 0. Past the grace period, or on a second
+ * signal, it exits 1 at once (unfinished work is redelivered: messages are acknowledged, and jobs
+ * completed, only after their results are committed). Nest's own enableShutdownHooks re-raises
+ * the signal after closing, which makes a clean stop look like a kill to whoever watches the exit.
+ */
+export function exitGracefullyOnSignals(app: INestApplication, graceMs = shutdownGraceMs()): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    const log = (level: number, msg: string) => console.log(JSON.stringify({ level, time: Date.now(), signal, msg }));
+    if (stopping) {
+      log(50, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log(30, `${signal}: finishing in-flight work, then exiting (at most ${graceMs} ms)`);
+    setTimeout(() => {
+      log(50, `shutdown did not finish within ${graceMs} ms: exiting with unfinished work (it will be redelivered)`);
+      process.exit(1);
+    }, graceMs).unref();
+    app.close().then(
+      () => {
+        log(30, 'stopped cleanly');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        log(50, `shutdown failed: ${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -16,7 +16,7 @@ export interface ServiceMainOptions {
 
 /**
  * Starts a NATS service the same way everywhere: its HTTP side carries only /health/live,
- * /health/ready and /metrics; SIGTERM drains NATS and closes the pools (enableShutdownHooks).
+ * /health/ready and /metrics; SIGTERM is a graceful stop (exitGracefullyOnSignals in http.ts).
  */
 export async function serviceMain(opts: ServiceMainOptions): Promise<void> {
   if (opts.migrateOnStart) await ensureDatabase(opts.databaseUrl);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { headers as natsHeaders, Msg, MsgHdrs, Subscription } from '@nats-io/transport-node';
 import {
@@ -55,9 +55,11 @@ export function contextFromHeaders(h: MsgHdrs | undefined): CallContext {
  * share the load. Start-up fails when a subject has two handlers.
  */
 @Injectable()
-export class RpcServer implements OnApplicationBootstrap {
+export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RpcServer');
   private readonly subscriptions: Subscription[] = [];
+  /** Requests being handled: a graceful stop answers them before NATS and the pools close. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -86,12 +88,24 @@ export class RpcServer implements OnApplicationBootstrap {
         queue: this.nats.options.service,
         callback: (err, msg) => {
           if (err) return this.logger.error(`subscription ${subject}: ${err.message}`);
-          void this.handle(subject, handler, msg);
+          const handling = this.handle(subject, handler, msg).finally(() => this.inFlight.delete(handling));
+          this.inFlight.add(handling);
         },
       });
       this.subscriptions.push(sub);
     }
     this.logger.log(`serving ${handlers.size} RPC subjects`);
+  }
+
+  /**
+   * Stops taking requests (another replica of the queue group gets them; with none, callers get
+   * "no responders" and retry) and answers those already taken. Runs before the shutdown hooks
+   * that drain NATS and close the database.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const sub of this.subscriptions.splice(0)) sub.unsubscribe();
+    if (this.inFlight.size) this.logger.log(`shutting down: answering ${this.inFlight.size} requests in flight`);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async handle(

@@ -2,9 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { Actor, DomainError } from '@dg/contracts';
 import { PUBLIC_ROUTE } from '@dg/platform';
-import { UsersRepository } from '../users/users.repository';
 import { ALLOWED_ROLES, AllowRule, AnyRole, AuthenticatedRequest } from './access.decorators';
-import { TokenService } from './token.service';
+import { actorOf, Authenticator } from './authenticator';
 
 /**
  * The one access rule of the gateway, registered as APP_GUARD. Deny by default: a route is open
@@ -18,8 +17,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly users: UsersRepository,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,19 +49,8 @@ export class AccessGuard implements CanActivate {
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<Actor> {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new DomainError('UNAUTHENTICATED');
-    const claims = await this.tokens.verify(match[1]);
-    const user = await this.users.findById(claims.sub).catch((e: unknown) => {
-      // The token was good; the database is what failed: a 503 the client may retry, not a 500.
-      this.logger.error({ err: e }, 'could not read the user of a valid token');
-      throw new DomainError('SERVICE_UNAVAILABLE');
-    });
-    if (!user || !user.active) {
-      throw new DomainError('UNAUTHENTICATED', 'บัญชีนี้ถูกปิดใช้งานหรือไม่มีอยู่ (account inactive or removed)');
-    }
-    const actor: Actor = { id: user.id, email: user.email, roles: user.roles, agencyId: user.agencyId };
+    const user = await this.authenticator.bearer(request.headers.authorization);
+    const actor = actorOf(user);
     request.account = user;
     request.actor = actor;
     return actor;

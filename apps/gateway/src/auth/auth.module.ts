@@ -6,9 +6,13 @@ import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { Authenticator } from './authenticator';
 import { TokenService } from './token.service';
 
-/** Login, tokens, and the one access guard that every route of the app goes through (APP_GUARD). */
+/**
+ * Login, tokens, and the one access guard that every route of the app goes through (APP_GUARD).
+ * `Authenticator` is exported for the queue dashboard, whose plain Fastify routes the guard never sees.
+ */
 @Module({
   imports: [
     UsersModule,
@@ -22,6 +26,7 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, Authenticator, TokenService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [Authenticator],
 })
 export class AuthModule {}

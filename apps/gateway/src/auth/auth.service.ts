@@ -1,9 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DomainError } from '@dg/contracts';
+import { Injectable } from '@nestjs/common';
 import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { LoginInput, LoginResult, Me } from './auth.dto';
-import { PasswordHasher } from './password.service';
+import { Authenticator } from './authenticator';
 import { TokenService } from './token.service';
 
 export function meOf(u: UserEntity): Me {
@@ -12,28 +11,15 @@ export function meOf(u: UserEntity): Me {
 
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger('AuthService');
-
   constructor(
     private readonly users: UsersRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly authenticator: Authenticator,
     private readonly tokens: TokenService,
   ) {}
 
-  /**
-   * Unknown e-mail, wrong password and inactive account get the same answer after the same
-   * amount of bcrypt work, so the answer does not tell which e-mails exist.
-   */
+  /** Unknown e-mail, wrong password and inactive account all get 401 INVALID_CREDENTIALS (see Authenticator). */
   async login({ email, password }: LoginInput): Promise<LoginResult> {
-    const user = await this.users.findByEmail(email);
-    const matches = await this.passwords.verify(password, user?.passwordHash);
-    if (!user || !matches || !user.active) {
-      this.logger.warn(
-        { userId: user?.id ?? null, reason: !user ? 'unknown' : !matches ? 'password' : 'inactive' },
-        'login refused',
-      );
-      throw new DomainError('INVALID_CREDENTIALS');
-    }
+    const user = await this.authenticator.credentials(email, password);
     await this.users.recordLogin(user.id);
     const accessToken = await this.tokens.sign({
       sub: user.id,

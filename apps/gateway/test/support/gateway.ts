@@ -66,6 +66,8 @@ export class TestGateway {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       BCRYPT_COST: '4',
+      // The queue dashboard opens Redis connections; only test/queue-board.int.test.ts turns it on.
+      BULL_BOARD_ENABLED: 'false',
       ...opts.env,
     });
     await migrateGatewayDatabase(db.url);

@@ -2,9 +2,51 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, deleteNatsPrefix, freePort, NATS_TEST_URL, TestDatabase, testPrefix, waitFor } from '@dg/platform/testing';
+import {
+  createTestDatabase,
+  deleteNatsPrefix,
+  freePort,
+  NATS_TEST_URL,
+  TestDatabase,
+  testPrefix,
+  waitFor,
+} from '@dg/platform/testing';
 
 const ROOT = join(__dirname, '../..');
+
+/** The services PlatformUnderTest starts, by name. */
+export type ServiceName = 'registry' | 'intake' | 'scoring' | 'notifications' | 'awards' | 'gateway';
+
+export interface StartOptions {
+  /**
+   * Extra environment per service, over the defaults below (e.g. the gateway's `BCRYPT_COST` for a
+   * test that makes and logs in hundreds of accounts, or `LOG_LEVEL`).
+   */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+/** One e-mail caught by the development SMTP server (`scripts/dev-smtp.mjs`, `/api/messages`). */
+export interface CaughtMail {
+  id: string;
+  receivedAt: string;
+  envelopeFrom: string;
+  to: string[];
+  subject: string;
+  messageId: string;
+  from: string;
+  text: string;
+  html: string;
+  attachments: { fileName: string; contentType: string; size: number }[];
+  size: number;
+}
+
+/** One push received by the LINE stand-in (`scripts/dev-line.mjs`, `/api/pushes`). */
+export interface CaughtPush {
+  at: string;
+  to: string;
+  retryKey: string | null;
+  messages: { type: string; text?: string }[];
+}
 
 export interface RunningService {
   name: string;
@@ -18,8 +60,21 @@ export interface RunningService {
  * development SMTP catcher and LINE stand-in as the mail server and LINE) from their built `dist/`, the way `npm start`
  * and Kubernetes run them, on their own databases, ports and NATS prefix.
  */
+export interface PlatformOptions {
+  /** NATS and Redis of this run (default: the machine's); the fault tests bring their own to restart them. */
+  natsUrl?: string;
+  redisUrl?: string;
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+}
+
 export class PlatformUnderTest {
   private readonly procs: ChildProcess[] = [];
+  /** How each service was started, so a test can kill it and start it again the same way. */
+  private readonly launches = new Map<
+    string,
+    { env: Record<string, string>; service: RunningService; proc: ChildProcess }
+  >();
   private readonly dbs: TestDatabase[] = [];
   readonly prefix = testPrefix('e2e');
   registry!: RunningService;
@@ -32,8 +87,17 @@ export class PlatformUnderTest {
   lineUrl = '';
   gateway!: RunningService;
   private evidenceDir = '';
+  /** Each service's database URL, for tests that check what was stored (never to change it). */
+  readonly databases: Record<string, string> = {};
 
-  async start(): Promise<void> {
+  constructor(private readonly options: PlatformOptions = {}) {}
+
+  get natsUrl(): string {
+    return this.options.natsUrl ?? NATS_TEST_URL;
+  }
+
+  async start(options: StartOptions = {}): Promise<void> {
+    const extra = (name: ServiceName) => options.env?.[name] ?? {};
     const [registryDb, intakeDb, scoringDb, notificationsDb, awardsDb, gatewayDb] = await Promise.all([
       createTestDatabase('e2ereg'),
       createTestDatabase('e2eint'),
@@ -43,6 +107,14 @@ export class PlatformUnderTest {
       createTestDatabase('e2egw'),
     ]);
     this.dbs.push(registryDb, intakeDb, scoringDb, notificationsDb, awardsDb, gatewayDb);
+    Object.assign(this.databases, {
+      registry: registryDb.url,
+      intake: intakeDb.url,
+      scoring: scoringDb.url,
+      notifications: notificationsDb.url,
+      awards: awardsDb.url,
+      gateway: gatewayDb.url,
+    });
     const [registryPort, intakePort, scoringPort, notificationsPort, awardsPort, gatewayPort] = [
       await freePort(),
       await freePort(),
@@ -54,13 +126,41 @@ export class PlatformUnderTest {
     const [smtpPort, mailPort, linePort] = [await freePort(), await freePort(), await freePort()];
     this.mailUrl = `http://127.0.0.1:${mailPort}`;
     this.lineUrl = `http://127.0.0.1:${linePort}`;
-    this.spawnScript('dev-smtp', { DEV_SMTP_PORT: String(smtpPort), DEV_SMTP_HTTP_PORT: String(mailPort), DEV_SMTP_KEEP: '20000' });
+    this.spawnScript('dev-smtp', {
+      DEV_SMTP_PORT: String(smtpPort),
+      DEV_SMTP_HTTP_PORT: String(mailPort),
+      DEV_SMTP_KEEP: '20000',
+    });
     this.spawnScript('dev-line', { DEV_LINE_PORT: String(linePort) });
     this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
-    const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix, LOG_LEVEL: 'debug', NODE_ENV: 'test' };
-    const registryEnv = { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) };
-    const intakeEnv = { ...common, DATABASE_URL: intakeDb.url, HTTP_PORT: String(intakePort), EVIDENCE_DIR: this.evidenceDir };
-    const scoringEnv = { ...common, DATABASE_URL: scoringDb.url, HTTP_PORT: String(scoringPort), BULL_PREFIX: `e2e:${this.prefix}` };
+    const common: Record<string, string> = {
+      NATS_URL: this.natsUrl,
+      NATS_PREFIX: this.prefix,
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'test',
+      ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),
+      ...this.options.env,
+    };
+    const registryEnv = {
+      ...common,
+      DATABASE_URL: registryDb.url,
+      HTTP_PORT: String(registryPort),
+      ...extra('registry'),
+    };
+    const intakeEnv = {
+      ...common,
+      DATABASE_URL: intakeDb.url,
+      HTTP_PORT: String(intakePort),
+      EVIDENCE_DIR: this.evidenceDir,
+      ...extra('intake'),
+    };
+    const scoringEnv = {
+      ...common,
+      DATABASE_URL: scoringDb.url,
+      HTTP_PORT: String(scoringPort),
+      BULL_PREFIX: `e2e:${this.prefix}`,
+      ...extra('scoring'),
+    };
     const notificationsEnv = {
       ...common,
       DATABASE_URL: notificationsDb.url,
@@ -72,9 +172,21 @@ export class PlatformUnderTest {
       LINE_CHANNEL_ACCESS_TOKEN: 'e2e',
       EMAIL_RATE_PER_SECOND: '500',
       SEND_BACKOFF_MS: '500',
+      ...extra('notifications'),
     };
-    const awardsEnv = { ...common, DATABASE_URL: awardsDb.url, HTTP_PORT: String(awardsPort), BULL_PREFIX: `e2e:${this.prefix}:awd` };
-    const gatewayEnv = { ...common, DATABASE_URL: gatewayDb.url, PORT: String(gatewayPort) };
+    const awardsEnv = {
+      ...common,
+      DATABASE_URL: awardsDb.url,
+      HTTP_PORT: String(awardsPort),
+      BULL_PREFIX: `e2e:${this.prefix}:awd`,
+      ...extra('awards'),
+    };
+    const gatewayEnv = {
+      ...common,
+      DATABASE_URL: gatewayDb.url,
+      PORT: String(gatewayPort),
+      ...extra('gateway'),
+    };
     this.migrate('registry', registryEnv);
     this.migrate('intake', intakeEnv);
     this.migrate('scoring', scoringEnv);
@@ -84,20 +196,37 @@ export class PlatformUnderTest {
     this.registry = this.spawn('registry', registryEnv, `http://127.0.0.1:${registryPort}`);
     this.intake = this.spawn('intake', intakeEnv, `http://127.0.0.1:${intakePort}`);
     this.scoring = this.spawn('scoring', scoringEnv, `http://127.0.0.1:${scoringPort}`);
-    this.notifications = this.spawn('notifications', notificationsEnv, `http://127.0.0.1:${notificationsPort}`);
+    this.notifications = this.spawn(
+      'notifications',
+      notificationsEnv,
+      `http://127.0.0.1:${notificationsPort}`,
+    );
     this.awards = this.spawn('awards', awardsEnv, `http://127.0.0.1:${awardsPort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
-    for (const s of [this.registry, this.intake, this.scoring, this.notifications, this.awards, this.gateway]) {
+    for (const s of [
+      this.registry,
+      this.intake,
+      this.scoring,
+      this.notifications,
+      this.awards,
+      this.gateway,
+    ]) {
       await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
     }
   }
 
   private migrate(app: string, env: Record<string, string>): void {
-    execFileSync('node', [join(ROOT, `apps/${app}/dist/migrate.js`)], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    execFileSync('node', [join(ROOT, `apps/${app}/dist/migrate.js`)], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
   }
 
   private spawnScript(name: string, env: Record<string, string>): void {
-    const proc = spawn('node', [join(ROOT, `scripts/${name}.mjs`)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const proc = spawn('node', [join(ROOT, `scripts/${name}.mjs`)], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
     this.procs.push(proc);
   }
 
@@ -106,7 +235,7 @@ export class PlatformUnderTest {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const service: RunningService = { name: app, url, lines: [] };
+    const service: RunningService = this.launches.get(app)?.service ?? { name: app, url, lines: [] };
     for (const stream of [proc.stdout, proc.stderr]) {
       let rest = '';
       stream.on('data', (chunk: Buffer) => {
@@ -116,7 +245,33 @@ export class PlatformUnderTest {
       });
     }
     this.procs.push(proc);
+    this.launches.set(app, { env, service, proc });
     return service;
+  }
+
+  /** Every service process started (API services and any worker twins), e.g. to scrape each /metrics. */
+  get services(): RunningService[] {
+    return [...this.launches.values()].map((l) => l.service);
+  }
+
+  /** Sends `signal` to a service and waits for its process to end; resolves with its exit code or signal. */
+  async kill(app: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | NodeJS.Signals | null> {
+    const launch = this.launches.get(app);
+    if (!launch) throw new Error(`no service ${app}`);
+    const { proc } = launch;
+    if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode ?? proc.signalCode;
+    return new Promise((resolve) => {
+      proc.once('exit', (code, sig) => resolve(code ?? sig));
+      proc.kill(signal);
+    });
+  }
+
+  /** Starts a killed service again with the same environment and waits until it is ready. */
+  async restart(app: string): Promise<void> {
+    const launch = this.launches.get(app);
+    if (!launch) throw new Error(`no service ${app}`);
+    this.spawn(app, launch.env, launch.service.url);
+    await waitFor(async () => (await fetch(`${launch.service.url}/health/ready`)).ok, 60_000, 200);
   }
 
   /**
@@ -125,11 +280,29 @@ export class PlatformUnderTest {
    * departments: LOC-BMA and the regional units stay not started), which covers every step of
    * the seeding in a few seconds.
    */
-  loadSample(): string {
-    return execFileSync('node', [join(ROOT, 'scripts/load-sample.mjs'), '--gateway', this.gateway.url, '--answers', '60'], {
-      encoding: 'utf8',
-      env: { ...process.env, NATS_URL: NATS_TEST_URL, NATS_PREFIX: this.prefix },
-    });
+  loadSample(answers = 60): string {
+    return execFileSync(
+      'node',
+      [join(ROOT, 'scripts/load-sample.mjs'), '--gateway', this.gateway.url, '--answers', String(answers)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NATS_URL: this.natsUrl, NATS_PREFIX: this.prefix },
+      },
+    );
+  }
+
+  /** Every e-mail the SMTP catcher holds, newest first (it keeps the newest 20,000). */
+  async caughtMail(): Promise<CaughtMail[]> {
+    const res = await fetch(`${this.mailUrl}/api/messages`);
+    if (!res.ok) throw new Error(`SMTP catcher: ${res.status}`);
+    return (await res.json()) as CaughtMail[];
+  }
+
+  /** Every push the LINE stand-in received, newest first (it keeps the newest 1,000). */
+  async caughtLinePushes(): Promise<CaughtPush[]> {
+    const res = await fetch(`${this.lineUrl}/api/pushes`);
+    if (!res.ok) throw new Error(`LINE stand-in: ${res.status}`);
+    return (await res.json()) as CaughtPush[];
   }
 
   async stop(): Promise<void> {
@@ -137,13 +310,15 @@ export class PlatformUnderTest {
       this.procs.map(
         (p) =>
           new Promise<void>((resolve) => {
-            if (p.exitCode !== null) return resolve();
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
             p.once('exit', () => resolve());
             p.kill('SIGTERM');
+            // A service that does not stop within its grace period is killed, so a test never hangs here.
+            setTimeout(() => p.kill('SIGKILL'), 30_000).unref();
           }),
       ),
     );
-    await Promise.all([...this.dbs.map((d) => d.drop()), deleteNatsPrefix(this.prefix)]);
+    await Promise.all([...this.dbs.map((d) => d.drop()), deleteNatsPrefix(this.prefix, this.natsUrl)]);
     if (this.evidenceDir) rmSync(this.evidenceDir, { recursive: true, force: true });
   }
 }

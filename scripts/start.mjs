@@ -176,6 +176,7 @@ async function main() {
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
     Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards (same paths)
     Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards
+    Queues     http://localhost:${PORT}/admin/queues  (BullMQ dashboard; log in as the admin above)
     Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open, answered with synthetic sample answers)
     Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (computed in the background)
     Awards     GET /api/v1/public/cycles/2565/awards   GET /api/v1/cycles/2565/awards   (the sample award round, announced)

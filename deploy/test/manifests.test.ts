@@ -14,12 +14,15 @@
  *   snapshot: top-level `name` is newer than it and is checked here by hand).
  *
  * Rendering overlays needs `kubectl` (or `kustomize`) on PATH; without it that part is skipped
- * with a warning and only the base's own files are checked.
+ * with a warning and only the base's own files are checked. NATS's configuration is checked by
+ * `nats-server` itself where it is installed (skipped with a warning otherwise): it must parse, and
+ * three servers started from it must form one JetStream cluster.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -27,6 +30,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import Ajv2019, { type ValidateFunction } from 'ajv/dist/2019';
@@ -58,6 +62,18 @@ const PART_OF = 'app.kubernetes.io/part-of';
 const MONITORING_NAMESPACES = new Set(['monitoring']);
 /** The services of the platform: each has a Dockerfile, compose services, a Deployment, a database. */
 const SERVICES = ['registry', 'intake', 'scoring', 'notifications', 'awards', 'gateway'];
+/**
+ * Services whose BullMQ jobs run in a Deployment of their own, `<svc>-worker` (ROLE=worker), beside
+ * the API Deployment `<svc>` (ROLE=api); ADR 0010.
+ */
+const WORKER_SERVICES = ['scoring', 'notifications', 'awards'];
+const WORKERS = WORKER_SERVICES.map((s) => `${s}-worker`);
+/** A running job must be able to finish on shutdown: the workers' shutdown grace, at least. */
+const WORKER_GRACE_SECONDS = 60;
+/** NATS with JetStream: its own kustomization and namespace, rendered with the platform by the overlays. */
+const NATS_NAMESPACE = 'nats';
+const NAME = 'app.kubernetes.io/name';
+const COMPONENT = 'app.kubernetes.io/component';
 /** Where intake keeps evidence files (EVIDENCE_DIR) in its containers: a volume, never the image. */
 const EVIDENCE_DIR = '/var/lib/dg/evidence';
 const OVERLAYS = readdirSync(join(K8S, 'overlays')).filter((d) =>
@@ -287,6 +303,10 @@ function readKustomization(
     for (const g of (k[field] ?? []) as Obj[]) {
       const keys = new Set<string>();
       for (const l of (g.literals ?? []) as string[]) keys.add(l.split('=')[0]);
+      for (const f of (g.files ?? []) as string[]) {
+        const [key, path] = f.includes('=') ? f.split('=') : [basename(f), f];
+        if (need(path, 'file')) keys.add(key);
+      }
       for (const e of (g.envs ?? []) as string[]) {
         // The production Secret's env file is never committed: its example names the keys.
         const path = join(dir, e);
@@ -413,6 +433,10 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
           continue;
         }
         publicServices.add(svc.metadata.name);
+        if (svc.spec?.selector?.[COMPONENT] !== 'server')
+          p.push(
+            `Ingress/${ing.metadata.name}: Service ${svc.metadata.name} must select ${COMPONENT}=server pods only (workers are never exposed)`,
+          );
         const ok = ((svc.spec?.ports ?? []) as Obj[]).some((sp) =>
           b.port?.name ? sp.name === b.port.name : sp.port === b.port?.number,
         );
@@ -468,8 +492,15 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
       );
     }
 
+    // A worker (ROLE=worker) takes its work from Redis: nothing calls it, so no Service selects it.
+    const isWorker = labels?.[COMPONENT] === 'worker';
     const svc = services.filter((s) => matches(s.spec?.selector, labels));
-    if (svc.length !== 1)
+    if (isWorker) {
+      if (svc.length)
+        p.push(
+          `${where}: a worker takes no traffic, yet Service ${svc.map((s) => s.metadata.name).join(', ')} selects it`,
+        );
+    } else if (svc.length !== 1)
       p.push(`${where}: expected exactly one Service selecting its pods, found ${svc.length}`);
     for (const s of svc) {
       for (const sp of (s.spec?.ports ?? []) as Obj[]) {
@@ -523,18 +554,16 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
         p.push(`${where}: volume ${v.name} is mounted by no container`);
     }
 
-    // One migration Job per service, from the same image.
-    const mig = jobs.filter(
-      (j) =>
-        j.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === labels['app.kubernetes.io/name'],
-    );
+    // One migration Job per service (its API and its worker share it), from the same image.
+    const app = labels?.[NAME];
+    const mig = jobs.filter((j) => j.spec?.template?.metadata?.labels?.[NAME] === app);
     if (mig.length !== 1) p.push(`${where}: expected exactly one migration Job, found ${mig.length}`);
     for (const j of mig) {
       const w = `Job/${j.metadata.name}`;
       const jpod = j.spec.template.spec as Obj;
       const [jc] = jpod.containers as Obj[];
-      if (JSON.stringify(jc.command) !== JSON.stringify(['node', `apps/${name}/dist/migrate.js`]))
-        p.push(`${w}: command should be node apps/${name}/dist/migrate.js`);
+      if (JSON.stringify(jc.command) !== JSON.stringify(['node', `apps/${app}/dist/migrate.js`]))
+        p.push(`${w}: command should be node apps/${app}/dist/migrate.js`);
       if (jc.image !== containers[0].image)
         p.push(`${w}: image ${jc.image} differs from the Deployment's ${containers[0].image}`);
       if (!['Never', 'OnFailure'].includes(jpod.restartPolicy))
@@ -582,6 +611,8 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     }
   }
 
+  p.push(...roleProblems(deployments));
+
   for (const j of jobs) {
     if (
       !deployments.some(
@@ -611,6 +642,64 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     }
     if (!objects.some((o) => o.kind === 'Namespace' && o.metadata.name === NAMESPACE))
       p.push(`Namespace ${NAMESPACE} missing`);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API and worker roles (ADR 0010): scoring, notifications and awards each run as a Deployment
+// `<svc>` with ROLE=api and a Deployment `<svc>-worker` with ROLE=worker, the same image, database
+// and BullMQ prefix; every other service runs as one Deployment and knows no ROLE.
+
+const envOf = (c: Obj): Record<string, Obj> =>
+  Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name as string, e]));
+
+function roleProblems(deployments: K8sObject[]): string[] {
+  const p: string[] = [];
+  const labelsOf = (d: K8sObject) => (d.spec?.template?.metadata?.labels ?? {}) as Record<string, string>;
+  for (const d of deployments) {
+    const where = `Deployment/${d.metadata.name}`;
+    const { [NAME]: app, [COMPONENT]: component } = labelsOf(d);
+    const pod = d.spec.template.spec as Obj;
+    const c = (pod.containers as Obj[])[0];
+    const role = envOf(c).ROLE?.value as string | undefined;
+    if (!WORKER_SERVICES.includes(app)) {
+      if (component !== 'server' || role !== undefined)
+        p.push(
+          `${where}: only ${WORKER_SERVICES.join(', ')} have API and worker roles (component ${component}, ROLE ${role})`,
+        );
+      continue;
+    }
+    const expected = component === 'worker' ? 'worker' : component === 'server' ? 'api' : undefined;
+    if (!expected) p.push(`${where}: ${COMPONENT} should be server or worker, is ${component}`);
+    else if (role !== expected)
+      p.push(`${where}: ${COMPONENT}=${component} runs ROLE=${expected}, not ${role}`);
+    if (component !== 'worker') continue;
+    if (d.metadata.name !== `${app}-worker`) p.push(`${where}: the worker of ${app} is named ${app}-worker`);
+    if (!(pod.terminationGracePeriodSeconds >= WORKER_GRACE_SECONDS))
+      p.push(
+        `${where}: terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} leaves a running job no time to finish (>= ${WORKER_GRACE_SECONDS})`,
+      );
+    const api = deployments.find((x) => labelsOf(x)[NAME] === app && labelsOf(x)[COMPONENT] === 'server');
+    if (!api) {
+      p.push(`${where}: no API Deployment of ${app} queues its jobs`);
+      continue;
+    }
+    const ac = (api.spec.template.spec.containers as Obj[])[0];
+    if (ac.image !== c.image)
+      p.push(`${where}: image ${c.image} differs from Deployment/${api.metadata.name}'s ${ac.image}`);
+    for (const key of ['DATABASE_URL', 'BULL_PREFIX']) {
+      const [mine, theirs] = [envOf(c)[key], envOf(ac)[key]].map((e) =>
+        JSON.stringify(e?.valueFrom ?? e?.value),
+      );
+      if (mine === undefined || mine !== theirs)
+        p.push(`${where}: ${key} ${mine} differs from Deployment/${api.metadata.name}'s ${theirs}`);
+    }
+  }
+  for (const app of WORKER_SERVICES) {
+    const mine = deployments.filter((d) => labelsOf(d)[NAME] === app).map((d) => labelsOf(d)[COMPONENT]);
+    if (mine.length && mine.sort().join() !== 'server,worker')
+      p.push(`${app}: expected an API (server) and a worker Deployment, found ${mine.join(', ') || 'none'}`);
   }
   return p;
 }
@@ -662,6 +751,261 @@ function evidenceProblems(objects: K8sObject[]): string[] {
   if (!job) p.push('intake migration Job missing');
   else if (((job.spec.template.spec.volumes ?? []) as Obj[]).some((v) => v.persistentVolumeClaim))
     p.push(`Job/${job.metadata.name}: the migration needs no evidence volume`);
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NATS with JetStream (k8s/infra/nats): a 3-node cluster whose configuration names its own pods,
+// JetStream on a PersistentVolumeClaim per node, reachable only by the platform, its peers and
+// Prometheus; the services find it through NATS_URL and replicate their streams 3 times.
+
+interface NatsConf {
+  serverName?: string;
+  clientPort?: number;
+  httpPort?: number;
+  pidFile?: string;
+  storeDir?: string;
+  maxFileStore?: string;
+  clusterPort?: number;
+  routes: string[];
+}
+
+/** The few settings of a nats.conf that the checks need (a reader for this file, not the whole grammar). */
+function readNatsConf(text: string): NatsConf {
+  const lines = text.split('\n').map((l) => l.replace(/#.*$/, ''));
+  const clean = lines.join('\n');
+  const block = (name: string) => new RegExp(`^${name}\\s*\\{([\\s\\S]*?)^\\}`, 'm').exec(clean)?.[1] ?? '';
+  const top = clean.replace(/^\w+\s*\{[\s\S]*?^\}/gm, '');
+  const value = (src: string, key: string) => new RegExp(`^\\s*${key}\\s*[:=]\\s*(\\S+)`, 'm').exec(src)?.[1];
+  const port = (v?: string) => (v ? Number(/:(\d+)$/.exec(v)?.[1]) : undefined);
+  const cluster = block('cluster');
+  return {
+    serverName: value(top, 'server_name'),
+    clientPort: port(value(top, 'listen')),
+    httpPort: port(value(top, 'http')),
+    pidFile: value(top, 'pid_file'),
+    storeDir: value(block('jetstream'), 'store_dir'),
+    maxFileStore: value(block('jetstream'), 'max_file_store'),
+    clusterPort: port(value(cluster, 'listen')),
+    routes: [
+      ...(/routes\s*[:=]?\s*\[([\s\S]*?)\]/.exec(cluster)?.[1].matchAll(/nats-route:\/\/\S+|nats:\/\/\S+/g) ??
+        []),
+    ].map((m) => m[0]),
+  };
+}
+
+/** NATS sizes: K, M, G, T are powers of 1000; KB/KiB, MB/MiB, GB/GiB, TB/TiB powers of 1024. */
+function natsBytes(v: string): number {
+  const m = /^(\d+)\s*([KMGT]?)(B|IB|I)?$/i.exec(v);
+  if (!m) throw new Error(`NATS size ${v}`);
+  const power = ' KMGT'.indexOf(m[2].toUpperCase() || ' ');
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
+}
+
+function natsProblems(objects: K8sObject[]): string[] {
+  const p: string[] = [];
+  const mine = objects.filter((o) => o.metadata.namespace === NATS_NAMESPACE);
+  const of = (kind: string) => mine.filter((o) => o.kind === kind);
+  const sets = of('StatefulSet');
+  if (sets.length !== 1)
+    return [`expected one StatefulSet in namespace ${NATS_NAMESPACE}, found ${sets.length}`];
+  const [ss] = sets;
+  const w = `StatefulSet/${ss.metadata.name}`;
+  const replicas = ss.spec?.replicas as number;
+  if (replicas !== 3) p.push(`${w}: 3 replicas (JetStream keeps a quorum when one is lost), not ${replicas}`);
+  if (ss.spec?.podManagementPolicy !== 'Parallel')
+    p.push(`${w}: podManagementPolicy Parallel (one node alone cannot elect a JetStream leader)`);
+  const tpl = ss.spec.template as Obj;
+  const pod = tpl.spec as Obj;
+  const labels = tpl.metadata?.labels as Record<string, string>;
+  if (!matches(ss.spec.selector?.matchLabels, labels))
+    p.push(`${w}: selector does not match the pod template labels`);
+  p.push(...podSecurityProblems(w, pod));
+  if (!objects.some((o) => o.kind === 'Namespace' && o.metadata.name === NATS_NAMESPACE))
+    p.push(`Namespace ${NATS_NAMESPACE} missing`);
+
+  const containers = (pod.containers ?? []) as Obj[];
+  for (const c of containers)
+    if (!/^[^:@\s]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/.test(c.image) || /:latest$/.test(c.image))
+      p.push(`${w}/${c.name}: pin the image (${c.image})`);
+  const nats = containers.find((c) => /(^|\/)nats(:|@|$)/.test(c.image));
+  if (!nats) return [...p, `${w}: no nats container`];
+  const port = (name: string) =>
+    ((nats.ports ?? []) as Obj[]).find((x) => x.name === name)?.containerPort as number | undefined;
+  for (const [name, number] of [
+    ['client', 4222],
+    ['cluster', 6222],
+    ['monitor', 8222],
+  ] as const)
+    if (port(name) !== number) p.push(`${w}: container port ${name} should be ${number}, is ${port(name)}`);
+  for (const probe of ['livenessProbe', 'readinessProbe'])
+    if (
+      nats[probe]?.httpGet?.path !== '/healthz?js-enabled-only=true' ||
+      nats[probe]?.httpGet?.port !== 'monitor'
+    )
+      p.push(`${w}: ${probe} should GET /healthz?js-enabled-only=true on the monitor port`);
+  if (!String(nats.startupProbe?.httpGet?.path ?? '').startsWith('/healthz'))
+    p.push(`${w}: startupProbe should GET /healthz`);
+  if (envOf(nats).SERVER_NAME?.valueFrom?.fieldRef?.fieldPath !== 'metadata.name')
+    p.push(`${w}: SERVER_NAME should come from the pod's name`);
+
+  // The configuration: from the ConfigMap mounted where --config points.
+  const confPath = /(?:--config|-c)[ =](\S+)/.exec(((nats.args ?? []) as string[]).join(' '))?.[1];
+  const mounts = (nats.volumeMounts ?? []) as Obj[];
+  const confMount = mounts.find((m) => confPath?.startsWith(`${m.mountPath}/`));
+  const confVolume = ((pod.volumes ?? []) as Obj[]).find((v) => v.name === confMount?.name);
+  const cm = of('ConfigMap').find((o) => o.metadata.name === confVolume?.configMap?.name);
+  const text = cm?.data?.[confPath?.slice(`${confMount?.mountPath}/`.length) ?? ''] as string | undefined;
+  if (!text) return [...p, `${w}: --config ${confPath} is not a key of a mounted ConfigMap`];
+  const conf = readNatsConf(text);
+  if (conf.serverName !== '$SERVER_NAME')
+    p.push(`nats.conf: server_name should be $SERVER_NAME, is ${conf.serverName}`);
+  if (conf.clientPort !== port('client'))
+    p.push(`nats.conf: listen port ${conf.clientPort} is not the client port`);
+  if (conf.httpPort !== port('monitor'))
+    p.push(`nats.conf: http port ${conf.httpPort} is not the monitor port`);
+  if (conf.clusterPort !== port('cluster'))
+    p.push(`nats.conf: cluster listen port ${conf.clusterPort} is not the cluster port`);
+
+  // Routes: the headless Service gives each pod a stable name; the routes must name every pod.
+  const headless = of('Service').find((o) => o.metadata.name === ss.spec.serviceName);
+  if (!headless) p.push(`${w}: serviceName ${ss.spec.serviceName} is not a Service`);
+  else {
+    if (headless.spec?.clusterIP !== 'None')
+      p.push(`Service/${headless.metadata.name}: headless (clusterIP None)`);
+    if (headless.spec?.publishNotReadyAddresses !== true)
+      p.push(
+        `Service/${headless.metadata.name}: publishNotReadyAddresses, or the routes cannot resolve before the cluster forms`,
+      );
+    if (!matches(headless.spec?.selector, labels))
+      p.push(`Service/${headless.metadata.name}: does not select the NATS pods`);
+    const expected = Array.from(
+      { length: replicas },
+      (_, i) =>
+        `nats://${ss.metadata.name}-${i}.${headless.metadata.name}.${NATS_NAMESPACE}.svc.cluster.local:${port('cluster')}`,
+    );
+    if (JSON.stringify([...conf.routes].sort()) !== JSON.stringify(expected))
+      p.push(
+        `nats.conf: cluster routes ${JSON.stringify(conf.routes)} should be ${JSON.stringify(expected)}`,
+      );
+  }
+
+  // JetStream on a PersistentVolumeClaim per pod, larger than what JetStream may write.
+  const dataMount = mounts.find((m) => m.mountPath === conf.storeDir);
+  const claim = ((ss.spec.volumeClaimTemplates ?? []) as Obj[]).find(
+    (t) => t.metadata?.name === dataMount?.name,
+  );
+  if (!claim) p.push(`${w}: JetStream's store_dir ${conf.storeDir} is not on a volumeClaimTemplate`);
+  else {
+    const size = parseQuantity(String(claim.spec?.resources?.requests?.storage));
+    if (!conf.maxFileStore || !(natsBytes(conf.maxFileStore) < size))
+      p.push(
+        `nats.conf: max_file_store ${conf.maxFileStore} must be set below the claim's ${claim.spec?.resources?.requests?.storage}`,
+      );
+    if (!((claim.spec?.accessModes ?? []) as string[]).includes('ReadWriteOnce'))
+      p.push(`${w}: each node's claim is its own (ReadWriteOnce)`);
+  }
+  // Lame duck on the way out: preStop signals the server through its pid file.
+  const preStop = ((nats.lifecycle?.preStop?.exec?.command ?? []) as string[]).join(' ');
+  if (!conf.pidFile || !preStop.includes(`ldm=${conf.pidFile}`))
+    p.push(
+      `${w}: preStop should put the server in lame-duck mode (nats-server --signal ldm=${conf.pidFile})`,
+    );
+  if (!(pod.terminationGracePeriodSeconds >= 45))
+    p.push(`${w}: terminationGracePeriodSeconds below the lame-duck time`);
+
+  // The exporter sidecar, scraped by Prometheus through the pod's annotations.
+  const exporter = containers.find((c) => /prometheus-nats-exporter/.test(c.image));
+  if (!exporter) p.push(`${w}: no prometheus-nats-exporter sidecar`);
+  else {
+    const args = (exporter.args ?? []) as string[];
+    for (const a of ['-varz', '-connz', '-routez', '-jsz=all', `http://localhost:${port('monitor')}`])
+      if (!args.includes(a)) p.push(`${w}/${exporter.name}: argument ${a} missing`);
+    const ann = (tpl.metadata?.annotations ?? {}) as Record<string, string>;
+    const metricsPort = ((exporter.ports ?? []) as Obj[])[0]?.containerPort as number | undefined;
+    if (
+      ann['prometheus.io/scrape'] !== 'true' ||
+      Number(ann['prometheus.io/port']) !== metricsPort ||
+      !metricsPort
+    )
+      p.push(`${w}: prometheus.io annotations should point at the exporter's port ${metricsPort}`);
+  }
+
+  const pdbs = of('PodDisruptionBudget').filter((b) => matches(b.spec?.selector?.matchLabels, labels));
+  if (pdbs.length !== 1 || pdbs[0].spec?.maxUnavailable !== 1)
+    p.push(`${w}: one PodDisruptionBudget with maxUnavailable 1 expected`);
+
+  // Who may connect: the platform's pods (client port), the other NATS pods (routes), Prometheus.
+  if (
+    !of('NetworkPolicy').some(
+      (np) => !Object.keys(np.spec?.podSelector ?? {}).length && !(np.spec?.ingress ?? []).length,
+    )
+  )
+    p.push(`namespace ${NATS_NAMESPACE}: no default-deny ingress NetworkPolicy`);
+  const rules = of('NetworkPolicy')
+    .filter((np) => matches(np.spec?.podSelector?.matchLabels, labels))
+    .flatMap((np) => (np.spec?.ingress ?? []) as Obj[]);
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    const ports = ((rule.ports ?? []) as Obj[]).map((x) => x.port as string | number);
+    const named = (x: string | number) =>
+      typeof x === 'number'
+        ? x
+        : (port(x) ?? ((exporter?.ports ?? []) as Obj[]).find((y) => y.name === x)?.containerPort);
+    for (const peer of (rule.from ?? []) as Obj[]) {
+      const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] as string | undefined;
+      const kind =
+        ns === NAMESPACE
+          ? 'clients'
+          : ns && MONITORING_NAMESPACES.has(ns) && peer.podSelector
+            ? 'prometheus'
+            : !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector?.matchLabels, labels)
+              ? 'routes'
+              : 'unexpected';
+      const allowed: Record<typeof kind, number[]> = {
+        clients: [4222],
+        routes: [6222],
+        prometheus: [7777, 8222],
+        unexpected: [],
+      };
+      if (kind === 'unexpected') p.push(`NetworkPolicy (nats): unexpected peer ${JSON.stringify(peer)}`);
+      for (const x of ports)
+        if (!allowed[kind].includes(named(x) as number))
+          p.push(`NetworkPolicy (nats): ${kind} may not reach port ${x}`);
+      if (!ports.length) p.push('NetworkPolicy (nats): every rule should name its ports');
+      seen.add(kind);
+    }
+  }
+  for (const kind of ['clients', 'routes', 'prometheus'])
+    if (!seen.has(kind)) p.push(`NetworkPolicy (nats): nothing admits the ${kind}`);
+
+  // The services find the cluster through its client Service, and replicate their streams on it.
+  const client = of('Service').find(
+    (o) =>
+      o.spec?.clusterIP !== 'None' &&
+      matches(o.spec?.selector, labels) &&
+      ((o.spec?.ports ?? []) as Obj[]).some((x) => x.port === 4222),
+  );
+  if (!client) p.push(`namespace ${NATS_NAMESPACE}: no client Service on 4222`);
+  // Rendered with the platform (the overlays), platform-config must point at it.
+  const config = objects.find(
+    (o) =>
+      o.kind === 'ConfigMap' &&
+      o.metadata.namespace === NAMESPACE &&
+      o.metadata.name.startsWith('platform-config'),
+  );
+  if (config && client) {
+    for (const url of String(config.data?.NATS_URL).split(',')) {
+      const u = /^nats:\/\/([^:/]+):(\d+)$/.exec(url.trim());
+      const host = `${client.metadata.name}.${NATS_NAMESPACE}.svc.cluster.local`;
+      if (u?.[1] !== host || Number(u[2]) !== 4222)
+        p.push(`platform-config: NATS_URL ${url} should be nats://${host}:4222`);
+    }
+    if (Number(config.data?.NATS_STREAM_REPLICAS) !== replicas)
+      p.push(
+        `platform-config: NATS_STREAM_REPLICAS ${config.data?.NATS_STREAM_REPLICAS} should be the cluster's ${replicas} nodes`,
+      );
+  }
   return p;
 }
 
@@ -798,6 +1142,68 @@ describe('the checks themselves catch mistakes', () => {
     expect(evidenceProblems(writableRoot).join('\n')).toMatch(/root filesystem must stay read-only/);
   });
 
+  it('a worker with a Service, the wrong ROLE, or another image or database than its API fails', () => {
+    const tree = base();
+    const fresh = () => structuredClone(tree.resources.map((r) => r.obj));
+    const check = (objs: K8sObject[]) =>
+      platformProblems(objs, { rendered: false, generated: tree.generated }).join('\n');
+    const worker = (objs: K8sObject[]) =>
+      objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'scoring-worker')!;
+    const env = (d: K8sObject) => d.spec.template.spec.containers[0].env as Obj[];
+    expect(check(fresh())).toBe('');
+
+    const exposed = fresh();
+    const svc = structuredClone(exposed.find((o) => o.kind === 'Service' && o.metadata.name === 'scoring')!);
+    svc.metadata.name = 'scoring-worker';
+    svc.spec.selector[COMPONENT] = 'worker';
+    exposed.push(svc);
+    expect(check(exposed)).toMatch(
+      /Deployment\/scoring-worker: a worker takes no traffic, yet Service scoring-worker selects it/,
+    );
+
+    const wrongRole = fresh();
+    env(worker(wrongRole)).find((e) => e.name === 'ROLE')!.value = 'all';
+    expect(check(wrongRole)).toMatch(
+      /scoring-worker: app.kubernetes.io\/component=worker runs ROLE=worker, not all/,
+    );
+    const noRole = fresh();
+    const api = noRole.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notifications')!;
+    api.spec.template.spec.containers[0].env = env(api).filter((e) => e.name !== 'ROLE');
+    expect(check(noRole)).toMatch(/Deployment\/notifications: .*runs ROLE=api, not undefined/);
+
+    const otherDb = fresh();
+    env(worker(otherDb)).find((e) => e.name === 'DATABASE_URL')!.valueFrom.secretKeyRef.key =
+      'INTAKE_DATABASE_URL';
+    worker(otherDb).spec.template.spec.containers[0].image = 'dg/intake';
+    env(worker(otherDb)).find((e) => e.name === 'BULL_PREFIX')!.value = 'dg:other';
+    const problems = check(otherDb);
+    expect(problems).toMatch(/scoring-worker: image dg\/intake differs/);
+    expect(problems).toMatch(/scoring-worker: DATABASE_URL .* differs/);
+    expect(problems).toMatch(/scoring-worker: BULL_PREFIX .* differs/);
+
+    const hasty = fresh();
+    worker(hasty).spec.template.spec.terminationGracePeriodSeconds = 30;
+    expect(check(hasty)).toMatch(
+      /scoring-worker: terminationGracePeriodSeconds 30 leaves a running job no time/,
+    );
+
+    const alone = fresh().filter((o) => !(o.kind === 'Deployment' && o.metadata.name === 'awards-worker'));
+    expect(check(alone)).toMatch(/awards: expected an API \(server\) and a worker Deployment, found server/);
+  });
+
+  it('a label selector reads as kubectl reads it', () => {
+    const worker = { [COMPONENT]: 'worker', [NAME]: 'scoring' };
+    expect(selects(`${COMPONENT}!=server`, worker)).toBe(true); // the old release step started workers early
+    expect(selects(`${COMPONENT} notin (server,worker)`, worker)).toBe(false);
+    expect(selects(`${COMPONENT} notin (server,worker)`, { [NAME]: 'dg-platform' })).toBe(true);
+    expect(
+      selects(`${COMPONENT} in (migration),${NAME}=scoring`, { [COMPONENT]: 'migration', [NAME]: 'scoring' }),
+    ).toBe(true);
+    expect(
+      selects(`${COMPONENT} in (migration),${NAME}=scoring`, { [COMPONENT]: 'migration', [NAME]: 'intake' }),
+    ).toBe(false);
+  });
+
   it('a misspelt compose key fails the Compose schema', () => {
     expect(composeProblems({ services: { a: { image: 'x', healtcheck: {} } } }).join()).toMatch(
       /additional properties/,
@@ -828,12 +1234,15 @@ describe('Dockerfiles', () => {
     expect(final.indexOf('chown node:node')).toBeLessThan(final.indexOf('USER node'));
   });
 
-  it.each(apps)('apps/%s/Dockerfile: ships the samples of @dg/survey-model when it uses it (loaded at import)', (app) => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as Obj;
-    if (!Object.keys((pkg.dependencies ?? {}) as Obj).includes('@dg/survey-model')) return;
-    const text = readFileSync(join(ROOT, 'apps', app, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
-    expect(text).toContain('packages/*/samples');
-  });
+  it.each(apps)(
+    'apps/%s/Dockerfile: ships the samples of @dg/survey-model when it uses it (loaded at import)',
+    (app) => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as Obj;
+      if (!Object.keys((pkg.dependencies ?? {}) as Obj).includes('@dg/survey-model')) return;
+      const text = readFileSync(join(ROOT, 'apps', app, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+      expect(text).toContain('packages/*/samples');
+    },
+  );
 
   it.each(apps)(
     'apps/%s/Dockerfile: multi-stage, slim non-root runtime, health check, production deps only',
@@ -985,6 +1394,57 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(ROOT, f))).toBe(true);
   });
 
+  it('runs the API and the worker of scoring, notifications and awards as separate services (ROLE)', () => {
+    for (const app of WORKER_SERVICES) {
+      const api = services[app];
+      const worker = services[`${app}-worker`];
+      expect({ app, worker: !!worker }).toEqual({ app, worker: true });
+      expect([api.environment.ROLE, worker.environment.ROLE]).toEqual(['api', 'worker']);
+      // One service: the same image, database, queues (BullMQ prefix) and Redis.
+      expect(worker.image).toBe(api.image);
+      expect(worker.build).toEqual(api.build);
+      for (const k of ['DATABASE_URL', 'BULL_PREFIX', 'REDIS_URL', 'NATS_URL', 'HTTP_PORT'])
+        expect({ app, k, value: worker.environment[k] }).toEqual({ app, k, value: api.environment[k] });
+      expect(worker.depends_on[`${app}-migrate`]).toEqual({ condition: 'service_completed_successfully' });
+      for (const infra of ['postgres', 'redis', 'nats'])
+        expect(worker.depends_on[infra]).toEqual({ condition: 'service_healthy' });
+      // Nothing calls a worker: no published port. It gets time to finish a running job on `stop`.
+      expect(worker.ports ?? []).toEqual([]);
+      expect(seconds(worker.stop_grace_period)).toBeGreaterThanOrEqual(WORKER_GRACE_SECONDS);
+      expect(worker.healthcheck.test.join(' ')).toContain(`:${api.environment.HTTP_PORT}/health/ready`);
+    }
+    // No other service has a role.
+    for (const [name, svc] of Object.entries(services))
+      if (![...WORKER_SERVICES, ...WORKERS].includes(name))
+        expect({ name, role: svc.environment?.ROLE }).toEqual({ name, role: undefined });
+    // The sample loader's scores, certificates and the winners' news need the workers.
+    for (const w of WORKERS)
+      expect(services['sample-loader'].depends_on[w]).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('has a monitoring profile: Prometheus with the platform rules, Grafana on 3300 with its dashboards', () => {
+    const prom = services.prometheus;
+    const grafana = services.grafana;
+    expect(prom.profiles).toEqual(['monitoring']);
+    expect(grafana.profiles).toEqual(['monitoring']);
+    expect(prom.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    const target = (s: Obj, path: string) =>
+      ((s.volumes ?? []) as string[]).find((v) => v.split(':')[1] === path)?.split(':')[0];
+    expect(target(prom, '/etc/prometheus/prometheus.yml')).toBe('./monitoring/prometheus/prometheus.yml');
+    expect(target(prom, '/etc/prometheus/alerts.yml')).toBe('./monitoring/prometheus/alerts.yml');
+    expect(target(grafana, '/etc/grafana/provisioning')).toBe('./monitoring/grafana/provisioning');
+    expect(target(grafana, '/var/lib/grafana/dashboards')).toBe('./monitoring/grafana/dashboards');
+    expect(prom.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(grafana.ports).toContain('3300:3000');
+    // The platform starts without the profile: nothing outside it waits for these two.
+    for (const [name, svc] of Object.entries(services))
+      if (!(svc.profiles ?? []).includes('monitoring'))
+        for (const dep of Object.keys((svc.depends_on ?? {}) as Obj))
+          expect({ name, dep }).not.toEqual({ name, dep: 'prometheus' });
+    expect(grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{\w+:-dev-only-[^}]+\}$/);
+  });
+
   it('keeps BullMQ jobs: Redis never evicts keys (scoring queues its work there)', () => {
     const cmd = (services.redis.command ?? []) as string[];
     expect(cmd[cmd.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
@@ -992,8 +1452,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('notifications sends e-mail to Mailpit and LINE pushes to the stand-in unless told otherwise', () => {
-    const n = services.notifications;
+    // Its worker sends; its API only queues (and holds no LINE token).
+    const n = services['notifications-worker'];
     const env = n.environment as Record<string, string>;
+    expect(services.notifications.environment).not.toHaveProperty('LINE_CHANNEL_ACCESS_TOKEN');
     const fallback = (v: string) => /^\$\{\w+:-(.*)\}$/.exec(String(v))?.[1];
     expect(fallback(env.SMTP_HOST)).toBe('mailpit');
     expect(fallback(env.SMTP_PORT)).toBe('1025');
@@ -1091,14 +1553,31 @@ describe('k8s: files as written', () => {
 
   const base = readKustomization(join(K8S, 'base'));
 
+  const nats = readKustomization(join(K8S, 'infra/nats'));
+
   it('every kustomization refers to files that exist', () => {
-    const problems = [...base.problems];
+    const problems = [...base.problems, ...nats.problems];
     for (const o of OVERLAYS) problems.push(...readKustomization(join(K8S, 'overlays', o)).problems);
     expect(problems).toEqual([]);
   });
 
   it("the base's resources validate against the Kubernetes schemas (strict: no unknown fields)", () => {
     validateAll(base.resources);
+  });
+
+  it("NATS's resources (k8s/infra/nats) validate against the Kubernetes schemas (strict), and every overlay includes them", () => {
+    validateAll(nats.resources);
+    expect(nats.resources.map((r) => r.obj.kind)).toEqual(
+      expect.arrayContaining(['StatefulSet', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']),
+    );
+    expect(nats.generated.get('nats-config')?.keys).toEqual(new Set(['nats.conf']));
+    for (const o of OVERLAYS) {
+      const [k] = yamlDocs(join(K8S, 'overlays', o, 'kustomization.yaml')) as Obj[];
+      expect({ o, resources: k.resources }).toEqual({
+        o,
+        resources: expect.arrayContaining(['../../base', '../../infra/nats']),
+      });
+    }
   });
 
   it('the base follows the platform rules (probes, limits, non-root, Service + PDB + HPA + Job + NetworkPolicy)', () => {
@@ -1108,7 +1587,7 @@ describe('k8s: files as written', () => {
         .filter((o) => o.kind === 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
-    ).toEqual([...SERVICES].sort());
+    ).toEqual([...SERVICES, ...WORKERS].sort());
     for (const d of objs.filter((o) => o.kind === 'Deployment')) expect(d.spec.replicas).toBe(2);
     expect(platformProblems(objs, { rendered: false, generated: base.generated })).toEqual([]);
   });
@@ -1119,7 +1598,9 @@ describe('k8s: files as written', () => {
       existsSync(join(ROOT, 'apps', a, 'Dockerfile')),
     );
     const deployments = base.resources.map((r) => r.obj).filter((o) => o.kind === 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...apps].sort());
+    const servers = deployments.filter((d) => d.spec.template.metadata.labels[COMPONENT] === 'server');
+    expect(servers.map((d) => d.metadata.name).sort()).toEqual([...apps].sort());
+    // Each Deployment (the workers too) has the settings of the compose service of its name.
     for (const d of deployments) {
       const c = d.spec.template.spec.containers[0] as Obj;
       const keys = new Set<string>([...((c.env ?? []) as Obj[]).map((e) => e.name as string)]);
@@ -1159,62 +1640,119 @@ describe('k8s: files as written', () => {
 
   it('scoring gets the settings compose gives it, with the same values', () => {
     const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
-    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'scoring')!;
-    const env = Object.fromEntries(
-      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
-    );
-    const composeEnv = compose.services.scoring.environment as Record<string, string>;
-    for (const k of ['HTTP_PORT', 'BULL_PREFIX', 'SCORING_CONCURRENCY', 'SCORECARD_BEFORE_PUBLISH'])
-      expect({ k, value: env[k] }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
-    // No files to keep: no volume but /tmp.
-    expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+    for (const [name, keys] of [
+      ['scoring', ['ROLE', 'HTTP_PORT', 'BULL_PREFIX', 'SCORECARD_BEFORE_PUBLISH']],
+      ['scoring-worker', ['ROLE', 'HTTP_PORT', 'BULL_PREFIX', 'SCORING_CONCURRENCY']],
+    ] as const) {
+      const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === name)!;
+      const env = Object.fromEntries(
+        ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
+      );
+      const composeEnv = compose.services[name].environment as Record<string, string>;
+      for (const k of keys)
+        expect({ name, k, value: env[k] }).toEqual({
+          name,
+          k,
+          value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
+        });
+      // No files to keep: no volume but /tmp.
+      expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual([
+        'tmp',
+      ]);
+    }
   });
 
   it('awards gets the settings compose gives it, its own database, and no volume (certificates are in its database)', () => {
     const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
-    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'awards')!;
-    const env = Object.fromEntries(
-      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e]),
-    );
-    const composeEnv = compose.services.awards.environment as Record<string, string>;
-    for (const k of ['HTTP_PORT', 'BULL_PREFIX'])
-      expect({ k, value: env[k]?.value }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
-    expect(env.HTTP_PORT.value).toBe('3105');
-    expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({ name: 'platform-secrets', key: 'AWARDS_DATABASE_URL' });
+    for (const name of ['awards', 'awards-worker']) {
+      const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === name)!;
+      const env = Object.fromEntries(
+        ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e]),
+      );
+      const composeEnv = compose.services[name].environment as Record<string, string>;
+      for (const k of ['ROLE', 'HTTP_PORT', 'BULL_PREFIX'])
+        expect({ name, k, value: env[k]?.value }).toEqual({
+          name,
+          k,
+          value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
+        });
+      expect(env.HTTP_PORT.value).toBe('3105');
+      expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({
+        name: 'platform-secrets',
+        key: 'AWARDS_DATABASE_URL',
+      });
+      expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual([
+        'tmp',
+      ]);
+    }
     expect(envFile(join(K8S, 'base/platform-secrets.env')).AWARDS_DATABASE_URL).toMatch(/\/awards$/);
-    expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
   });
 
-  it('notifications gets the settings compose gives it, its credentials from the Secret, and egress only to what it needs', () => {
+  it('notifications gets the settings compose gives it; only its worker holds the credentials and reaches SMTP and HTTPS', () => {
     const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
     const objs = base.resources.map((r) => r.obj);
-    const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notifications')!;
-    const c = d.spec.template.spec.containers[0] as Obj;
-    const env = Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name, e]));
-    const composeEnv = compose.services.notifications.environment as Record<string, string>;
-    for (const k of ['HTTP_PORT', 'BULL_PREFIX'])
-      expect({ k, value: env[k]?.value }).toEqual({ k, value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1') });
-    // Credentials: one key at a time from platform-secrets, whose template holds placeholders only.
     const secrets = envFile(join(K8S, 'base/platform-secrets.env'));
-    for (const k of ['SMTP_USER', 'SMTP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN']) {
-      expect({ k, ref: env[k]?.valueFrom?.secretKeyRef }).toEqual({ k, ref: { name: 'platform-secrets', key: k } });
-      expect(secrets[k]).toMatch(/change-me/i);
-    }
-    // Its own settings come from notifications-config, the same keys compose sets.
     const config = envFile(join(K8S, 'base/notifications/config.env'));
-    for (const k of ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'MAIL_FROM', 'LINE_API_BASE_URL', 'PORTAL_URL', 'REMINDER_OFFSETS_DAYS'])
-      expect({ k, inConfig: k in config, inCompose: k in composeEnv }).toEqual({ k, inConfig: true, inCompose: true });
+    const credentials = ['SMTP_USER', 'SMTP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN'];
+    const egressOf = (name: string) => {
+      const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name)!;
+      expect(np.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+      for (const r of (np.spec.egress ?? []) as Obj[]) expect((r.ports ?? []).length).toBeGreaterThan(0);
+      return ((np.spec.egress ?? []) as Obj[])
+        .flatMap((r) => ((r.ports ?? []) as Obj[]).map((p) => `${p.port}/${p.protocol}`))
+        .sort();
+    };
+    const internal = ['53/UDP', '53/TCP', '5432/TCP', '6379/TCP', '4222/TCP'];
+    for (const name of ['notifications', 'notifications-worker']) {
+      const worker = name.endsWith('-worker');
+      const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+      const c = d.spec.template.spec.containers[0] as Obj;
+      const env = Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name, e]));
+      const composeEnv = compose.services[name].environment as Record<string, string>;
+      for (const k of ['ROLE', 'HTTP_PORT', 'BULL_PREFIX'])
+        expect({ name, k, value: env[k]?.value }).toEqual({
+          name,
+          k,
+          value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
+        });
+      // Credentials: one key at a time from platform-secrets (placeholders only in the template), and
+      // only where messages are sent.
+      for (const k of credentials) {
+        expect({ name, k, ref: env[k]?.valueFrom?.secretKeyRef }).toEqual({
+          name,
+          k,
+          ref: worker ? { name: 'platform-secrets', key: k } : undefined,
+        });
+        expect(secrets[k]).toMatch(/change-me/i);
+      }
+      // Its own settings come from notifications-config, the same keys compose sets.
+      expect(((c.envFrom ?? []) as Obj[]).map((e) => e.configMapRef?.name)).toContain('notifications-config');
+      for (const k of [
+        'SMTP_HOST',
+        'SMTP_PORT',
+        'SMTP_SECURE',
+        'MAIL_FROM',
+        'LINE_API_BASE_URL',
+        'PORTAL_URL',
+        'REMINDER_OFFSETS_DAYS',
+      ])
+        expect({ name, k, inConfig: k in config, inCompose: k in composeEnv }).toEqual({
+          name,
+          k,
+          inConfig: true,
+          inCompose: true,
+        });
+      expect(config.REMINDER_OFFSETS_DAYS).toBe(
+        String(composeEnv.REMINDER_OFFSETS_DAYS).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
+      );
+      expect(((d.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+      // Egress: DNS, PostgreSQL, Redis, NATS; the worker also SMTP (25, 465, 587) and HTTPS (443,
+      // LINE). Nothing else.
+      expect(egressOf(name)).toEqual(
+        [...internal, ...(worker ? ['25/TCP', '465/TCP', '587/TCP', '443/TCP'] : [])].sort(),
+      );
+    }
     expect(config.LINE_API_BASE_URL).toBe('https://api.line.me');
-    expect(config.REMINDER_OFFSETS_DAYS).toBe(String(composeEnv.REMINDER_OFFSETS_DAYS).replace(/^\$\{\w+:-(.*)\}$/, '$1'));
-    expect(((d.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
-    // Egress: DNS, PostgreSQL, Redis, NATS, SMTP (25, 465, 587) and HTTPS (443, LINE), nothing else.
-    const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'notifications')!;
-    expect(np.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
-    const ports = ((np.spec.egress ?? []) as Obj[]).flatMap((r) => ((r.ports ?? []) as Obj[]).map((p) => `${p.port}/${p.protocol}`));
-    expect(ports.sort()).toEqual(
-      ['53/UDP', '53/TCP', '5432/TCP', '6379/TCP', '4222/TCP', '25/TCP', '465/TCP', '587/TCP', '443/TCP'].sort(),
-    );
-    for (const r of (np.spec.egress ?? []) as Obj[]) expect((r.ports ?? []).length).toBeGreaterThan(0);
   });
 
   it('production secrets are generated from an env file that is never committed', () => {
@@ -1234,12 +1772,34 @@ describe('k8s: files as written', () => {
 const describeRendered = renderer ? describe : describe.skip;
 
 describeRendered('k8s: rendered with kustomize', () => {
+  const inPlatform = (o: K8sObject) =>
+    o.kind === 'Namespace' ? o.metadata.name === NAMESPACE : o.metadata.namespace === NAMESPACE;
+
   it.each(['base', ...OVERLAYS.map((o) => `overlays/${o}`)])(
     '%s renders, validates (strict) and follows the platform rules',
     (target) => {
       const objs = render(target);
       validateAll(objs.map((obj) => ({ source: `k8s/${target}`, obj })));
-      expect(platformProblems(objs, { rendered: true })).toEqual([]);
+      expect(platformProblems(objs.filter(inPlatform), { rendered: true })).toEqual([]);
+      // Everything else is NATS, in its own namespace (the overlays render it with the platform).
+      const others = objs.filter((o) => !inPlatform(o));
+      for (const o of others) {
+        const id = `${o.kind}/${o.metadata.name}`;
+        const ns = o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace;
+        expect({ id, ns, partOf: o.metadata.labels?.[PART_OF] }).toEqual({
+          id,
+          ns: NATS_NAMESPACE,
+          partOf: 'dg-platform',
+        });
+      }
+      if (target === 'base') expect(others).toEqual([]);
+      else {
+        expect(others.some((o) => o.kind === 'StatefulSet')).toBe(true);
+        expect(
+          objs.some((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('platform-config')),
+        ).toBe(true);
+        expect(natsProblems(objs)).toEqual([]);
+      }
       // The evidence claim keeps its name (only Jobs get the release suffix) and stays mounted.
       expect(evidenceProblems(objs)).toEqual([]);
       if (target !== 'base') {
@@ -1249,6 +1809,86 @@ describeRendered('k8s: rendered with kustomize', () => {
       }
     },
   );
+
+  it('the NATS checks catch a smaller cluster, a missing route, JetStream off its volume, a wrong NATS_URL', () => {
+    const fresh = () => structuredClone(render('overlays/dev'));
+    const ss = (objs: K8sObject[]) => objs.find((o) => o.kind === 'StatefulSet')!;
+    const conf = (objs: K8sObject[]) =>
+      objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('nats-config'))!;
+    const config = (objs: K8sObject[]) =>
+      objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('platform-config'))!;
+
+    const one = fresh();
+    ss(one).spec.replicas = 1;
+    ss(one).spec.podManagementPolicy = 'OrderedReady';
+    expect(natsProblems(one).join('\n')).toMatch(
+      /3 replicas[\s\S]*podManagementPolicy Parallel[\s\S]*cluster routes/,
+    );
+
+    const route = fresh();
+    conf(route).data['nats.conf'] = conf(route).data['nats.conf'].replace(/^.*nats-2\.nats-headless.*$/m, '');
+    expect(natsProblems(route).join('\n')).toMatch(/cluster routes .* should be/);
+
+    const ephemeral = fresh();
+    const pod = ss(ephemeral).spec.template.spec;
+    pod.containers[0].volumeMounts = (pod.containers[0].volumeMounts as Obj[]).map((m) =>
+      m.mountPath === '/data' ? { ...m, name: 'scratch' } : m,
+    );
+    pod.volumes.push({ name: 'scratch', emptyDir: {} });
+    expect(natsProblems(ephemeral).join('\n')).toMatch(/store_dir \/data is not on a volumeClaimTemplate/);
+
+    const elsewhere = fresh();
+    config(elsewhere).data.NATS_URL = 'nats://nats.default.svc.cluster.local:4222';
+    config(elsewhere).data.NATS_STREAM_REPLICAS = '1';
+    expect(natsProblems(elsewhere).join('\n')).toMatch(
+      /NATS_URL nats:\/\/nats\.default[\s\S]*NATS_STREAM_REPLICAS 1/,
+    );
+
+    const open = fresh();
+    const np = open.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'nats')!;
+    np.spec.ingress[0].from.push({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+    });
+    expect(natsProblems(open).join('\n')).toMatch(/unexpected peer/);
+  });
+
+  it('infra/nats renders alone and validates (strict): a 3-node JetStream cluster', () => {
+    const objs = render('infra/nats');
+    validateAll(objs.map((obj) => ({ source: 'k8s/infra/nats', obj })));
+    expect(natsProblems(objs)).toEqual([]);
+    expect(
+      objs.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === NATS_NAMESPACE),
+    ).toBe(true);
+  });
+
+  it('the release steps in k8s/README.md apply migrations and NATS before any server or worker', () => {
+    const prod = render('overlays/production');
+    const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
+    const first = /kubectl apply -f release\.yaml -l '([^']+)'/.exec(readme);
+    expect(first).not.toBeNull();
+    const selected = prod.filter((o) => selects(first![1], o.metadata.labels ?? {}));
+    const names = (objs: K8sObject[]) => objs.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    // Everything the migration Jobs need, and NATS; no pod that runs a service.
+    expect(names(selected.filter((o) => o.kind === 'Deployment'))).toEqual([]);
+    for (const kind of ['Job', 'Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'StatefulSet'])
+      expect({ kind, missing: names(prod.filter((o) => o.kind === kind && !selected.includes(o))) }).toEqual({
+        kind,
+        missing: [],
+      });
+    // It then waits for every Job (README's example release 0.2.0) and rolls out every Deployment.
+    const suffix = /-migrate(-.+)$/.exec(prod.find((o) => o.kind === 'Job')!.metadata.name)![1];
+    const jobs = prod.filter((o) => o.kind === 'Job').map((j) => j.metadata.name.slice(0, -suffix.length));
+    const waited = [...readme.matchAll(/job\/([a-z-]+?)-0-2-0\b/g)].map((m) => m[1]);
+    expect([...new Set(waited)].sort()).toEqual(jobs.sort());
+    const rollout = /kubectl -n dg-platform rollout status ([^\n]+)/.exec(readme)?.[1] ?? '';
+    const rolled = [...rollout.matchAll(/deploy\/([a-z-]+)/g)].map((m) => m[1]).sort();
+    expect(rolled).toEqual(
+      prod
+        .filter((o) => o.kind === 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    );
+  });
 
   it('production: 3 replicas, pinned images, bigger limits, its own Secret', () => {
     const prod = render('overlays/production');
@@ -1295,6 +1935,171 @@ describeRendered('k8s: rendered with kustomize', () => {
       expect(j.metadata.name.endsWith(`-${tag!.replace(/\./g, '-')}`)).toBe(true);
   });
 });
+
+// NATS's own check of its configuration: it parses, and three servers started from it (on this
+// machine: the pod names become 127.0.0.1 and free ports, the volume a temporary directory) form
+// one JetStream cluster. nats-server 2.9 or later; the cluster runs 2.10 (same settings).
+
+function findNatsServer(): string | null {
+  for (const bin of [process.env.NATS_SERVER_BIN, 'nats-server', '/usr/sbin/nats-server']) {
+    if (!bin) continue;
+    try {
+      execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+      return bin;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+const natsServer = findNatsServer();
+if (!natsServer)
+  console.warn(
+    'nats-server is not on PATH: k8s/infra/nats/nats.conf is NOT parsed or started by NATS itself.',
+  );
+const describeNatsServer = natsServer ? describe : describe.skip;
+
+describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
+  const file = join(K8S, 'infra/nats/nats.conf');
+  const text = readFileSync(file, 'utf8');
+
+  it('parses, with server_name from the pod name (nats-server -t)', () => {
+    const check = (env: Record<string, string>) => {
+      try {
+        execFileSync(natsServer!, ['-t', '-c', file], {
+          env: { ...process.env, ...env },
+          stdio: 'pipe',
+          timeout: 10_000,
+        });
+        return 'valid';
+      } catch (e) {
+        return String((e as { stderr?: Buffer }).stderr ?? e);
+      }
+    };
+    expect(check({ SERVER_NAME: 'nats-0' })).toBe('valid');
+    // Without the pod's name it refuses to start: the name is really taken from the environment.
+    const { SERVER_NAME: _unused, ...rest } = process.env;
+    void _unused;
+    expect(check(rest as Record<string, string>)).toMatch(/SERVER_NAME/);
+  });
+
+  it('three servers started from it form one JetStream cluster of three', async () => {
+    const conf = readNatsConf(text);
+    const n = conf.routes.length;
+    expect(n).toBe(3);
+    const dir = mkdtempSync(join(tmpdir(), 'dg-nats-'));
+    const ports = await Promise.all(Array.from({ length: n * 3 }, () => freePort()));
+    const [client, cluster, monitor] = [0, 1, 2].map((k) => ports.slice(k * n, k * n + n));
+    const procs: ChildProcess[] = [];
+    const replace = (src: string, pattern: RegExp, by: string) => {
+      if (!pattern.test(src)) throw new Error(`nats.conf no longer has ${pattern}: update this test`);
+      return src.replace(pattern, by);
+    };
+    try {
+      for (let i = 0; i < n; i++) {
+        const d = join(dir, String(i));
+        let local = replace(text, /^listen: .*$/m, `listen: 127.0.0.1:${client[i]}`);
+        local = replace(local, /^http: .*$/m, `http: 127.0.0.1:${monitor[i]}`);
+        local = replace(local, /^(\s+)listen: .*:6222$/m, `$1listen: 127.0.0.1:${cluster[i]}`);
+        local = replace(local, /^(\s*)store_dir: .*$/m, `$1store_dir: ${join(d, 'data')}`);
+        local = replace(local, /^pid_file: .*$/m, `pid_file: ${join(d, 'nats.pid')}`);
+        local = local.replace(
+          /nats:\/\/nats-(\d)\.[\w.-]+:6222/g,
+          (_, k: string) => `nats://127.0.0.1:${cluster[Number(k)]}`,
+        );
+        mkdirSync(d);
+        writeFileSync(join(d, 'nats.conf'), local);
+        procs.push(
+          spawn(natsServer!, ['-c', join(d, 'nats.conf')], {
+            env: { ...process.env, SERVER_NAME: `nats-${i}` },
+            stdio: 'ignore',
+          }),
+        );
+      }
+      const get = async (i: number, path: string) => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${monitor[i]}${path}`, {
+            signal: AbortSignal.timeout(2000),
+          });
+          return { status: res.status, body: (await res.json()) as Obj };
+        } catch {
+          return { status: 0, body: {} as Obj };
+        }
+      };
+      const deadline = Date.now() + 45_000;
+      let last: { status: number; body: Obj }[] = [];
+      for (;;) {
+        last = await Promise.all(procs.map((_, i) => get(i, '/jsz')));
+        const healthy = await Promise.all(procs.map((_, i) => get(i, '/healthz?js-enabled-only=true')));
+        if (healthy.every((h) => h.status === 200) && last.every((j) => j.body.meta_cluster?.leader)) break;
+        if (Date.now() > deadline)
+          throw new Error(`no JetStream cluster: ${JSON.stringify(last.map((j) => j.body.meta_cluster))}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      for (const j of last) {
+        expect(j.body.meta_cluster).toMatchObject({ name: 'dg-nats', cluster_size: 3 });
+        // The limits of nats.conf: 8 GiB of JetStream files, below the 10Gi claim.
+        expect(j.body.config.max_storage).toBe(natsBytes(conf.maxFileStore!));
+      }
+      // The same leader everywhere, one of the three pods by name.
+      const leaders = new Set(last.map((j) => j.body.meta_cluster.leader as string));
+      expect(leaders.size).toBe(1);
+      expect(['nats-0', 'nats-1', 'nats-2']).toContain([...leaders][0]);
+    } finally {
+      await Promise.all(
+        procs.map(
+          (proc) =>
+            new Promise<void>((resolve) => {
+              if (proc.exitCode !== null) return resolve();
+              proc.once('exit', () => resolve());
+              proc.kill('SIGTERM');
+            }),
+        ),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+/** A kubectl label selector (`k=v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-joined). */
+function selects(selector: string, labels: Record<string, string>): boolean {
+  const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+  return terms.every((raw) => {
+    const t = raw.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t))) {
+      const set = m[3].split(',').map((x) => x.trim());
+      return m[2] === 'in' ? set.includes(labels[m[1]]) : !set.includes(labels[m[1]]);
+    }
+    if ((m = /^([\w./-]+)\s*(!=|==|=)\s*([\w.-]*)$/.exec(t)))
+      return m[2] === '!=' ? labels[m[1]] !== m[3] : labels[m[1]] === m[3];
+    if ((m = /^!([\w./-]+)$/.exec(t))) return !(m[1] in labels);
+    if (/^[\w./-]+$/.test(t)) return t in labels;
+    throw new Error(`selector term ${t}`);
+  });
+}
+
+/** A Compose duration ("90s", "1m30s") in seconds. */
+function seconds(d: string | undefined): number {
+  const parts = [...String(d ?? '').matchAll(/(\d+(?:\.\d+)?)(h|m|s|ms)/g)];
+  if (!parts.length) return 0;
+  return parts.reduce(
+    (n, [, v, u]) => n + Number(v) * { h: 3600, m: 60, s: 1, ms: 0.001 }[u as 'h' | 'm' | 's' | 'ms'],
+    0,
+  );
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 function parseQuantity(q: string | number): number {
   if (typeof q === 'number') return q;

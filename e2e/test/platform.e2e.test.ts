@@ -309,6 +309,19 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(log.total).toBe(winningAgencies.size); // one e-mail per winning agency's contact, however many awards
   });
 
+  it('shows operators every queue of the platform on the queue dashboard, to admins only', async () => {
+    const anonymous = await fetch(`${gw()}/admin/queues/api/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    const board = await fetch(`${gw()}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(board.status).toBe(200);
+    const { queues } = (await board.json()) as { queues: { name: string; counts: Record<string, number> }[] };
+    expect(queues.map((q) => q.name).sort()).toEqual(['certificates', 'email', 'line', 'notifications-sweep', 'scoring']);
+    // The sample's scoring and certificate work went through these very queues.
+    const scoring = queues.find((q) => q.name === 'scoring')!;
+    expect(Object.values(scoring.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
   it('sends each submitting agency a Thai receipt by e-mail (caught by the SMTP server) and LINE, once', async () => {
     interface Deliveries {
       total: number;

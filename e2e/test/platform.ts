@@ -185,6 +185,14 @@ export class PlatformUnderTest {
       ...common,
       DATABASE_URL: gatewayDb.url,
       PORT: String(gatewayPort),
+      // The queue dashboard shows this run's queues.
+      BULL_BOARD_QUEUES: [
+        `e2e:${this.prefix}/scoring`,
+        `e2e:${this.prefix}:ntf/email`,
+        `e2e:${this.prefix}:ntf/line`,
+        `e2e:${this.prefix}:ntf/notifications-sweep`,
+        `e2e:${this.prefix}:awd/certificates`,
+      ].join(','),
       ...extra('gateway'),
     };
     this.migrate('registry', registryEnv);

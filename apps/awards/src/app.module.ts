@@ -1,8 +1,16 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, redisConnection } from '@dg/platform';
+import type { Queue } from 'bullmq';
+import {
+  dataSourceOptions,
+  InboxEntry,
+  OutboxEvent,
+  PlatformModule,
+  ReadinessChecks,
+  redisConnection,
+} from '@dg/platform';
 import { AnnouncementService } from './announcement/announcement.service';
 import { CertificateProcessor } from './announcement/certificate.processor';
 import { CERTIFICATE_QUEUE } from './announcement/jobs';
@@ -18,6 +26,21 @@ import { Sources } from './sources/sources';
 
 /** Awards' tables are plain SQL in its repository; TypeORM entities are only the platform's. */
 export const awardsEntities = [OutboxEvent, InboxEntry];
+
+/**
+ * ROLE=api answers RPCs (and queues certificate jobs at the announcement); ROLE=worker renders the
+ * certificates; ROLE=all does both (ADR 0010). Awards consumes no events yet.
+ */
+const apiProviders: Provider[] = [AwardsMessages];
+const workerProviders: Provider[] = [CertificateProcessor];
+
+/** Every role needs Redis: the API queues certificate jobs, the worker takes them. */
+const redisReadiness: Provider = {
+  provide: 'AWARDS_REDIS_READINESS',
+  inject: [ReadinessChecks, getQueueToken(CERTIFICATE_QUEUE)],
+  useFactory: (checks: ReadinessChecks, queue: Queue) =>
+    checks.add('redis', () => queue.getJobCounts('waiting')),
+};
 
 @Module({})
 export class AwardsModule {
@@ -35,7 +58,11 @@ export class AwardsModule {
         PlatformModule.forRoot({
           service: 'awards',
           logLevel: config.LOG_LEVEL,
-          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          nats: {
+            url: config.NATS_URL,
+            prefix: config.NATS_PREFIX,
+            streamReplicas: config.NATS_STREAM_REPLICAS,
+          },
           streams: [Streams.AWARDS],
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
@@ -50,8 +77,9 @@ export class AwardsModule {
         CommitteeService,
         AnnouncementService,
         AwardsMetrics,
-        CertificateProcessor,
-        AwardsMessages,
+        redisReadiness,
+        ...(config.ROLE === 'worker' ? [] : apiProviders),
+        ...(config.ROLE === 'api' ? [] : workerProviders),
       ],
     };
   }

@@ -1,18 +1,32 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Metrics } from '@dg/platform';
+import { CERTIFICATE_QUEUE } from './announcement/jobs';
 
-/** Winners and certificates for the dashboards. */
+/** Winners, certificates and the certificate queue for the dashboards and alerts. */
 @Injectable()
 export class AwardsMetrics {
   readonly certificates: Counter;
 
-  constructor(metrics: Metrics, ds: DataSource) {
+  constructor(metrics: Metrics, ds: DataSource, @InjectQueue(CERTIFICATE_QUEUE) queue: Queue) {
     this.certificates = new Counter({
       name: 'awards_certificates_generated_total',
       help: 'Certificate PDFs generated',
       registers: [metrics.registry],
+    });
+    new Gauge({
+      name: 'awards_queue_jobs',
+      help: 'Jobs in the certificates queue by state',
+      labelNames: ['state'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        this.reset();
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
     });
     new Gauge({
       name: 'awards_winners',

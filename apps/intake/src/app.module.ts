@@ -45,7 +45,11 @@ export class IntakeModule {
         PlatformModule.forRoot({
           service: 'intake',
           logLevel: config.LOG_LEVEL,
-          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          nats: {
+            url: config.NATS_URL,
+            prefix: config.NATS_PREFIX,
+            streamReplicas: config.NATS_STREAM_REPLICAS,
+          },
           streams: [Streams.INTAKE],
         }),
       ],

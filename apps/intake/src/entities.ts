@@ -38,6 +38,9 @@ export class ResponseEntity {
   @Column('text', { name: 'agency_code' }) agencyCode: string;
   @Column('text', { name: 'agency_name' }) agencyName: string;
   @Column('text', { name: 'agency_group' }) group: AgencyGroup;
+  /** Ministry code and province (ISO 3166-2:TH) from the cohort at opening; NULL before they were kept. */
+  @Column('text', { name: 'agency_ministry', nullable: true }) ministry: string | null;
+  @Column('text', { name: 'agency_province', nullable: true }) province: string | null;
   @Column('uuid', { name: 'questionnaire_id' }) questionnaireId: string;
   @Column('text') status: ResponseStatus;
   @Column('jsonb') answers: Answers;

@@ -1,9 +1,10 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
+import type { Queue } from 'bullmq';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, ReadinessChecks } from '@dg/platform';
 import { CampaignsService } from './campaigns/campaigns.service';
-import { Sweeper } from './campaigns/sweeper';
+import { Sweeper, SweepWorker } from './campaigns/sweeper';
 import { EMAIL_OPTIONS, EmailChannel } from './channels/email.channel';
 import { LINE_OPTIONS, LineChannel } from './channels/line.channel';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config';
@@ -25,6 +26,49 @@ import { TemplatesService } from './templates/templates.service';
 /** Notifications' tables are plain SQL in its repositories; TypeORM entities are only the platform's. */
 export const notificationsEntities = [OutboxEvent, InboxEntry];
 
+/**
+ * ROLE=api answers RPCs and turns events into delivery rows and send jobs; ROLE=worker sends
+ * (and runs the scheduled sweep); ROLE=all does both (ADR 0010). Only the worker talks to the SMTP
+ * relay and LINE, so only it builds the channels and needs their credentials.
+ */
+function workerProviders(config: NotificationsConfig): Provider[] {
+  return [
+    {
+      provide: EMAIL_OPTIONS,
+      useValue: {
+        host: config.SMTP_HOST,
+        port: config.SMTP_PORT,
+        secure: config.SMTP_SECURE,
+        user: config.SMTP_USER,
+        password: config.SMTP_PASSWORD,
+        from: config.MAIL_FROM,
+        maxConnections: config.SMTP_MAX_CONNECTIONS,
+        pool: true,
+      },
+    },
+    {
+      provide: LINE_OPTIONS,
+      useValue: {
+        channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+        baseURL: config.LINE_API_BASE_URL,
+      },
+    },
+    EmailChannel,
+    LineChannel,
+    Sender,
+    SweepWorker,
+  ];
+}
+const apiProviders: Provider[] = [EventsConsumers, NotificationsMessages];
+
+/** Every role needs Redis: the API queues sends, the worker takes them. */
+const redisReadiness: Provider = {
+  provide: 'NOTIFICATIONS_REDIS_READINESS',
+  inject: [ReadinessChecks, getQueueToken(QUEUES.email)],
+  useFactory: (checks: ReadinessChecks, queue: Queue) =>
+    checks.add('redis', () => queue.getJobCounts('waiting')),
+};
+
 @Module({})
 export class NotificationsModule {
   static forRoot(config: NotificationsConfig): DynamicModule {
@@ -42,7 +86,11 @@ export class NotificationsModule {
         PlatformModule.forRoot({
           service: 'notifications',
           logLevel: config.LOG_LEVEL,
-          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          nats: {
+            url: config.NATS_URL,
+            prefix: config.NATS_PREFIX,
+            streamReplicas: config.NATS_STREAM_REPLICAS,
+          },
           outbox: false,
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
@@ -50,28 +98,6 @@ export class NotificationsModule {
       ],
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
-        {
-          provide: EMAIL_OPTIONS,
-          useValue: {
-            host: config.SMTP_HOST,
-            port: config.SMTP_PORT,
-            secure: config.SMTP_SECURE,
-            user: config.SMTP_USER,
-            password: config.SMTP_PASSWORD,
-            from: config.MAIL_FROM,
-            maxConnections: config.SMTP_MAX_CONNECTIONS,
-            pool: true,
-          },
-        },
-        {
-          provide: LINE_OPTIONS,
-          useValue: {
-            channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
-            baseURL: config.LINE_API_BASE_URL,
-          },
-        },
-        EmailChannel,
-        LineChannel,
         TemplateRenderer,
         TemplatesService,
         Sources,
@@ -81,10 +107,10 @@ export class NotificationsModule {
         Dispatcher,
         CampaignsService,
         NotificationsMetrics,
-        Sender,
         Sweeper,
-        EventsConsumers,
-        NotificationsMessages,
+        redisReadiness,
+        ...(config.ROLE === 'worker' ? [] : apiProviders),
+        ...(config.ROLE === 'api' ? [] : workerProviders(config)),
       ],
     };
   }

@@ -6,6 +6,12 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const NotificationsEnv = BaseEnv.extend({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/notifications'),
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3104),
+  /**
+   * What this process runs (ADR 0010): \`all\` (default: one process does everything, as \`npm start\`
+   * and the tests run it), \`api\` (NATS RPC, JetStream consumers, outbox relay, job producers: no
+   * BullMQ worker) or \`worker\` (the BullMQ workers only: no RPC, no event consumer).
+   */
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   BULL_PREFIX: z.string().min(1).default('dg:notifications'),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),

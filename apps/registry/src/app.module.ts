@@ -51,7 +51,11 @@ export class RegistryModule {
         PlatformModule.forRoot({
           service: 'registry',
           logLevel: config.LOG_LEVEL,
-          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          nats: {
+            url: config.NATS_URL,
+            prefix: config.NATS_PREFIX,
+            streamReplicas: config.NATS_STREAM_REPLICAS,
+          },
           streams: [Streams.REGISTRY],
         }),
       ],

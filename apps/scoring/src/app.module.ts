@@ -1,8 +1,9 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
+import type { Queue } from 'bullmq';
+import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, ReadinessChecks } from '@dg/platform';
 import { SCORING_CONFIG, type ScoringConfig } from './config';
 import { FailuresRepository } from './jobs/failures.repository';
 import { IntakeEventsConsumer } from './jobs/intake-events.consumer';
@@ -25,6 +26,22 @@ import { RegistrySource } from './sources/registry.source';
 /** Scoring's tables are plain SQL in its repositories; TypeORM entities are only the platform's. */
 export const scoringEntities = [OutboxEvent, InboxEntry];
 
+/**
+ * ROLE=api answers RPCs and turns intake's events into jobs; ROLE=worker runs the jobs; ROLE=all
+ * does both (ADR 0010). Both sides share the database, the queue (a producer on either side) and
+ * the outbox relay: a job writes scoring.scorecard.computed through the outbox too.
+ */
+const apiProviders: Provider[] = [ScoringMessages, IntakeEventsConsumer];
+const workerProviders: Provider[] = [ScoringProcessor];
+
+/** Every role needs Redis: the API queues jobs, the worker takes them. */
+const redisReadiness: Provider = {
+  provide: 'SCORING_REDIS_READINESS',
+  inject: [ReadinessChecks, getQueueToken(SCORING_QUEUE)],
+  useFactory: (checks: ReadinessChecks, queue: Queue) =>
+    checks.add('redis', () => queue.getJobCounts('waiting')),
+};
+
 @Module({})
 export class ScoringModule {
   static forRoot(config: ScoringConfig): DynamicModule {
@@ -32,12 +49,20 @@ export class ScoringModule {
       module: ScoringModule,
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: config.DATABASE_URL, entities: scoringEntities, migrations: scoringMigrations }),
+          dataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: scoringEntities,
+            migrations: scoringMigrations,
+          }),
         ),
         PlatformModule.forRoot({
           service: 'scoring',
           logLevel: config.LOG_LEVEL,
-          nats: { url: config.NATS_URL, prefix: config.NATS_PREFIX },
+          nats: {
+            url: config.NATS_URL,
+            prefix: config.NATS_PREFIX,
+            streamReplicas: config.NATS_STREAM_REPLICAS,
+          },
           streams: [Streams.SCORING],
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
@@ -57,9 +82,9 @@ export class ScoringModule {
         ResultsService,
         RescoreService,
         ScoringMetrics,
-        ScoringProcessor,
-        IntakeEventsConsumer,
-        ScoringMessages,
+        redisReadiness,
+        ...(config.ROLE === 'worker' ? [] : apiProviders),
+        ...(config.ROLE === 'api' ? [] : workerProviders),
       ],
     };
   }

@@ -6,6 +6,12 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const ScoringEnv = BaseEnv.extend({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/scoring'),
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3103),
+  /**
+   * What this process runs (ADR 0010): \`all\` (default: one process does everything, as \`npm start\`
+   * and the tests run it), \`api\` (NATS RPC, JetStream consumers, outbox relay, job producers: no
+   * BullMQ worker) or \`worker\` (the BullMQ workers only: no RPC, no event consumer).
+   */
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** BullMQ keys live under this Redis prefix, so services (and test runs) never share queues. */
   BULL_PREFIX: z.string().min(1).default('dg:scoring'),
   /** Scoring jobs one replica runs at once. */

@@ -210,6 +210,9 @@ export const CohortMember = z.object({
   nameTh: z.string(),
   kind: AgencyKind,
   group: AgencyGroup,
+  /** Ministry code and ISO 3166-2:TH province of the agency (intake's progress by ministry and province). */
+  ministryId: z.string().nullish(),
+  provinceCode: z.string().nullish(),
 });
 
 export const AgencyPage = paged(Agency);

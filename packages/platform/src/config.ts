@@ -11,6 +11,11 @@ export const BaseEnv = z.object({
     .string()
     .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and _')
     .default(''),
+  /**
+   * Replicas of the JetStream streams a service creates: 1 on a single server (development, tests),
+   * 3 on a 3-node NATS cluster (k8s/infra/nats), so a stream survives the loss of a node.
+   */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   /** Development only: migrate in the serving process (production runs the migration Job). */

@@ -26,6 +26,8 @@ export async function ensureStream(nats: Nats, stream: StreamName): Promise<void
     name,
     subjects: eventSubjectsOf(stream).map((s) => nats.subject(s)),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    // R3 on a 3-node cluster; an update from 1 to 3 replicates an existing stream in place.
+    num_replicas: nats.options.streamReplicas ?? 1,
   };
   try {
     await jsm.streams.info(name);
@@ -108,6 +110,12 @@ export class EventConsumer<S extends EventSubject> {
     const consumer = await jetstream(nc).consumers.get(stream, durable);
     this.messages = await consumer.consume({ max_messages: 64 });
     this.loop = this.run(this.messages);
+    // Its backlog is read from NATS when Prometheus scrapes (jetstream_consumer_pending_messages).
+    this.metrics.watchConsumer({
+      consumer: this.spec.durable,
+      stream: this.spec.stream,
+      info: () => jsm.consumers.info(stream, durable),
+    });
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
@@ -168,6 +176,7 @@ export class EventConsumer<S extends EventSubject> {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    this.metrics.unwatchConsumer(this.spec.stream, this.spec.durable);
     await this.messages?.close();
     await this.loop;
   }

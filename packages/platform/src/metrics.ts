@@ -2,6 +2,23 @@ import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { Public } from './access';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** What NATS says about one durable consumer: messages not yet delivered, and delivered but not acknowledged. */
+export interface ConsumerBacklog {
+  num_pending: number;
+  num_ack_pending: number;
+}
+
+/** A durable consumer this process reads, and how to ask NATS about it when Prometheus scrapes. */
+export interface WatchedConsumer {
+  /** The durable name without the test prefix, as in events_consumed_total{consumer}. */
+  consumer: string;
+  stream: string;
+  info: () => Promise<ConsumerBacklog>;
+}
+
+/** A slow NATS must not make the whole scrape time out (Prometheus's default timeout is 10 s). */
+const CONSUMER_INFO_TIMEOUT_MS = 2_000;
+
 /** One Prometheus registry per service, with the metrics the platform's dashboards expect. */
 @Injectable()
 export class Metrics {
@@ -57,8 +74,89 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Durable consumers started in this process, keyed by stream and durable name. */
+  private readonly consumers = new Map<string, WatchedConsumer>();
+  private backlog?: Promise<Map<WatchedConsumer, ConsumerBacklog>>;
+
+  readonly consumerInfoFailures = new Counter({
+    name: 'jetstream_consumer_info_failures_total',
+    help: 'Scrapes that could not read a consumer backlog from NATS (its lag series is then missing)',
+    labelNames: ['consumer', 'stream'] as const,
+    registers: [this.registry],
+    // Waits for this scrape's round so a failure shows in the same scrape.
+    collect: async () => void (await this.consumerBacklog()),
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Both gauges are read from one consumers.info() per consumer, shared by the scrape (see consumerBacklog).
+    const read = () => this.consumerBacklog();
+    const backlogGauge = (name: string, help: string, pick: (b: ConsumerBacklog) => number) => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['consumer', 'stream'] as const,
+        registers: [this.registry],
+        async collect() {
+          const backlog = await read();
+          this.reset();
+          for (const [c, b] of backlog) this.set({ consumer: c.consumer, stream: c.stream }, pick(b));
+        },
+      });
+    };
+    backlogGauge(
+      'jetstream_consumer_pending_messages',
+      'Stream messages not yet delivered to the durable consumer',
+      (b) => b.num_pending,
+    );
+    backlogGauge(
+      'jetstream_consumer_ack_pending_messages',
+      'Messages delivered to the durable consumer and not yet acknowledged',
+      (b) => b.num_ack_pending,
+    );
+  }
+
+  /** Reports the consumer's backlog on every scrape until unwatchConsumer (EventConsumer does both). */
+  watchConsumer(c: WatchedConsumer): void {
+    this.consumers.set(`${c.stream}/${c.consumer}`, c);
+  }
+
+  unwatchConsumer(stream: string, consumer: string): void {
+    this.consumers.delete(`${stream}/${consumer}`);
+  }
+
+  /**
+   * Asks NATS about every watched consumer, once per scrape: prom-client starts every collect in
+   * the same tick, so the two gauges share the round in flight. A consumer NATS does not answer
+   * for in time is left out and counted in jetstream_consumer_info_failures_total: the scrape
+   * itself never fails.
+   */
+  private consumerBacklog(): Promise<Map<WatchedConsumer, ConsumerBacklog>> {
+    if (this.backlog) return this.backlog;
+    const result = (async () => {
+      const out = new Map<WatchedConsumer, ConsumerBacklog>();
+      await Promise.all(
+        [...this.consumers.values()].map(async (c) => {
+          let timer: NodeJS.Timeout | undefined;
+          try {
+            const info = await Promise.race([
+              c.info(),
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new Error('timeout')), CONSUMER_INFO_TIMEOUT_MS);
+              }),
+            ]);
+            out.set(c, { num_pending: info.num_pending, num_ack_pending: info.num_ack_pending });
+          } catch {
+            this.consumerInfoFailures.inc({ consumer: c.consumer, stream: c.stream });
+          } finally {
+            clearTimeout(timer);
+          }
+        }),
+      );
+      return out;
+    })().finally(() => (this.backlog = undefined));
+    this.backlog = result;
+    return result;
   }
 
   setService(service: string): void {

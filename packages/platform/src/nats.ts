@@ -9,6 +9,8 @@ export interface NatsOptions {
   prefix: string;
   /** Service name: the connection name and the RPC queue group. */
   service: string;
+  /** Replicas of the streams this service creates (NATS_STREAM_REPLICAS); 1 when not given. */
+  streamReplicas?: number;
 }
 
 /** The service's single NATS connection, shared by RPC, JetStream and the object store. */

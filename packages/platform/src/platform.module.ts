@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Headers, type StreamName } from '@dg/contracts';
 import { FileTransfer } from './files';
-import { HealthController, NatsHealthIndicator } from './health';
+import { HealthController, NatsHealthIndicator, ReadinessChecks } from './health';
 import { ensureStream } from './jetstream';
 import { createLogger } from './logging';
 import { Metrics, MetricsController } from './metrics';
@@ -55,11 +55,12 @@ export class PlatformModule {
       RpcServer,
       RpcClient,
       NatsHealthIndicator,
+      ReadinessChecks,
       FileTransfer,
       { provide: OWNED_STREAMS, useValue: options.streams ?? [] },
       StreamSetup,
     ];
-    const exported: Provider[] = [Nats, Metrics, RpcClient, FileTransfer];
+    const exported: Provider[] = [Nats, Metrics, RpcClient, FileTransfer, ReadinessChecks];
     if (options.outbox !== false) {
       providers.push({ provide: OUTBOX_OPTIONS, useValue: options.outbox ?? {} }, OutboxRelay);
       exported.push(OutboxRelay);

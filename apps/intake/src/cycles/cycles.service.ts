@@ -212,9 +212,10 @@ export class CyclesService {
       for (let i = 0; i < members.length; i += 2000) {
         const chunk = members.slice(i, i + 2000);
         await m.query(
-          `INSERT INTO responses (id, cycle_id, agency_id, agency_code, agency_name, agency_group, questionnaire_id, status)
-           SELECT id, $1, agency_id, code, name, grp, $2, 'not_started'
-             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[]) AS v(id, agency_id, code, name, grp)`,
+          `INSERT INTO responses (id, cycle_id, agency_id, agency_code, agency_name, agency_group, agency_ministry, agency_province, questionnaire_id, status)
+           SELECT id, $1, agency_id, code, name, grp, ministry, province, $2, 'not_started'
+             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                  AS v(id, agency_id, code, name, grp, ministry, province)`,
           [
             cycleId,
             e.questionnaireId,
@@ -223,6 +224,8 @@ export class CyclesService {
             chunk.map((x) => x.agencyCode),
             chunk.map((x) => x.nameTh),
             chunk.map((x) => x.group),
+            chunk.map((x) => x.ministryId ?? null),
+            chunk.map((x) => x.provinceCode ?? null),
           ],
         );
       }
@@ -253,7 +256,14 @@ export class CyclesService {
   }
 
   private async cohortOf(cycleId: string, ctx: CallContext) {
-    const members: { agencyId: string; agencyCode: string; nameTh: string; group: 'department' | 'provincial' | 'local' }[] = [];
+    const members: {
+      agencyId: string;
+      agencyCode: string;
+      nameTh: string;
+      group: 'department' | 'provincial' | 'local';
+      ministryId?: string | null;
+      provinceCode?: string | null;
+    }[] = [];
     for (let page = 1; ; page++) {
       let result;
       try {

@@ -17,12 +17,12 @@ const STRANDED_MS = 10 * 60_000;
 /**
  * A BullMQ job scheduler runs the sweep on one replica at a time: it sends the scheduled deadline
  * reminders that are due (14, 7 and 1 days before by default) and re-queues deliveries whose job
- * never reached Redis.
+ * never reached Redis. Every role keeps the schedule in Redis (an idempotent upsert); only a
+ * process that runs workers runs the sweep (SweepWorker, below; ADR 0010).
  */
 @Injectable()
-export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Sweeper implements OnApplicationBootstrap {
   private readonly logger = new Logger(Sweeper.name);
-  private worker?: Worker;
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
@@ -41,16 +41,6 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
       { every: this.config.SWEEP_MS },
       { name: SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
-    this.worker = new Worker(QUEUES.sweep, () => this.sweep(), {
-      connection: redisConnection(this.config.REDIS_URL),
-      prefix: this.config.BULL_PREFIX,
-      concurrency: 1,
-    });
-    this.worker.on('error', (e) => this.logger.error(`sweep worker: ${e.message}`));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
   }
 
   /** Exposed for tests. */
@@ -113,5 +103,31 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.deliveries.touch(stranded.map((s) => s.id));
     if (missing.length) this.logger.warn(`re-queued ${missing.length} deliveries whose job was missing`);
     return missing.length;
+  }
+}
+
+/** Runs the scheduled sweep jobs (one at a time across the replicas): the worker side of the sweep. */
+@Injectable()
+export class SweepWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SweepWorker.name);
+  private worker?: Worker;
+
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    private readonly sweeper: Sweeper,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker(QUEUES.sweep, () => this.sweeper.sweep(), {
+      connection: redisConnection(this.config.REDIS_URL),
+      prefix: this.config.BULL_PREFIX,
+      concurrency: 1,
+    });
+    this.worker.on('error', (e) => this.logger.error(`sweep worker: ${e.message}`));
+  }
+
+  /** Stops taking sweeps and lets a running one finish (SIGTERM). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
   }
 }

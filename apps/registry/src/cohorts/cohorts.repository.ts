@@ -17,6 +17,8 @@ export interface MemberRow {
   nameTh: string;
   kind: AgencyKind;
   group: AgencyGroup;
+  ministryId: string | null;
+  provinceCode: string | null;
 }
 
 @Injectable()
@@ -72,7 +74,8 @@ export class CohortsRepository {
 
   async members(cycleId: string, offset: number, limit: number): Promise<MemberRow[]> {
     return (await this.ds.query(
-      `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name_th AS "nameTh", a.kind, cm.agency_group AS "group"
+      `SELECT a.id AS "agencyId", a.code AS "agencyCode", a.name_th AS "nameTh", a.kind, cm.agency_group AS "group",
+              a.ministry_id AS "ministryId", a.province_code AS "provinceCode"
          FROM cohort_members cm JOIN agencies a ON a.id = cm.agency_id
         WHERE cm.cycle_id = $1 ORDER BY a.code OFFSET $2 LIMIT $3`,
       [cycleId, offset, limit],

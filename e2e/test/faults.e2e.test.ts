@@ -1,7 +1,7 @@
 /**
  * Faults under load: a hundred agencies submit through the gateway while the test kills and
  * restarts parts of the platform — scoring and notifications with SIGKILL in the middle of their
- * jobs, NATS and Redis restarted (their data on disk, as production keeps it), intake with SIGKILL
+ * jobs, NATS restarted and Redis killed (their data on disk, as production keeps it), intake with SIGKILL
  * while requests are in flight, scoring stopped with SIGTERM (graceful) — and then shows that every
  * submission the platform acknowledged has its scorecard and its receipt, none twice.
  *
@@ -84,7 +84,10 @@ describe('faults: SIGKILL, SIGTERM, NATS and Redis restarts under a submission l
       redisUrl: redis.url,
       env: { BCRYPT_COST: '4', LOGIN_RATE_LIMIT: '1000' },
     });
-    await platform.start();
+    // Slow sends (4 a second per channel) keep receipts queued and in flight when notifications is killed.
+    await platform.start({
+      env: { notifications: { EMAIL_RATE_PER_SECOND: '4', LINE_RATE_PER_SECOND: '4' } },
+    });
     platform.loadSample(0); // cohort, contacts, the open 2565 cycle and its scoring rules; no answers
     admin = (
       await api<{ accessToken: string }>(platform.gateway.url, 'POST', '/auth/login', {
@@ -154,13 +157,17 @@ describe('faults: SIGKILL, SIGTERM, NATS and Redis restarts under a submission l
     faults.push(record);
   }
 
-  async function restartServer(name: 'NATS' | 'Redis', server: OwnNats | OwnRedis): Promise<void> {
+  async function restartServer(
+    name: 'NATS' | 'Redis',
+    server: OwnNats | OwnRedis,
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<void> {
     const [scoring, notifications] = await Promise.all([
       scrape(platform.scoring.url),
       scrape(platform.notifications.url),
     ]);
     const record: FaultRecord = {
-      fault: `restart ${name} (SIGTERM, 3 s down)`,
+      fault: `restart ${name} (${signal}, 3 s down)`,
       atAcknowledged: runs.filter((r) => r.acknowledged).length,
       requestsInFlight: inFlight.n,
       queued: {
@@ -174,7 +181,7 @@ describe('faults: SIGKILL, SIGTERM, NATS and Redis restarts under a submission l
       downMs: 0,
     };
     const started = Date.now();
-    await server.restart(3_000);
+    await server.restart(3_000, signal);
     record.downMs = Date.now() - started;
     faults.push(record);
   }
@@ -195,7 +202,7 @@ describe('faults: SIGKILL, SIGTERM, NATS and Redis restarts under a submission l
       [0.05, () => hitService('scoring', 'SIGKILL')],
       [0.2, () => restartServer('NATS', nats)],
       [0.35, () => hitService('notifications', 'SIGKILL')],
-      [0.5, () => restartServer('Redis', redis)],
+      [0.5, () => restartServer('Redis', redis, 'SIGKILL')],
       [0.6, () => hitService('intake', 'SIGKILL')],
       [0.75, () => hitService('scoring', 'SIGTERM')],
     ];

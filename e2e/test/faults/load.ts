@@ -7,6 +7,8 @@ const CYCLE = '2565';
 /** A small but real PDF: intake recognises the type from the content. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PASSWORD = 'fault-test-2565';
+/** A person's pause between steps (0.5–1.5 s), so the load lasts long enough for every fault to land in it. */
+const think = () => new Promise((r) => setTimeout(r, 500 + Math.random() * 1000));
 
 export interface SamplePlan {
   code: string;
@@ -137,6 +139,7 @@ export class AgencyRun {
           body: { version, answers },
         }),
       ));
+      await think(); // the coordinator checks the answers before submitting
       ({ status, version } = this.check(
         await api<Detail>(this.gateway, 'POST', `${path}/submit`, {
           token: this.coordinatorToken,
@@ -145,6 +148,7 @@ export class AgencyRun {
       ));
     }
     if (status === 'awaiting_approval') {
+      await think(); // the approver reads the response before approving
       this.approverToken ||= await this.login(AgencyRun.emails(this.plan.code).approver);
       ({ status } = this.check(
         await api<Detail>(this.gateway, 'POST', `${path}/approve`, {

@@ -1592,6 +1592,28 @@ describe('k8s: files as written', () => {
     expect(platformProblems(objs, { rendered: false, generated: base.generated })).toEqual([]);
   });
 
+  it("every process's own graceful-stop deadline fits inside its pod's grace period (ADR 0011)", () => {
+    // The platform exits 1 after SHUTDOWN_GRACE_MS (default 20 s); preStop sleeps run first.
+    for (const d of base.resources.map((r) => r.obj).filter((o) => o.kind === 'Deployment')) {
+      const pod = d.spec.template.spec;
+      const container = pod.containers[0];
+      const graceMs = Number(
+        container.env?.find((e: Obj) => e.name === 'SHUTDOWN_GRACE_MS')?.value ?? 20_000,
+      );
+      const preStop = container.lifecycle?.preStop;
+      const preStopMs = preStop?.sleep
+        ? preStop.sleep.seconds * 1000
+        : Number(/sleep (\d+)/.exec((preStop?.exec?.command ?? []).join(' '))?.[1] ?? 0) * 1000;
+      expect({
+        deployment: d.metadata.name,
+        fits: preStopMs + graceMs < (pod.terminationGracePeriodSeconds ?? 30) * 1000,
+      }).toEqual({
+        deployment: d.metadata.name,
+        fits: true,
+      });
+    }
+  });
+
   it('every service with a Dockerfile is deployed, and with the settings compose gives it', () => {
     const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
     const apps = readdirSync(join(ROOT, 'apps')).filter((a) =>

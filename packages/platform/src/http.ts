@@ -66,8 +66,8 @@ export async function listen(app: INestApplication, port: number, host = '0.0.0.
 
 /** How long a graceful stop may take before the process gives up and exits 1 (below Kubernetes' grace period). */
 export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
-  const ms = Number(env.SHUTDOWN_GRACE_MS ?? 25_000);
-  return Number.isFinite(ms) && ms > 0 ? ms : 25_000;
+  const ms = Number(env.SHUTDOWN_GRACE_MS ?? 20_000);
+  return Number.isFinite(ms) && ms > 0 ? ms : 20_000;
 }
 
 /**

@@ -7,8 +7,10 @@ import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, ReadinessCh
 import { SCORING_CONFIG, type ScoringConfig } from './config';
 import { FailuresRepository } from './jobs/failures.repository';
 import { IntakeEventsConsumer } from './jobs/intake-events.consumer';
-import { SCORING_FLOW, SCORING_QUEUE } from './jobs/jobs';
+import { SCORING_FLOW, SCORING_QUEUE, SCORING_SWEEP_QUEUE } from './jobs/jobs';
+import { ScoreRequestsRepository } from './jobs/score-requests.repository';
 import { ScoringProcessor } from './jobs/scoring.processor';
+import { ScoringSweeper, SweepProcessor } from './jobs/sweeper';
 import { scoringMigrations } from './migrations';
 import { redisConnection } from '@dg/platform';
 import { RescoreService } from './rescore/rescore.service';
@@ -27,12 +29,13 @@ import { RegistrySource } from './sources/registry.source';
 export const scoringEntities = [OutboxEvent, InboxEntry];
 
 /**
- * ROLE=api answers RPCs and turns intake's events into jobs; ROLE=worker runs the jobs; ROLE=all
- * does both (ADR 0010). Both sides share the database, the queue (a producer on either side) and
- * the outbox relay: a job writes scoring.scorecard.computed through the outbox too.
+ * ROLE=api answers RPCs and turns intake's events into jobs; ROLE=worker runs the jobs and the
+ * sweep that re-queues lost ones; ROLE=all does both (ADR 0010). Both sides share the database, the
+ * queue (a producer on either side), the sweep's schedule and the outbox relay: a job writes
+ * scoring.scorecard.computed through the outbox too.
  */
 const apiProviders: Provider[] = [ScoringMessages, IntakeEventsConsumer];
-const workerProviders: Provider[] = [ScoringProcessor];
+const workerProviders: Provider[] = [ScoringProcessor, SweepProcessor];
 
 /** Every role needs Redis: the API queues jobs, the worker takes them. */
 const redisReadiness: Provider = {
@@ -66,7 +69,7 @@ export class ScoringModule {
           streams: [Streams.SCORING],
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
-        BullModule.registerQueue({ name: SCORING_QUEUE }),
+        BullModule.registerQueue({ name: SCORING_QUEUE }, { name: SCORING_SWEEP_QUEUE }),
         BullModule.registerFlowProducer({ name: SCORING_FLOW }),
       ],
       providers: [
@@ -78,6 +81,8 @@ export class ScoringModule {
         ScoresRepository,
         ScorerService,
         FailuresRepository,
+        ScoreRequestsRepository,
+        ScoringSweeper,
         ResultsRepository,
         ResultsService,
         RescoreService,

@@ -22,6 +22,10 @@ const ScoringEnv = BaseEnv.extend({
   SCORING_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
   /** Responses per rescore child job (one transaction each). */
   RESCORE_BATCH: z.coerce.number().int().min(1).max(5_000).default(250),
+  /** How often the sweep looks for score requests whose job Redis lost (a BullMQ job scheduler). */
+  SWEEP_MS: z.coerce.number().int().min(100).default(300_000),
+  /** A request not done this long after it was made is checked against Redis (and re-queued if its job is gone). */
+  SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(600_000),
   /** Whether an agency sees its own scorecard before the results are published (operators always do). */
   SCORECARD_BEFORE_PUBLISH: flag.default(false),
 });

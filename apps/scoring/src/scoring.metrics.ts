@@ -6,11 +6,12 @@ import { DataSource } from 'typeorm';
 import { Metrics } from '@dg/platform';
 import { SCORING_QUEUE } from './jobs/jobs';
 
-/** Jobs, queue depth, scorecards and open failures for the dashboards and alerts. */
+/** Jobs, queue depth, scorecards, open failures and lost jobs re-queued, for the dashboards and alerts. */
 @Injectable()
 export class ScoringMetrics {
   readonly jobs: Counter<'job' | 'outcome'>;
   readonly jobDuration: Histogram<'job'>;
+  readonly requeued: Counter;
 
   constructor(metrics: Metrics, ds: DataSource, @InjectQueue(SCORING_QUEUE) queue: Queue) {
     this.jobs = new Counter({
@@ -25,6 +26,22 @@ export class ScoringMetrics {
       labelNames: ['job'] as const,
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [metrics.registry],
+    });
+    this.requeued = new Counter({
+      name: 'scoring_requests_requeued_total',
+      help: 'Score jobs that Redis had lost, queued again by the sweep from score_requests',
+      registers: [metrics.registry],
+    });
+    new Gauge({
+      name: 'scoring_requests_pending',
+      help: 'Score requests whose job has not stored a scorecard or failed for good yet (queued, running or retrying)',
+      registers: [metrics.registry],
+      async collect() {
+        const [{ n }] = (await ds.query(
+          `SELECT count(*)::int AS n FROM score_requests WHERE done_at IS NULL`,
+        )) as { n: number }[];
+        this.set(n);
+      },
     });
     new Gauge({
       name: 'scoring_queue_jobs',

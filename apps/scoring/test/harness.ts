@@ -25,7 +25,7 @@ import { createTestDatabase, deleteNatsPrefix, NATS_TEST_URL, type TestDatabase,
 import type { Questionnaire } from '@dg/survey-model';
 import { ScoringModule } from '../src/app.module';
 import { scoringConfig } from '../src/config';
-import { SCORING_QUEUE } from '../src/jobs/jobs';
+import { SCORING_QUEUE, SCORING_SWEEP_QUEUE } from '../src/jobs/jobs';
 import { tinyQuestionnaire } from './fixtures';
 
 export const admin: Actor = { id: 'admin-1', roles: ['dga_admin'] };
@@ -266,6 +266,7 @@ export async function startScoring(label: string, env: Record<string, string> = 
     async close() {
       if (!app) app = await boot();
       await this.queue.obliterate({ force: true }).catch(() => undefined);
+      await app.get<Queue>(getQueueToken(SCORING_SWEEP_QUEUE)).obliterate({ force: true }).catch(() => undefined);
       await app.close();
       await othersApp.close();
       await Promise.all([db.drop(), deleteNatsPrefix(prefix)]);

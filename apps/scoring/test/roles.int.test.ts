@@ -8,14 +8,15 @@ import { runMigrations } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { ScoringModule } from '../src/app.module';
 import { SCORING_CONFIG, type ScoringConfig } from '../src/config';
-import { SCORING_QUEUE, scoreJobId } from '../src/jobs/jobs';
+import { SCORING_QUEUE, SCORING_SWEEP_QUEUE, scoreJobId } from '../src/jobs/jobs';
 import { best, tinyRules } from './fixtures';
 import { agency, type ScoringHarness, scorecardsOf, startScoring } from './harness';
 
 /**
  * ROLE=api and ROLE=worker as Kubernetes runs them (ADR 0010): the API answers RPCs and turns
  * intake's events into jobs but runs none; the worker runs the jobs but answers no RPC and reads no
- * event. Together, on one database, queue and NATS prefix, they do what ROLE=all does.
+ * event, and runs the sweep that re-queues jobs Redis lost. Together, on one database, queue and NATS
+ * prefix, they do what ROLE=all does.
  */
 describe('scoring roles', () => {
   let h: ScoringHarness; // ROLE=api
@@ -69,6 +70,10 @@ describe('scoring roles', () => {
     expect(await job.getState()).toBe('waiting');
     expect(await h.queue.getWorkersCount()).toBe(0);
     expect(await scorecardsOf(h.ds, responseId)).toEqual([]);
+    // The sweep that re-queues lost jobs is scheduled by every role, but only a worker runs it.
+    const sweep = h.app.get<Queue>(getQueueToken(SCORING_SWEEP_QUEUE));
+    await waitFor(async () => ((await sweep.getJobSchedulers()).length === 1 ? true : undefined), 10_000);
+    expect(await sweep.getWorkersCount()).toBe(0);
     // Ready: it can reach what it needs, Redis included (it queues the jobs).
     const r = await ready(h.app as NestFastifyApplication);
     expect(r.status).toBe(200);
@@ -86,6 +91,7 @@ describe('scoring roles', () => {
     const [card] = await scorecardsOf(ds, (waiting.data as { responseId: string }).responseId);
     expect(Number(card.overall)).toBe(100);
     expect(await queue.getWorkersCount()).toBeGreaterThan(0);
+    expect(await worker.get<Queue>(getQueueToken(SCORING_SWEEP_QUEUE)).getWorkersCount()).toBeGreaterThan(0);
 
     // No responder for scoring's RPCs: the caller is told at once that the service is unavailable.
     const started = Date.now();

@@ -8,6 +8,9 @@ import { Actor } from '@dg/contracts';
 export const SCORING_QUEUE = 'scoring';
 /** Adds rescore flows (a parent with one child per batch) to SCORING_QUEUE. */
 export const SCORING_FLOW = 'scoring-flow';
+/** Runs the scheduled sweep that re-queues score jobs Redis lost (one at a time across replicas). */
+export const SCORING_SWEEP_QUEUE = 'scoring-sweep';
+export const SWEEP_JOB = 'sweep';
 
 export const JobName = {
   /** Score one submitted (or verified) version of a response. */

@@ -9,6 +9,7 @@ import { ScorerService } from '../scorecards/scorer.service';
 import { ScoringMetrics } from '../scoring.metrics';
 import { FailuresRepository } from './failures.repository';
 import { JobName, RescoreBatchJob, RescoreDoneJob, SCORING_QUEUE, ScoreJob } from './jobs';
+import { ScoreRequestsRepository } from './score-requests.repository';
 
 /** The service acts for itself when it calls others; the user who caused the work stays in the logs. */
 const asSystem = (data: { correlationId: string }): CallContext => ({ correlationId: data.correlationId, actor: SYSTEM_ACTOR });
@@ -22,7 +23,7 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
   private readonly logger = new Logger(ScoringProcessor.name);
 
   private readonly handlers: Record<JobName, (job: Job) => Promise<unknown>> = {
-    [JobName.Score]: (job) => this.score(ScoreJob.parse(job.data)),
+    [JobName.Score]: (job) => this.score(job.id!, ScoreJob.parse(job.data)),
     [JobName.RescoreBatch]: (job) => this.rescoreBatch(job.id!, RescoreBatchJob.parse(job.data)),
     [JobName.RescoreDone]: (job) => this.rescoreDone(RescoreDoneJob.parse(job.data)),
   };
@@ -32,6 +33,7 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly scorer: ScorerService,
     private readonly rescores: RescoreService,
     private readonly failures: FailuresRepository,
+    private readonly requests: ScoreRequestsRepository,
     private readonly metrics: ScoringMetrics,
   ) {
     super();
@@ -53,8 +55,11 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
     }
   }
 
-  private async score(data: ScoreJob) {
-    const { inserted, input } = await this.scorer.scoreEvent(data, asSystem(data));
+  private async score(jobId: string, data: ScoreJob) {
+    // The request is done in the transaction that stores the card: the sweep never re-queues it.
+    const { inserted, input } = await this.scorer.scoreEvent(data, asSystem(data), (m) =>
+      this.requests.done(jobId, data, 'scored', m),
+    );
     await this.failures.resolve([input.responseId]);
     this.metrics.jobs.inc({ job: JobName.Score, outcome: inserted ? 'scored' : 'unchanged' });
     return { inserted };
@@ -122,6 +127,8 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
           attempts: job.attemptsMade,
           final,
         });
+        // Failed for good: listed in the failures, and not the sweep's to queue again.
+        if (final) await this.requests.done(job.id!, data, 'failed');
       } else if (final) {
         const data = RescoreDoneJob.pick({ rescoreId: true }).parse(job.data);
         await this.rescores.markFinished(data.rescoreId, 'failed');

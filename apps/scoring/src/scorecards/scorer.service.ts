@@ -29,13 +29,24 @@ export class ScorerService {
     private readonly outbox: OutboxRelay,
   ) {}
 
-  /** A submitted or verified response: keep its input once, score it with the rules in force. */
-  async scoreEvent(job: ScoreJob, ctx: CallContext): Promise<{ inserted: boolean; input: ScoreInput }> {
+  /**
+   * A submitted or verified response: keep its input once, score it with the rules in force.
+   * `inTransaction` runs in the transaction that stores the card (even when the card existed).
+   */
+  async scoreEvent(
+    job: ScoreJob,
+    ctx: CallContext,
+    inTransaction?: (m: EntityManager) => Promise<void>,
+  ): Promise<{ inserted: boolean; input: ScoreInput }> {
     const input = (await this.scores.input(job.responseId, job.responseVersion)) ?? (await this.fetchInput(job, ctx));
     const rules = await this.rules.inForce(input.cycleId);
     const questionnaire = await this.intake.questionnaire(input.questionnaireId, ctx);
     const card = compute(input, rules, questionnaire);
-    const inserted = await this.ds.transaction((m) => this.store(m, [card], ctx));
+    const inserted = await this.ds.transaction(async (m) => {
+      const n = await this.store(m, [card], ctx);
+      await inTransaction?.(m);
+      return n;
+    });
     return { inserted: inserted > 0, input };
   }
 

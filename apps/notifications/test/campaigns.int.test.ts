@@ -209,9 +209,11 @@ describe('notifications campaigns', () => {
     );
     const sweeper = h.app.get(Sweeper);
     const closes = Date.parse(h.others.closesAt);
+    // Scheduled runs are labelled with the deadline's day in Bangkok (UTC+7): T-7-<day>.
+    const day = new Date(closes + 7 * 3_600_000).toISOString().slice(0, 10);
     expect((await sweeper.sweep(new Date(closes - 20 * 86_400_000))).reminders).toEqual([]);
     // Six days before: T-14 and T-7 are due; only the latest goes out, T-14 is recorded as passed.
-    expect((await sweeper.sweep(new Date(closes - 6 * 86_400_000))).reminders).toEqual(['2565/T-7']);
+    expect((await sweeper.sweep(new Date(closes - 6 * 86_400_000))).reminders).toEqual([`2565/T-7-${day}`]);
     expect((await sweeper.sweep(new Date(closes - 6 * 86_400_000 + 60_000))).reminders).toEqual([]);
     const runs = (await h.ds.query(
       `SELECT label, campaign_id FROM reminder_runs WHERE cycle_id = '2565' AND label LIKE 'T-%' ORDER BY label`,
@@ -220,8 +222,8 @@ describe('notifications campaigns', () => {
       campaign_id: string | null;
     }[];
     expect(runs).toEqual([
-      { label: 'T-14', campaign_id: null },
-      { label: 'T-7', campaign_id: 'remind-2565-T-7' },
+      { label: `T-14-${day}`, campaign_id: null },
+      { label: `T-7-${day}`, campaign_id: `remind-2565-T-7-${day}` },
     ]);
   });
 

@@ -30,7 +30,8 @@ describe('contracts', () => {
   });
 
   it('keeps subject names in the <service>.<noun>.<verb> shape', () => {
-    for (const s of [...Object.values(Rpc), ...Object.values(Events)]) expect(s).toMatch(/^[a-z]+\.[a-z]+\.[a-z]+$/);
+    for (const s of [...Object.values(Rpc), ...Object.values(Events)])
+      expect(s).toMatch(/^[a-z]+\.[a-z]+\.[a-z]+$/);
   });
 
   it('maps every error code to a 4xx or 5xx status and a Thai detail', () => {
@@ -56,12 +57,67 @@ describe('contracts', () => {
       payload: { cycleId: 'x' },
     };
     expect(() => parseEvent(Events.CohortUpdated, envelope)).toThrow();
-    const good = { ...envelope, payload: { cycleId: 'x', announcedCount: null, finalCount: 0, byGroup: {}, version: 1 } };
+    const good = {
+      ...envelope,
+      payload: { cycleId: 'x', announcedCount: null, finalCount: 0, byGroup: {}, version: 1 },
+    };
     expect(parseEvent(Events.CohortUpdated, good).payload.finalCount).toBe(0);
   });
 
+  it('carries cycle changes on INTAKE and still reads an opened event written before it had a version', () => {
+    expect(eventSubjectsOf(Streams.INTAKE)).toEqual(
+      expect.arrayContaining([Events.CycleOpened, Events.CycleUpdated]),
+    );
+    const envelope = {
+      id: '0b5cf3b4-6f5c-4f55-9d8e-3b8c0f6b2a12',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: 'c1',
+      actor: { id: 'admin-1', roles: ['dga_admin'] },
+    };
+    const opened = {
+      cycleId: '2565',
+      yearBE: 2565,
+      opensAt: '2022-05-24T17:00:00.000Z',
+      closesAt: '2022-07-31T16:59:59.999Z',
+      questionnaireId: '00000000-0000-4000-8000-0000000000aa',
+      questionnaireVersion: 1,
+      agencyCount: 300,
+    };
+    expect(
+      parseEvent(Events.CycleOpened, { ...envelope, type: Events.CycleOpened, payload: opened }).payload
+        .version,
+    ).toBeUndefined();
+    const updated = {
+      cycleId: '2565',
+      yearBE: 2565,
+      title: { th: 'ปี 2565', en: '2565' },
+      status: 'open',
+      opensAt: opened.opensAt,
+      closesAt: '2022-08-15T16:59:59.999Z',
+      version: 5,
+      changed: ['closesAt'],
+    };
+    expect(
+      parseEvent(Events.CycleUpdated, { ...envelope, type: Events.CycleUpdated, payload: updated }).payload
+        .closesAt,
+    ).toBe('2022-08-15T16:59:59.999Z');
+    // An update that changed nothing is not an event.
+    expect(() =>
+      parseEvent(Events.CycleUpdated, {
+        ...envelope,
+        type: Events.CycleUpdated,
+        payload: { ...updated, changed: [] },
+      }),
+    ).toThrow();
+  });
+
   it('rejects agency codes with lower case or spaces', () => {
-    expect(AgencyCreateInput.safeParse({ code: 'dep 1', nameTh: 'ก', kind: 'department' }).success).toBe(false);
-    expect(AgencyCreateInput.safeParse({ code: 'DEP-001', nameTh: 'ก', kind: 'department' }).success).toBe(true);
+    expect(AgencyCreateInput.safeParse({ code: 'dep 1', nameTh: 'ก', kind: 'department' }).success).toBe(
+      false,
+    );
+    expect(AgencyCreateInput.safeParse({ code: 'DEP-001', nameTh: 'ก', kind: 'department' }).success).toBe(
+      true,
+    );
   });
 });

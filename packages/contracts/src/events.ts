@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { Actor } from './common';
+import { CycleStatus } from './intake';
 import { Agency, AgencyGroup } from './registry';
 import { Events, EventSubject, StreamName, Streams } from './subjects';
 
 /** Payload schema, schema version and owning stream of every event subject. */
 export const EventSchemas = {
-  [Events.AgencyCreated]: { stream: Streams.REGISTRY, schemaVersion: 1, payload: z.object({ agency: Agency }) },
+  [Events.AgencyCreated]: {
+    stream: Streams.REGISTRY,
+    schemaVersion: 1,
+    payload: z.object({ agency: Agency }),
+  },
   [Events.AgencyUpdated]: {
     stream: Streams.REGISTRY,
     schemaVersion: 1,
@@ -39,12 +44,41 @@ export const EventSchemas = {
       questionnaireId: z.string().uuid(),
       questionnaireVersion: z.number().int(),
       agencyCount: z.number().int(),
+      /**
+       * The cycle's version once open, so a consumer can tell this snapshot of the dates from a
+       * later `intake.cycle.updated`. Optional: events written before it was added lack it.
+       */
+      version: z.number().int().optional(),
+    }),
+  },
+  [Events.CycleUpdated]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    /**
+     * The cycle as it is after the change (not a diff), so a consumer that missed an update still
+     * ends up right. `version` only grows: apply an update only if it is newer than what you hold.
+     */
+    payload: z.object({
+      cycleId: z.string(),
+      yearBE: z.number().int(),
+      title: z.object({ th: z.string(), en: z.string() }),
+      status: CycleStatus,
+      opensAt: z.string(),
+      closesAt: z.string(),
+      version: z.number().int(),
+      /** What this change touched. */
+      changed: z.array(z.enum(['title', 'opensAt', 'closesAt', 'status'])).min(1),
     }),
   },
   [Events.CycleClosed]: {
     stream: Streams.INTAKE,
     schemaVersion: 1,
-    payload: z.object({ cycleId: z.string(), closedAt: z.string(), submitted: z.number().int(), total: z.number().int() }),
+    payload: z.object({
+      cycleId: z.string(),
+      closedAt: z.string(),
+      submitted: z.number().int(),
+      total: z.number().int(),
+    }),
   },
   [Events.ResponseSubmitted]: {
     stream: Streams.INTAKE,
@@ -154,7 +188,10 @@ export const EventEnvelope = z.object({
   actor: Actor,
   payload: z.unknown(),
 });
-export type EventEnvelope<S extends EventSubject = EventSubject> = Omit<z.output<typeof EventEnvelope>, 'payload'> & {
+export type EventEnvelope<S extends EventSubject = EventSubject> = Omit<
+  z.output<typeof EventEnvelope>,
+  'payload'
+> & {
   type: S;
   payload: PayloadOf<S>;
 };

@@ -78,6 +78,8 @@ export const Events = {
   AgencyUpdated: 'registry.agency.updated',
   CohortUpdated: 'registry.cohort.updated',
   CycleOpened: 'intake.cycle.opened',
+  /** A cycle's dates, title or status changed (`PATCH /cycles/:id`): one event per changed version. */
+  CycleUpdated: 'intake.cycle.updated',
   CycleClosed: 'intake.cycle.closed',
   ResponseSubmitted: 'intake.response.submitted',
   ResponseReturned: 'intake.response.returned',

@@ -10,7 +10,8 @@ import { QuestionnairesService } from '../questionnaires/questionnaires.service'
 
 /** A date-only value means that day in Asia/Bangkok (UTC+7, no daylight saving). */
 export function parseBangkok(value: string, endOfDay: boolean): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00`);
   return new Date(value);
 }
 
@@ -55,7 +56,12 @@ export class CyclesService {
     const closesAt = parseBangkok(input.closesAt, true);
     if (closesAt <= opensAt) {
       throw new DomainError('VALIDATION_FAILED', undefined, [
-        { path: 'closesAt', code: 'DATE_ORDER', message: 'closesAt must be after opensAt', messageTh: 'วันปิดต้องอยู่หลังวันเปิด' },
+        {
+          path: 'closesAt',
+          code: 'DATE_ORDER',
+          message: 'closesAt must be after opensAt',
+          messageTh: 'วันปิดต้องอยู่หลังวันเปิด',
+        },
       ]);
     }
     const now = new Date();
@@ -76,7 +82,8 @@ export class CyclesService {
     try {
       await this.ds.manager.insert(CycleEntity, e);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new DomainError('CYCLE_EXISTS', undefined, undefined, { cycleId: e.id });
+      if ((err as { code?: string }).code === '23505')
+        throw new DomainError('CYCLE_EXISTS', undefined, undefined, { cycleId: e.id });
       throw err;
     }
     return this.toCycle(e);
@@ -95,27 +102,78 @@ export class CyclesService {
     return this.toCycle(await this.find(id));
   }
 
-  async update(id: string, patch: RpcRequestParsed<typeof Rpc.CycleUpdate>['patch'], ctx: CallContext): Promise<Cycle> {
+  /**
+   * Changes title, dates or status (archive). A real change also leaves as `intake.cycle.updated`
+   * in the same transaction, so notifications' reminders follow a moved deadline; a patch that
+   * changes nothing still takes a version (as before) but tells nobody.
+   */
+  async update(
+    id: string,
+    patch: RpcRequestParsed<typeof Rpc.CycleUpdate>['patch'],
+    ctx: CallContext,
+  ): Promise<Cycle> {
     requireRole(ctx.actor, 'dga_admin');
-    return this.ds.transaction(async (m) => {
+    const { cycle, changed } = await this.ds.transaction(async (m) => {
       const e = await this.find(id, m, true);
       if (e.version !== patch.version) throw versionConflict(e.version);
+      const before = {
+        titleTh: e.titleTh,
+        titleEn: e.titleEn,
+        opensAt: new Date(e.opensAt).getTime(),
+        closesAt: new Date(e.closesAt).getTime(),
+        status: e.status,
+      };
       if (patch.title) [e.titleTh, e.titleEn] = [patch.title.th, patch.title.en];
       if (patch.opensAt) {
-        if (e.status !== 'draft') throw new DomainError('CYCLE_STATE', 'เปลี่ยนวันเปิดได้เฉพาะรอบที่ยังไม่เปิด (opensAt can change only in draft)');
+        if (e.status !== 'draft')
+          throw new DomainError(
+            'CYCLE_STATE',
+            'เปลี่ยนวันเปิดได้เฉพาะรอบที่ยังไม่เปิด (opensAt can change only in draft)',
+          );
         e.opensAt = parseBangkok(patch.opensAt, false);
       }
       if (patch.closesAt) e.closesAt = parseBangkok(patch.closesAt, true);
-      if (e.closesAt <= e.opensAt) throw new DomainError('VALIDATION_FAILED', 'closesAt must be after opensAt');
+      if (e.closesAt <= e.opensAt)
+        throw new DomainError('VALIDATION_FAILED', 'closesAt must be after opensAt');
       if (patch.status === 'archived') {
-        if (e.status !== 'closed') throw new DomainError('CYCLE_STATE', 'เก็บถาวรได้เฉพาะรอบที่ปิดแล้ว (only a closed cycle can be archived)');
+        if (e.status !== 'closed')
+          throw new DomainError(
+            'CYCLE_STATE',
+            'เก็บถาวรได้เฉพาะรอบที่ปิดแล้ว (only a closed cycle can be archived)',
+          );
         e.status = 'archived';
       }
+      const changed: ('title' | 'opensAt' | 'closesAt' | 'status')[] = [];
+      if (e.titleTh !== before.titleTh || e.titleEn !== before.titleEn) changed.push('title');
+      if (new Date(e.opensAt).getTime() !== before.opensAt) changed.push('opensAt');
+      if (new Date(e.closesAt).getTime() !== before.closesAt) changed.push('closesAt');
+      if (e.status !== before.status) changed.push('status');
       e.version += 1;
       e.updatedAt = new Date();
       await m.save(CycleEntity, e);
-      return this.toCycle(e, m);
+      // One event per changed version: its envelope id is fixed in the outbox row, so the relay's
+      // retries and JetStream's redeliveries carry the same id and consumers' inboxes drop them.
+      if (changed.length) {
+        await addToOutbox(
+          m,
+          Events.CycleUpdated,
+          {
+            cycleId: e.id,
+            yearBE: e.yearBE,
+            title: { th: e.titleTh, en: e.titleEn },
+            status: e.status,
+            opensAt: new Date(e.opensAt).toISOString(),
+            closesAt: new Date(e.closesAt).toISOString(),
+            version: e.version,
+            changed,
+          },
+          ctx,
+        );
+      }
+      return { cycle: await this.toCycle(e, m), changed };
     });
+    if (changed.length) this.relay.kick();
+    return cycle;
   }
 
   /**
@@ -147,7 +205,9 @@ export class CyclesService {
       await m.save(CycleEntity, cycle);
       return { cycle, previous };
     });
-    const moved = previous ? await this.carryAnswers(cycleId, previous, next, ctx) : { carried: 0, dropped: 0 };
+    const moved = previous
+      ? await this.carryAnswers(cycleId, previous, next, ctx)
+      : { carried: 0, dropped: 0 };
     return { ...(await this.toCycle(cycle)), carriedOver: moved.carried, droppedAnswers: moved.dropped };
   }
 
@@ -156,7 +216,12 @@ export class CyclesService {
    * transaction so autosaves of other agencies never wait long. Responses already awaiting
    * approval, submitted or verified stay on the version they were completed against.
    */
-  private async carryAnswers(cycleId: string, from: QuestionnaireEntity, to: QuestionnaireEntity, ctx: CallContext) {
+  private async carryAnswers(
+    cycleId: string,
+    from: QuestionnaireEntity,
+    to: QuestionnaireEntity,
+    ctx: CallContext,
+  ) {
     const source = from.definition as Questionnaire;
     const target = to.definition as Questionnaire;
     let carried = 0;
@@ -165,10 +230,13 @@ export class CyclesService {
       const moved = await this.ds.transaction(async (m) => {
         const batch = await m
           .createQueryBuilder(ResponseEntity, 'r')
-          .where(`r.cycle_id = :cycleId AND r.questionnaire_id = :from AND r.status IN ('not_started', 'in_progress', 'returned')`, {
-            cycleId,
-            from: from.id,
-          })
+          .where(
+            `r.cycle_id = :cycleId AND r.questionnaire_id = :from AND r.status IN ('not_started', 'in_progress', 'returned')`,
+            {
+              cycleId,
+              from: from.id,
+            },
+          )
           .orderBy('r.id')
           .limit(200)
           .setLock('pessimistic_write')
@@ -184,7 +252,12 @@ export class CyclesService {
             updatedAt: new Date(),
           });
           await auditResponses(m, ctx, [
-            { responseId: r.id, action: 'questionnaire.corrected', version: r.version + 1, changes: { questionnaire: to.id, dropped: out.dropped } },
+            {
+              responseId: r.id,
+              action: 'questionnaire.corrected',
+              version: r.version + 1,
+              changes: { questionnaire: to.id, dropped: out.dropped },
+            },
           ]);
         }
         return batch.length;
@@ -197,7 +270,8 @@ export class CyclesService {
   async open(cycleId: string, ctx: CallContext): Promise<Cycle> {
     requireRole(ctx.actor, 'dga_admin');
     const before = await this.find(cycleId);
-    if (before.status !== 'draft') throw new DomainError('CYCLE_STATE', 'เปิดได้เฉพาะรอบที่ยังไม่เปิด (only a draft cycle opens)');
+    if (before.status !== 'draft')
+      throw new DomainError('CYCLE_STATE', 'เปิดได้เฉพาะรอบที่ยังไม่เปิด (only a draft cycle opens)');
     if (!before.questionnaireId) {
       throw new DomainError('CYCLE_STATE', 'ต้องกำหนดแบบสำรวจก่อนเปิดรอบ (attach a questionnaire first)');
     }
@@ -246,6 +320,7 @@ export class CyclesService {
           questionnaireId: q.id,
           questionnaireVersion: q.version,
           agencyCount: members.length,
+          version: e.version,
         },
         ctx,
       );
@@ -281,7 +356,8 @@ export class CyclesService {
     requireRole(ctx.actor, 'dga_admin');
     const cycle = await this.ds.transaction(async (m) => {
       const e = await this.find(cycleId, m, true);
-      if (e.status !== 'open') throw new DomainError('CYCLE_STATE', 'ปิดได้เฉพาะรอบที่เปิดอยู่ (only an open cycle closes)');
+      if (e.status !== 'open')
+        throw new DomainError('CYCLE_STATE', 'ปิดได้เฉพาะรอบที่เปิดอยู่ (only an open cycle closes)');
       e.status = 'closed';
       e.version += 1;
       e.updatedAt = new Date();
@@ -292,7 +368,12 @@ export class CyclesService {
            FROM responses WHERE cycle_id = $1`,
         [cycleId],
       )) as { total: number; submitted: number }[];
-      await addToOutbox(m, Events.CycleClosed, { cycleId, closedAt: e.updatedAt.toISOString(), ...counts }, ctx);
+      await addToOutbox(
+        m,
+        Events.CycleClosed,
+        { cycleId, closedAt: e.updatedAt.toISOString(), ...counts },
+        ctx,
+      );
       return e;
     });
     this.relay.kick();

@@ -14,6 +14,11 @@ import { CampaignsService } from './campaigns.service';
 const DAY_MS = 86_400_000;
 const STRANDED_MS = 10 * 60_000;
 
+/** `T-<days>-<deadline's day in Bangkok>`: the scheduled reminder `days` before that deadline. */
+export function reminderLabel(days: number, closesAt: Date): string {
+  return `T-${days}-${closesAt.toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' })}`;
+}
+
 /**
  * A BullMQ job scheduler runs the sweep on one replica at a time: it sends the scheduled deadline
  * reminders that are due (14, 7 and 1 days before by default) and re-queues deliveries whose job
@@ -50,6 +55,13 @@ export class Sweeper implements OnApplicationBootstrap {
     return { reminders, requeued };
   }
 
+  /**
+   * Reminders belong to a deadline: a run is labelled with the offset and the deadline's day in
+   * Bangkok (`T-7-2022-07-31`), and that label also names its campaign. So a reminder is never
+   * sent twice for the same deadline, and a deadline moved by `intake.cycle.updated` gets its own
+   * 14/7/1 reminders counted from the new date (a later one repeats the offsets already sent for
+   * the old date; an earlier one sends the offset now due at once).
+   */
   private async dueReminders(now: Date): Promise<string[]> {
     const cycles = (await this.ds.query(
       `SELECT cycle_id AS id, closes_at AS "closesAt" FROM cycles WHERE status = 'open' AND closes_at > $1`,
@@ -57,8 +69,9 @@ export class Sweeper implements OnApplicationBootstrap {
     )) as { id: string; closesAt: Date }[];
     const sent: string[] = [];
     for (const c of cycles) {
+      const closesAt = new Date(c.closesAt);
       const due = this.config.REMINDER_OFFSETS_DAYS.filter(
-        (d) => now.getTime() >= new Date(c.closesAt).getTime() - d * DAY_MS,
+        (d) => now.getTime() >= closesAt.getTime() - d * DAY_MS,
       );
       if (!due.length) continue;
       const latest = Math.min(...due);
@@ -67,25 +80,26 @@ export class Sweeper implements OnApplicationBootstrap {
       }[];
       const labels = new Set(done.map((r) => r.label));
       // Offsets that passed while nobody was sending are recorded, not sent late one after another.
-      for (const d of due.filter((d) => d !== latest && !labels.has(`T-${d}`))) {
+      for (const d of due.filter((d) => d !== latest && !labels.has(reminderLabel(d, closesAt)))) {
         await this.ds.query(
           `INSERT INTO reminder_runs (cycle_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-          [c.id, `T-${d}`],
+          [c.id, reminderLabel(d, closesAt)],
         );
       }
-      if (labels.has(`T-${latest}`)) continue;
+      const label = reminderLabel(latest, closesAt);
+      if (labels.has(label)) continue;
       try {
         await this.campaigns.remind(
           c.id,
-          { label: `T-${latest}`, channels: ['email', 'line'] },
+          { label, channels: ['email', 'line'] },
           {
             correlationId: newCorrelationId(),
             actor: SYSTEM_ACTOR,
           },
         );
-        sent.push(`${c.id}/T-${latest}`);
+        sent.push(`${c.id}/${label}`);
       } catch (e) {
-        this.logger.error(`scheduled reminder T-${latest} of cycle ${c.id} failed, will retry: ${String(e)}`);
+        this.logger.error(`scheduled reminder ${label} of cycle ${c.id} failed, will retry: ${String(e)}`);
       }
     }
     return sent;

@@ -11,9 +11,14 @@ import { Sources } from '../sources/sources';
 
 type IntakeEvent =
   | typeof Events.CycleOpened
+  | typeof Events.CycleUpdated
   | typeof Events.CycleClosed
   | typeof Events.ResponseSubmitted
   | typeof Events.ResponseReturned;
+
+/** Of the row's status and the incoming one, the later in intake's order open -> closed -> archived. */
+const LATER_STATUS = `CASE WHEN array_position(ARRAY['open', 'closed', 'archived'], cycles.status)
+  > array_position(ARRAY['open', 'closed', 'archived'], excluded.status) THEN cycles.status ELSE excluded.status END`;
 
 /** Winners' contacts are fetched this many agencies at a time. */
 const CONTACT_LOOKUPS = 10;
@@ -45,7 +50,13 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       {
         stream: Streams.INTAKE,
         durable: 'notifications',
-        subjects: [Events.CycleOpened, Events.CycleClosed, Events.ResponseSubmitted, Events.ResponseReturned],
+        subjects: [
+          Events.CycleOpened,
+          Events.CycleUpdated,
+          Events.CycleClosed,
+          Events.ResponseSubmitted,
+          Events.ResponseReturned,
+        ],
         handle: (e, m) => this.intake(e, m),
       },
       this.nats,
@@ -101,19 +112,42 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
   private async intake(event: EventEnvelope<IntakeEvent>, m: EntityManager): Promise<void> {
     const ctx = { correlationId: event.correlationId, actor: event.actor };
     switch (event.type) {
+      // The cycles projection (the deadline the reminders count from) moves only forward: a
+      // snapshot (opened, updated) is applied only if its version is newer than the row's, and the
+      // status never goes back (intake has no reopening: open -> closed -> archived).
       case Events.CycleOpened: {
         const p = (event as EventEnvelope<typeof Events.CycleOpened>).payload;
         const cycle = await this.sources.cycle(p.cycleId, ctx);
         await m.query(
-          `INSERT INTO cycles (cycle_id, year_be, title_th, title_en, closes_at, status) VALUES ($1, $2, $3, $4, $5, 'open')
-           ON CONFLICT (cycle_id) DO UPDATE SET closes_at = excluded.closes_at, status = 'open', title_th = excluded.title_th, title_en = excluded.title_en`,
-          [p.cycleId, p.yearBE, cycle.title.th, cycle.title.en, p.closesAt],
+          `INSERT INTO cycles (cycle_id, year_be, title_th, title_en, closes_at, status, version)
+           VALUES ($1, $2, $3, $4, $5, 'open', $6)
+           ON CONFLICT (cycle_id) DO UPDATE SET closes_at = excluded.closes_at, title_th = excluded.title_th,
+             title_en = excluded.title_en, version = excluded.version, status = ${LATER_STATUS}
+           WHERE coalesce(cycles.version, 0) < coalesce(excluded.version, 0)`,
+          [p.cycleId, p.yearBE, cycle.title.th, cycle.title.en, p.closesAt, p.version ?? null],
+        );
+        return;
+      }
+      case Events.CycleUpdated: {
+        const p = (event as EventEnvelope<typeof Events.CycleUpdated>).payload;
+        // A draft's dates mean nothing here yet: the ones in force at opening come with
+        // intake.cycle.opened (a later version), and a draft update arriving late is older still.
+        if (p.status === 'draft') return;
+        await m.query(
+          `INSERT INTO cycles (cycle_id, year_be, title_th, title_en, closes_at, status, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (cycle_id) DO UPDATE SET closes_at = excluded.closes_at, title_th = excluded.title_th,
+             title_en = excluded.title_en, version = excluded.version, status = ${LATER_STATUS}
+           WHERE coalesce(cycles.version, 0) < excluded.version`,
+          [p.cycleId, p.yearBE, p.title.th, p.title.en, p.closesAt, p.status, p.version],
         );
         return;
       }
       case Events.CycleClosed: {
         const p = (event as EventEnvelope<typeof Events.CycleClosed>).payload;
-        await m.query(`UPDATE cycles SET status = 'closed' WHERE cycle_id = $1`, [p.cycleId]);
+        await m.query(`UPDATE cycles SET status = 'closed' WHERE cycle_id = $1 AND status = 'open'`, [
+          p.cycleId,
+        ]);
         return;
       }
       case Events.ResponseSubmitted: {

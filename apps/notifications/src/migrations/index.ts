@@ -1,5 +1,10 @@
 import { OutboxInbox1764100000000 } from '@dg/platform';
 import { NotificationsSchema1764500000001 } from './1764500000001-NotificationsSchema';
+import { CycleVersionDeadlineReminders1796290000000 } from './1796290000000-CycleVersionDeadlineReminders';
 
 /** In order. A new migration is appended here, never edited once released. */
-export const notificationsMigrations = [OutboxInbox1764100000000, NotificationsSchema1764500000001];
+export const notificationsMigrations = [
+  OutboxInbox1764100000000,
+  NotificationsSchema1764500000001,
+  CycleVersionDeadlineReminders1796290000000,
+];

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, Events, Rpc } from '@dg/contracts';
 import { FileTransfer } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Sweeper } from '../src/campaigns/sweeper';
+import { QUEUES, SWEEP_JOB } from '../src/deliveries/jobs';
 import {
   admin,
   contact,
@@ -47,16 +50,14 @@ describe('notifications campaigns', () => {
 
   it('sends the briefing invitation to every cohort contact once per channel, with the attachment', async () => {
     const put = () =>
-      h.app
-        .get(FileTransfer)
-        .put(
-          {
-            objectName: `announcement/${randomUUID()}`,
-            fileName: 'กำหนดการ.pdf',
-            contentType: 'application/pdf',
-          },
-          Buffer.from('%PDF-1.4 briefing'),
-        );
+      h.app.get(FileTransfer).put(
+        {
+          objectName: `announcement/${randomUUID()}`,
+          fileName: 'กำหนดการ.pdf',
+          contentType: 'application/pdf',
+        },
+        Buffer.from('%PDF-1.4 briefing'),
+      );
     const first = await h.call(Rpc.AnnouncementSend, {
       cycleId: '2565',
       briefing: { ...briefing, attachments: [await put()] },
@@ -225,6 +226,16 @@ describe('notifications campaigns', () => {
       { label: `T-14-${day}`, campaign_id: null },
       { label: `T-7-${day}`, campaign_id: `remind-2565-T-7-${day}` },
     ]);
+  });
+
+  it('puts the sweep schedule back when Redis has lost it', async () => {
+    const sweeper = h.app.get(Sweeper);
+    const queue = h.app.get<Queue>(getQueueToken(QUEUES.sweep));
+    expect(await sweeper.ensureScheduled()).toBe(false); // there: nothing to do
+    await queue.removeJobScheduler(SWEEP_JOB);
+    expect(await queue.getJobScheduler(SWEEP_JOB)).toBeFalsy();
+    expect(await sweeper.ensureScheduled()).toBe(true);
+    expect(await queue.getJobScheduler(SWEEP_JOB)).toBeTruthy();
   });
 
   it('tells every cohort contact when results are published', async () => {

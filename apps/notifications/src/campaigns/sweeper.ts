@@ -26,8 +26,9 @@ export function reminderLabel(days: number, closesAt: Date): string {
  * process that runs workers runs the sweep (SweepWorker, below; ADR 0010).
  */
 @Injectable()
-export class Sweeper implements OnApplicationBootstrap {
+export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Sweeper.name);
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
@@ -41,11 +42,36 @@ export class Sweeper implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedule();
+    // A Redis that lost its data loses the schedule too: put it back, or reminders and the
+    // re-queueing of stranded deliveries would stop until the next restart.
+    this.timer = setInterval(() => void this.ensureScheduled(), this.config.SWEEP_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private schedule(): Promise<unknown> {
+    return this.queue.upsertJobScheduler(
       SWEEP_JOB,
       { every: this.config.SWEEP_MS },
       { name: SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
+  }
+
+  /** Exposed for tests. */
+  async ensureScheduled(): Promise<boolean> {
+    try {
+      if (await this.queue.getJobScheduler(SWEEP_JOB)) return false;
+      await this.schedule();
+      this.logger.warn('the sweep schedule was missing from Redis (data lost?): registered again');
+      return true;
+    } catch (e) {
+      this.logger.warn(`could not check the sweep schedule, will retry: ${String(e)}`);
+      return false;
+    }
   }
 
   /** Exposed for tests. */

@@ -37,7 +37,9 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(out).toContain('imported 1876 agencies');
     expect(out).toMatch(/contacts: 1876 created \(\d+ with LINE\), 0 agencies already had one, 0 failed/);
     expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
-    expect(out).toMatch(/answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/);
+    expect(out).toMatch(
+      /answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/,
+    );
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
       body: { email: 'admin@dga.or.th', password: 'admin-2565' },
     });
@@ -54,12 +56,18 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
   });
 
   it('serves the 1,876 agencies of the 2565 sample: 324 / 1,550 / 2 by kind', async () => {
-    const total = async (query: string) => (await api<Page<Agency>>(gw(), 'GET', `/agencies?pageSize=1${query}`, { token: admin })).body.total;
+    const total = async (query: string) =>
+      (await api<Page<Agency>>(gw(), 'GET', `/agencies?pageSize=1${query}`, { token: admin })).body.total;
     expect(await total('')).toBe(1876);
     expect(await total('&kind=department')).toBe(324);
     expect(await total('&kind=regional_unit')).toBe(1550);
     expect(await total('&kind=special_local')).toBe(2);
-    const cohort = await api<{ summary: Record<string, unknown> }>(gw(), 'GET', '/cycles/2565/cohort?pageSize=1', { token: admin });
+    const cohort = await api<{ summary: Record<string, unknown> }>(
+      gw(),
+      'GET',
+      '/cycles/2565/cohort?pageSize=1',
+      { token: admin },
+    );
     expect(cohort.body.summary).toMatchObject({
       announcedCount: 1876,
       finalCount: 1876,
@@ -75,8 +83,14 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
   });
 
   it('gives each cohort agency one made-up survey coordinator, some with LINE', async () => {
-    const [dep] = (await api<Page<Agency>>(gw(), 'GET', '/agencies?q=DEP-001&pageSize=1', { token: admin })).body.items;
-    const contacts = await api<{ items: Record<string, unknown>[] }>(gw(), 'GET', `/agencies/${dep.id}/contacts`, { token: admin });
+    const [dep] = (await api<Page<Agency>>(gw(), 'GET', '/agencies?q=DEP-001&pageSize=1', { token: admin }))
+      .body.items;
+    const contacts = await api<{ items: Record<string, unknown>[] }>(
+      gw(),
+      'GET',
+      `/agencies/${dep.id}/contacts`,
+      { token: admin },
+    );
     expect(contacts.body.items).toEqual([
       expect.objectContaining({
         position: 'ผู้ประสานงานการสำรวจ',
@@ -90,17 +104,26 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
   });
 
   it('answers part of the sample through intake’s own rules: submitted, approved, verified, with evidence', async () => {
-    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
-    expect(progress.body.byStatus.verified).toBeGreaterThan(30);
-    const verified = await api<Page<{ agencyId: string; agencyCode: string }>>(gw(), 'GET', '/cycles/2565/responses?status=verified&pageSize=500', {
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', {
       token: admin,
     });
+    expect(progress.body.byStatus.verified).toBeGreaterThan(30);
+    const verified = await api<Page<{ agencyId: string; agencyCode: string }>>(
+      gw(),
+      'GET',
+      '/cycles/2565/responses?status=verified&pageSize=500',
+      {
+        token: admin,
+      },
+    );
     expect(verified.body.items.every((r) => r.agencyCode.startsWith('DEP-'))).toBe(true);
     const path = `/cycles/2565/responses/${verified.body.items[0].agencyId}`;
     const detail = await api<{ answers: Record<string, unknown> }>(gw(), 'GET', path, { token: admin });
     expect(Object.keys(detail.body.answers).length).toBeGreaterThan(40);
     // The seeding tool's actors are named in the audit trail; the operator's step is the admin's.
-    const audit = await api<{ items: { actorId: string; action: string }[] }>(gw(), 'GET', `${path}/audit`, { token: admin });
+    const audit = await api<{ items: { actorId: string; action: string }[] }>(gw(), 'GET', `${path}/audit`, {
+      token: admin,
+    });
     expect(audit.body.items.map((a) => [a.action, a.actorId.replace(/:DEP-\d+$/, '')])).toEqual(
       expect.arrayContaining([
         ['answers.save', 'sample-loader:coordinator'],
@@ -108,14 +131,24 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
         ['approval.approved', 'sample-loader:approver'],
       ]),
     );
-    expect(audit.body.items.find((a) => a.action === 'verify.complete')?.actorId).not.toMatch(/^sample-loader/);
+    expect(audit.body.items.find((a) => a.action === 'verify.complete')?.actorId).not.toMatch(
+      /^sample-loader/,
+    );
   });
 
   it('keeps a coordinator inside their own agency: another agency and its contacts are 404', async () => {
-    const [own, other] = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=2', { token: admin })).body.items;
+    const [own, other] = (
+      await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=2', { token: admin })
+    ).body.items;
     const created = await api(gw(), 'POST', '/users', {
       token: admin,
-      body: { email: 'coordinator@example.go.th', displayName: 'ผู้ประสานงาน', password: 'coordinator-2565', roles: ['coordinator'], agencyId: own.id },
+      body: {
+        email: 'coordinator@example.go.th',
+        displayName: 'ผู้ประสานงาน',
+        password: 'coordinator-2565',
+        roles: ['coordinator'],
+        agencyId: own.id,
+      },
     });
     expect(created.status).toBe(201);
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
@@ -128,12 +161,19 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     for (const [method, path, body] of [
       ['GET', `/agencies/${other.id}`, undefined],
       ['GET', `/agencies/${other.id}/contacts`, undefined],
-      ['POST', `/agencies/${other.id}/contacts`, { fullName: 'x', email: 'x@example.go.th', purpose: 'survey', legalBasis: 'public_task' }],
+      [
+        'POST',
+        `/agencies/${other.id}/contacts`,
+        { fullName: 'x', email: 'x@example.go.th', purpose: 'survey', legalBasis: 'public_task' },
+      ],
     ] as const) {
       const res = await api<Problem>(gw(), method, path, { token: coord, body });
       expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'AGENCY_NOT_FOUND']);
     }
-    const patch = await api<Problem>(gw(), 'PATCH', `/agencies/${other.id}`, { token: coord, body: { nameEn: 'x', version: other.version } });
+    const patch = await api<Problem>(gw(), 'PATCH', `/agencies/${other.id}`, {
+      token: coord,
+      body: { nameEn: 'x', version: other.version },
+    });
     expect(patch.status).toBe(403); // the route is for DGA admins: refused before any lookup
     const list = await api<Page<Agency>>(gw(), 'GET', '/agencies', { token: coord });
     expect(list.body.items.map((a) => a.id)).toEqual([own.id]);
@@ -149,7 +189,9 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     const res = await api<Problem>(gw(), 'POST', '/agencies/import', { token: admin, body: form });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IMPORT_INVALID');
-    expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'province_code', code: 'UNKNOWN_PROVINCE' })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'province_code', code: 'UNKNOWN_PROVINCE' }),
+    ]);
     const search = await api<Page<Agency>>(gw(), 'GET', '/agencies?q=E2E-00', { token: admin });
     expect(search.body.total).toBe(0);
   });
@@ -161,9 +203,13 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
   });
 
   it('exports the registry as CSV with every agency', async () => {
-    const res = await fetch(`${gw()}/api/v1/agencies/export?format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    const res = await fetch(`${gw()}/api/v1/agencies/export?format=csv`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?agencies-\d{4}-\d{2}-\d{2}\.csv/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="?agencies-\d{4}-\d{2}-\d{2}\.csv/,
+    );
     const text = new TextDecoder().decode(await res.arrayBuffer());
     expect(text.trim().split('\r\n')).toHaveLength(1876 + 1);
   });
@@ -180,21 +226,40 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
   });
 
   it('opens the sample 2565 cycle for the whole cohort', async () => {
-    const cycle = await api<{ status: string; agencyCount: number }>(gw(), 'GET', '/cycles/2565', { token: admin });
+    const cycle = await api<{ status: string; agencyCount: number }>(gw(), 'GET', '/cycles/2565', {
+      token: admin,
+    });
     expect(cycle.body).toMatchObject({ status: 'open', agencyCount: 1876 });
-    const progress = await api<{ total: number; byGroup: Record<string, { total: number }> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
+    const progress = await api<{ total: number; byGroup: Record<string, { total: number }> }>(
+      gw(),
+      'GET',
+      '/cycles/2565/progress',
+      { token: admin },
+    );
     expect(progress.body.total).toBe(1876);
     expect(progress.body.byGroup.department.total).toBe(324);
     expect(progress.body.byGroup.provincial.total).toBe(1550);
   });
 
   it('lets a coordinator autosave, answers a stale save with 409 and the current version, and checks completeness', async () => {
-    const agency = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=special_local&pageSize=1', { token: admin })).body.items[0];
+    const agency = (
+      await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=special_local&pageSize=1', { token: admin })
+    ).body.items[0];
     await api(gw(), 'POST', '/users', {
       token: admin,
-      body: { email: 'bma@example.go.th', displayName: 'ผู้ประสานงาน กทม.', password: 'coordinator-2565', roles: ['coordinator'], agencyId: agency.id },
+      body: {
+        email: 'bma@example.go.th',
+        displayName: 'ผู้ประสานงาน กทม.',
+        password: 'coordinator-2565',
+        roles: ['coordinator'],
+        agencyId: agency.id,
+      },
     });
-    const coord = (await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', { body: { email: 'bma@example.go.th', password: 'coordinator-2565' } })).body.accessToken;
+    const coord = (
+      await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
+        body: { email: 'bma@example.go.th', password: 'coordinator-2565' },
+      })
+    ).body.accessToken;
     const path = `/cycles/2565/responses/${agency.id}`;
     const response = await api<{ status: string; version: number }>(gw(), 'GET', path, { token: coord });
     expect(response.body).toMatchObject({ status: 'not_started', version: 1 });
@@ -208,11 +273,17 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       token: coord,
       body: { version: 1, answers: { [text.id]: 'ฉบับเก่า' } },
     });
-    expect([stale.status, stale.body.code, stale.body.currentVersion]).toEqual([409, 'RESPONSE_VERSION_CONFLICT', 2]);
+    expect([stale.status, stale.body.code, stale.body.currentVersion]).toEqual([
+      409,
+      'RESPONSE_VERSION_CONFLICT',
+      2,
+    ]);
     const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, { token: coord, body: { version: 2 } });
     expect([submit.status, submit.body.code]).toEqual([422, 'ANSWERS_INVALID']);
     expect(submit.body.errors!.length).toBeGreaterThan(10);
-    const other = (await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=1', { token: admin })).body.items[0];
+    const other = (
+      await api<Page<Agency>>(gw(), 'GET', '/agencies?kind=department&pageSize=1', { token: admin })
+    ).body.items[0];
     expect((await api(gw(), 'GET', `/cycles/2565/responses/${other.id}`, { token: coord })).status).toBe(404);
   });
 
@@ -239,14 +310,36 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       failed: number;
       previousCycleId: string | null;
       statistics: { byGroup: { key: string; overall: { n: number; mean: number } }[] };
-      rankings: { total: number; items: { agencyId: string; agencyCode: string; rank: number; overall: number; change: number | null; verified: boolean }[] };
+      rankings: {
+        total: number;
+        items: {
+          agencyId: string;
+          agencyCode: string;
+          rank: number;
+          overall: number;
+          change: number | null;
+          verified: boolean;
+        }[];
+      };
     }
-    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
-    const submitted = ['submitted', 'resubmitted', 'verified'].reduce((n, s) => n + (progress.body.byStatus[s] ?? 0), 0);
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', {
+      token: admin,
+    });
+    const submitted = ['submitted', 'resubmitted', 'verified'].reduce(
+      (n, s) => n + (progress.body.byStatus[s] ?? 0),
+      0,
+    );
     expect(submitted).toBeGreaterThan(30);
     // The loader's award round published the results once scoring had caught up.
-    const results = (await api<Results>(gw(), 'GET', '/cycles/2565/results?group=department&pageSize=500', { token: admin })).body;
-    expect(results).toMatchObject({ status: 'published', scored: submitted, failed: 0, previousCycleId: '2564' });
+    const results = (
+      await api<Results>(gw(), 'GET', '/cycles/2565/results?group=department&pageSize=500', { token: admin })
+    ).body;
+    expect(results).toMatchObject({
+      status: 'published',
+      scored: submitted,
+      failed: 0,
+      previousCycleId: '2564',
+    });
     const overall = results.rankings.items.map((r) => r.overall);
     expect(overall).toEqual([...overall].sort((a, b) => b - a)); // best first
     expect(results.rankings.items[0].rank).toBe(1);
@@ -254,12 +347,13 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(results.statistics.byGroup.find((g) => g.key === 'department')?.overall.n).toBe(submitted);
 
     const verified = results.rankings.items.find((r) => r.verified)!;
-    const card = await api<{ card: { overall: number; pillars: { score: number; indicators: unknown[] }[]; level: { level: number } | null } }>(
-      gw(),
-      'GET',
-      `/cycles/2565/scorecards/${verified.agencyId}`,
-      { token: admin },
-    );
+    const card = await api<{
+      card: {
+        overall: number;
+        pillars: { score: number; indicators: unknown[] }[];
+        level: { level: number } | null;
+      };
+    }>(gw(), 'GET', `/cycles/2565/scorecards/${verified.agencyId}`, { token: admin });
     expect(card.status).toBe(200);
     expect(card.body.card.overall).toBe(verified.overall);
     expect(card.body.card.pillars).toHaveLength(6);
@@ -267,16 +361,27 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
 
     const again = await api<{ code: string }>(gw(), 'POST', '/cycles/2565/results/publish', { token: admin });
     expect([again.status, again.body.code]).toEqual([409, 'RESULTS_PUBLISHED']);
-    const publicResults = await api<Results>(gw(), 'GET', '/public/cycles/2565/results?group=department&pageSize=5');
+    const publicResults = await api<Results>(
+      gw(),
+      'GET',
+      '/public/cycles/2565/results?group=department&pageSize=5',
+    );
     expect(publicResults.status).toBe(200);
     expect(publicResults.body.status).toBe('published');
-    expect(publicResults.body.rankings.items.map((r) => r.agencyCode)).toEqual(results.rankings.items.slice(0, 5).map((r) => r.agencyCode));
+    expect(publicResults.body.rankings.items.map((r) => r.agencyCode)).toEqual(
+      results.rankings.items.slice(0, 5).map((r) => r.agencyCode),
+    );
   });
 
   it('runs the award round: winners public, a Thai certificate PDF, and one award e-mail per winning agency', async () => {
     interface PublicWinners {
       announcedAt: string;
-      categories: { id: string; key: string; name: { th: string }; winners: { agencyId: string; agencyCode: string; rank: number }[] }[];
+      categories: {
+        id: string;
+        key: string;
+        name: { th: string };
+        winners: { agencyId: string; agencyCode: string; rank: number }[];
+      }[];
     }
     const winners = await api<PublicWinners>(gw(), 'GET', '/public/cycles/2565/awards');
     expect(winners.status).toBe(200);
@@ -297,13 +402,22 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       return res.status === 200 ? res : undefined;
     }, 30_000);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     const winningAgencies = new Set(winners.body.categories.flatMap((c) => c.winners.map((w) => w.agencyId)));
     const log = await waitFor(async () => {
-      const r = await api<{ byStatus: Record<string, number>; total: number }>(gw(), 'GET', '/notifications?templateKey=award_announced&channel=email&pageSize=1', {
-        token: admin,
-      });
+      const r = await api<{ byStatus: Record<string, number>; total: number }>(
+        gw(),
+        'GET',
+        '/notifications?templateKey=award_announced&channel=email&pageSize=1',
+        {
+          token: admin,
+        },
+      );
       return r.body.byStatus?.sent === winningAgencies.size ? r.body : undefined;
     }, 60_000);
     expect(log.total).toBe(winningAgencies.size); // one e-mail per winning agency's contact, however many awards
@@ -313,10 +427,19 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     const anonymous = await fetch(`${gw()}/admin/queues/api/queues`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
-    const board = await fetch(`${gw()}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } });
+    const board = await fetch(`${gw()}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(board.status).toBe(200);
     const { queues } = (await board.json()) as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(queues.map((q) => q.name).sort()).toEqual(['certificates', 'email', 'line', 'notifications-sweep', 'scoring']);
+    expect(queues.map((q) => q.name).sort()).toEqual([
+      'certificates',
+      'email',
+      'line',
+      'notifications-sweep',
+      'scoring',
+      'scoring-sweep',
+    ]);
     // The sample's scoring and certificate work went through these very queues.
     const scoring = queues.find((q) => q.name === 'scoring')!;
     expect(Object.values(scoring.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
@@ -328,20 +451,41 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       byStatus: Record<string, number>;
       items: { agencyCode: string; channel: string; status: string }[];
     }
-    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', { token: admin });
-    const submitted = ['submitted', 'resubmitted', 'verified'].reduce((n, s) => n + (progress.body.byStatus[s] ?? 0), 0);
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2565/progress', {
+      token: admin,
+    });
+    const submitted = ['submitted', 'resubmitted', 'verified'].reduce(
+      (n, s) => n + (progress.body.byStatus[s] ?? 0),
+      0,
+    );
     const log = await waitFor(async () => {
-      const r = await api<Deliveries>(gw(), 'GET', '/notifications?templateKey=submission_receipt&channel=email&pageSize=500', { token: admin });
+      const r = await api<Deliveries>(
+        gw(),
+        'GET',
+        '/notifications?templateKey=submission_receipt&channel=email&pageSize=500',
+        { token: admin },
+      );
       return r.status === 200 && r.body.byStatus.sent === submitted ? r.body : undefined;
     }, 60_000);
     expect(log.total).toBe(submitted); // one contact per agency, one receipt each: nothing doubled
     const mail = await waitFor(async () => {
-      const messages = (await (await fetch(`${platform.mailUrl}/api/messages`)).json()) as { to: string[]; subject: string; text?: string }[];
+      const messages = (await (await fetch(`${platform.mailUrl}/api/messages`)).json()) as {
+        to: string[];
+        subject: string;
+        text?: string;
+      }[];
       return messages.find((m) => m.subject.includes('DEP-001') || m.to.includes('dep-001@example.go.th'));
     }, 30_000);
     expect(mail.to).toEqual(['dep-001@example.go.th']);
     expect(mail.subject).toMatch(/[\u0E00-\u0E7F]/);
-    const line = await api<Deliveries>(gw(), 'GET', '/notifications?templateKey=submission_receipt&channel=line&pageSize=500', { token: admin });
-    expect((line.body.byStatus.sent ?? 0) + (line.body.byStatus.skipped ?? 0) + (line.body.byStatus.queued ?? 0)).toBe(submitted);
+    const line = await api<Deliveries>(
+      gw(),
+      'GET',
+      '/notifications?templateKey=submission_receipt&channel=line&pageSize=500',
+      { token: admin },
+    );
+    expect(
+      (line.body.byStatus.sent ?? 0) + (line.body.byStatus.skipped ?? 0) + (line.body.byStatus.queued ?? 0),
+    ).toBe(submitted);
   });
 });

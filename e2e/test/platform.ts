@@ -188,6 +188,7 @@ export class PlatformUnderTest {
       // The queue dashboard shows this run's queues.
       BULL_BOARD_QUEUES: [
         `e2e:${this.prefix}/scoring`,
+        `e2e:${this.prefix}/scoring-sweep`,
         `e2e:${this.prefix}:ntf/email`,
         `e2e:${this.prefix}:ntf/line`,
         `e2e:${this.prefix}:ntf/notifications-sweep`,

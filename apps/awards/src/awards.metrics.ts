@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Metrics } from '@dg/platform';
+import { Metrics, withinScrape } from '@dg/platform';
 import { CERTIFICATE_QUEUE } from './announcement/jobs';
 
 /** Winners, certificates and the certificate queue for the dashboards and alerts. */
@@ -23,9 +23,9 @@ export class AwardsMetrics {
       labelNames: ['state'] as const,
       registers: [metrics.registry],
       async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        const counts = await withinScrape(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
         this.reset();
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
       },
     });
     new Gauge({

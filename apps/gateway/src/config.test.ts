@@ -29,6 +29,7 @@ describe('gateway config', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queues: [
         { prefix: 'dg:scoring', name: 'scoring' },
+        { prefix: 'dg:scoring', name: 'scoring-sweep' },
         { prefix: 'dg:notifications', name: 'email' },
         { prefix: 'dg:notifications', name: 'line' },
         { prefix: 'dg:notifications', name: 'notifications-sweep' },

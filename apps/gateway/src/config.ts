@@ -15,6 +15,7 @@ const MiB = 1024 * 1024;
  */
 export const DEFAULT_BOARD_QUEUES = [
   'dg:scoring/scoring',
+  'dg:scoring/scoring-sweep',
   'dg:notifications/email',
   'dg:notifications/line',
   'dg:notifications/notifications-sweep',

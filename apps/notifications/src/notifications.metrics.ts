@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Metrics } from '@dg/platform';
+import { Metrics, withinScrape } from '@dg/platform';
 import { QUEUES } from './deliveries/jobs';
 
 /** Messages by channel and outcome, send latency, queue depth and the delivery log by status. */
@@ -42,8 +42,8 @@ export class NotificationsMetrics {
           ['email', email],
           ['line', line],
         ] as const) {
-          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-          for (const [state, n] of Object.entries(counts)) this.set({ channel, state }, n);
+          const counts = await withinScrape(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+          for (const [state, n] of Object.entries(counts ?? {})) this.set({ channel, state }, n);
         }
       },
     });

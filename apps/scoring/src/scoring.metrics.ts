@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { Metrics } from '@dg/platform';
+import { Metrics, withinScrape } from '@dg/platform';
 import { SCORING_QUEUE } from './jobs/jobs';
 
 /** Jobs, queue depth, scorecards, open failures and lost jobs re-queued, for the dashboards and alerts. */
@@ -49,9 +49,11 @@ export class ScoringMetrics {
       labelNames: ['state'] as const,
       registers: [metrics.registry],
       async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children');
+        const counts = await withinScrape(
+          queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children'),
+        );
         this.reset();
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
       },
     });
     new Gauge({

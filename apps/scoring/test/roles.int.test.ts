@@ -56,6 +56,11 @@ describe('scoring roles', () => {
       expect(r.status).toBe(503);
       expect(r.body.details.redis.status).toBe('down');
       expect(r.body.details.database.status).toBe('up');
+      // The scrape still answers, without the queue's gauge.
+      const metrics = await lost.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('scoring_requests_pending');
+      expect(metrics.body).not.toMatch(/^scoring_queue_jobs\{/m);
     } finally {
       await lost.close();
     }

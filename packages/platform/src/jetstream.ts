@@ -9,7 +9,14 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, EventEnvelope, EventSubject, eventSubjectsOf, parseEvent, StreamName } from '@dg/contracts';
+import {
+  DomainError,
+  EventEnvelope,
+  EventSubject,
+  eventSubjectsOf,
+  parseEvent,
+  StreamName,
+} from '@dg/contracts';
 import { runInContext } from './context';
 import { claimInbox } from './inbox';
 import { Metrics } from './metrics';
@@ -18,7 +25,11 @@ import { Nats } from './nats';
 /** JetStream drops a second publish of the same Nats-Msg-Id inside this window. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
-/** Creates or updates the service's stream with exactly its event subjects. */
+/**
+ * Creates or updates the service's stream with its event subjects. Subjects are only ever added:
+ * during a rolling update an old pod that restarts must not take a new event's subject off the
+ * stream (the new pods' publishes would fail until one of them restarted).
+ */
 export async function ensureStream(nats: Nats, stream: StreamName): Promise<void> {
   const jsm = await jetstreamManager(await nats.connect());
   const name = nats.stream(stream);
@@ -30,8 +41,9 @@ export async function ensureStream(nats: Nats, stream: StreamName): Promise<void
     num_replicas: nats.options.streamReplicas ?? 1,
   };
   try {
-    await jsm.streams.info(name);
-    await jsm.streams.update(name, config);
+    const existing = await jsm.streams.info(name);
+    const subjects = [...new Set([...(existing.config.subjects ?? []), ...config.subjects])];
+    await jsm.streams.update(name, { ...config, subjects });
   } catch (e) {
     if (!/stream not found/i.test(e instanceof Error ? e.message : '')) throw e;
     await jsm.streams.add(config);
@@ -81,8 +93,13 @@ export class EventConsumer<S extends EventSubject> {
       await this.open();
     } catch (e) {
       if (!/stream not found/i.test(e instanceof Error ? e.message : String(e))) throw e;
-      this.logger.warn(`stream ${this.spec.stream} does not exist yet (its service not started?); retrying in 2 s`);
-      this.retry = setTimeout(() => void this.start().catch((err: unknown) => this.logger.error(String(err))), 2_000);
+      this.logger.warn(
+        `stream ${this.spec.stream} does not exist yet (its service not started?); retrying in 2 s`,
+      );
+      this.retry = setTimeout(
+        () => void this.start().catch((err: unknown) => this.logger.error(String(err))),
+        2_000,
+      );
     }
   }
 
@@ -90,14 +107,18 @@ export class EventConsumer<S extends EventSubject> {
     const nc = await this.nats.connect();
     const jsm = await jetstreamManager(nc);
     const stream = this.nats.stream(this.spec.stream);
-    const durable = this.nats.options.prefix ? `${this.nats.options.prefix}_${this.spec.durable}` : this.spec.durable;
+    const durable = this.nats.options.prefix
+      ? `${this.nats.options.prefix}_${this.spec.durable}`
+      : this.spec.durable;
     const config = {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       // nats-server 2.9 (Debian 12) takes one filter subject; with several, the consumer reads the
       // whole stream and acknowledges the subjects it does not want.
-      ...(this.spec.subjects.length === 1 ? { filter_subject: this.nats.subject(this.spec.subjects[0]) } : {}),
+      ...(this.spec.subjects.length === 1
+        ? { filter_subject: this.nats.subject(this.spec.subjects[0]) }
+        : {}),
       ack_wait: nanos(this.spec.ackWaitMs ?? 30_000),
       max_deliver: this.spec.maxDeliver ?? 20,
     };
@@ -133,7 +154,9 @@ export class EventConsumer<S extends EventSubject> {
     try {
       event = parseEvent(subject, msg.json());
     } catch (e) {
-      this.logger.error(`rejecting malformed event on ${msg.subject} (seq ${msg.seq}): ${String(e).slice(0, 500)}`);
+      this.logger.error(
+        `rejecting malformed event on ${msg.subject} (seq ${msg.seq}): ${String(e).slice(0, 500)}`,
+      );
       msg.term('malformed event');
       this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome: 'rejected' });
       return 'rejected';
@@ -161,7 +184,9 @@ export class EventConsumer<S extends EventSubject> {
         return 'rejected';
       }
       const delay = Math.min(60_000, 1_000 * 2 ** Math.min(msg.info.deliveryCount, 6));
-      this.logger.warn(`event ${event.id} failed (delivery ${msg.info.deliveryCount}), retry in ${delay} ms: ${String(e)}`);
+      this.logger.warn(
+        `event ${event.id} failed (delivery ${msg.info.deliveryCount}), retry in ${delay} ms: ${String(e)}`,
+      );
       msg.nak(delay);
       this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome: 'failed' });
       return 'failed';

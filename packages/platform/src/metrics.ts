@@ -19,6 +19,28 @@ export interface WatchedConsumer {
 /** A slow NATS must not make the whole scrape time out (Prometheus's default timeout is 10 s). */
 const CONSUMER_INFO_TIMEOUT_MS = 2_000;
 
+/**
+ * Reads a gauge's value from Redis (a BullMQ queue's counts) or another store with a deadline, so a
+ * store that is down empties that gauge instead of stalling the whole scrape: ioredis queues
+ * commands while disconnected, and Prometheus would then see the service as down.
+ */
+export async function withinScrape<T>(
+  read: Promise<T>,
+  ms = CONSUMER_INFO_TIMEOUT_MS,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([read, late]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** One Prometheus registry per service, with the metrics the platform's dashboards expect. */
 @Injectable()
 export class Metrics {

@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  SetMetadata,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { headers as natsHeaders, Msg, MsgHdrs, Subscription } from '@nats-io/transport-node';
 import {
@@ -103,8 +109,11 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
    * that drain NATS and close the database.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const sub of this.subscriptions.splice(0)) sub.unsubscribe();
-    if (this.inFlight.size) this.logger.log(`shutting down: answering ${this.inFlight.size} requests in flight`);
+    // drain, not unsubscribe: requests the server already routed to this connection are still
+    // delivered and answered; unsubscribe would drop them and leave their callers to time out.
+    await Promise.allSettled(this.subscriptions.splice(0).map((sub) => sub.drain()));
+    if (this.inFlight.size)
+      this.logger.log(`shutting down: answering ${this.inFlight.size} requests in flight`);
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -121,7 +130,8 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
       const context = ctx;
       reply = await runInContext(context, async () => {
         const parsed = RpcSchemas[subject].request.safeParse(msg.data.length ? msg.json() : {});
-        if (!parsed.success) throw new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(parsed.error));
+        if (!parsed.success)
+          throw new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(parsed.error));
         return { ok: true as const, data: await handler(parsed.data, context) };
       });
     } catch (e) {
@@ -144,7 +154,9 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       msg.respond(JSON.stringify(reply));
     } catch (e) {
-      this.logger.error(`rpc ${subject}: the reply could not be sent (${e instanceof Error ? e.message : String(e)})`);
+      this.logger.error(
+        `rpc ${subject}: the reply could not be sent (${e instanceof Error ? e.message : String(e)})`,
+      );
       const error: RpcErrorBody = {
         code: 'INTERNAL',
         detail: `คำตอบมีขนาดใหญ่เกินกว่าจะส่งได้ (the reply to ${subject} is too large to send)`,
@@ -163,10 +175,19 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
     // PostgreSQL refused the text itself (a NUL character, bad encoding): the client's input, not a fault.
     const pgCode = (e as { code?: unknown }).code;
     if (pgCode === '22P05' || pgCode === '22021') {
-      return { code: 'VALIDATION_FAILED', detail: 'ข้อความมีอักขระที่ไม่รองรับ (text contains an unsupported character such as NUL)' };
+      return {
+        code: 'VALIDATION_FAILED',
+        detail: 'ข้อความมีอักขระที่ไม่รองรับ (text contains an unsupported character such as NUL)',
+      };
     }
-    if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) {
-      this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject}: database unavailable`);
+    if (
+      e instanceof Error &&
+      /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+    ) {
+      this.logger.error(
+        { err: e, subject, correlationId: ctx?.correlationId },
+        `RPC ${subject}: database unavailable`,
+      );
       return { code: 'SERVICE_UNAVAILABLE' };
     }
     this.logger.error({ err: e, subject, correlationId: ctx?.correlationId }, `RPC ${subject} failed`);

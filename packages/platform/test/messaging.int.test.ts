@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, Events, Rpc, Streams, type PayloadOf } from '@dg/contracts';
 import {
@@ -64,7 +64,13 @@ class ProbeHandlers {
   /** A reply larger than NATS carries (1 MiB by default). */
   @RpcHandler(Rpc.MinistryList)
   huge() {
-    return { items: Array.from({ length: 20_000 }, (_, i) => ({ id: `M${i}`, nameTh: 'กระทรวง'.repeat(10), nameEn: 'Ministry'.repeat(5) })) };
+    return {
+      items: Array.from({ length: 20_000 }, (_, i) => ({
+        id: `M${i}`,
+        nameTh: 'กระทรวง'.repeat(10),
+        nameEn: 'Ministry'.repeat(5),
+      })),
+    };
   }
 }
 
@@ -82,7 +88,11 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     app = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: db.url, entities: [OutboxEvent, InboxEntry], migrations: [OutboxInbox1764100000000] }),
+          dataSourceOptions({
+            url: db.url,
+            entities: [OutboxEvent, InboxEntry],
+            migrations: [OutboxInbox1764100000000],
+          }),
         ),
         PlatformModule.forRoot({
           service: 'probe',
@@ -129,17 +139,24 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   });
 
   const effects = async (code: string) =>
-    ((await ds.query(`SELECT count(*)::int AS n FROM effects WHERE code = $1`, [code])) as { n: number }[])[0].n;
+    ((await ds.query(`SELECT count(*)::int AS n FROM effects WHERE code = $1`, [code])) as { n: number }[])[0]
+      .n;
 
   it('answers RPCs with stable error codes and carries the correlation id', async () => {
     const rpc = app.get(RpcClient);
     const probe = app.get(ProbeHandlers);
     await expect(
-      rpc.call(Rpc.AgencyGet, { id: '00000000-0000-4000-8000-000000000000' }, { correlationId: 'corr-42', actor }),
+      rpc.call(
+        Rpc.AgencyGet,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        { correlationId: 'corr-42', actor },
+      ),
     ).rejects.toMatchObject({ code: 'AGENCY_NOT_FOUND' });
     expect(probe.lastCorrelationId).toBe('corr-42');
 
-    const bad = await rpc.call(Rpc.AgencyGet, { id: 'not-a-uuid' }, { correlationId: 'c', actor }).catch((e: unknown) => e);
+    const bad = await rpc
+      .call(Rpc.AgencyGet, { id: 'not-a-uuid' }, { correlationId: 'c', actor })
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(DomainError);
     expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((bad as DomainError).errors?.[0].path).toBe('id');
@@ -155,7 +172,9 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
 
   it('publishes an event committed while NATS was down once NATS is back, exactly once', async () => {
     await natsServer.down();
-    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('DOWN-1'), { correlationId: 'c1', actor }));
+    await ds.transaction((m) =>
+      addToOutbox(m, Events.AgencyCreated, agencyPayload('DOWN-1'), { correlationId: 'c1', actor }),
+    );
     app.get(OutboxRelay).kick();
 
     const failed = await waitFor(async () => {
@@ -173,6 +192,18 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     expect(await effects('DOWN-1')).toBe(1);
   });
 
+  it('never takes a subject off the stream (an older release restarting mid-rollout keeps the newer events)', async () => {
+    const nats = app.get(Nats);
+    const jsm = await jetstreamManager(await nats.connect());
+    const name = nats.stream(Streams.REGISTRY);
+    const newer = nats.subject('registry.agency.merged'); // a subject a later release adds
+    const { config } = await jsm.streams.info(name);
+    await jsm.streams.update(name, { ...config, subjects: [...config.subjects, newer] });
+    await ensureStream(nats, Streams.REGISTRY);
+    const after = (await jsm.streams.info(name)).config.subjects;
+    expect(after).toEqual(expect.arrayContaining([...config.subjects, newer]));
+  });
+
   it('lets JetStream drop a second publish of the same event id', async () => {
     const nats = app.get(Nats);
     const js = jetstream(nats.nc);
@@ -188,7 +219,8 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     // A redelivery that bypasses de-duplication, as after a lost ack or a relay crash before marking.
     await js.publish(nats.subject(row.subject), JSON.stringify(row.envelope), { msgID: `${row.id}-again` });
     const duplicates = async () =>
-      (await app.get(Metrics).eventsConsumed.get()).values.find((v) => v.labels.outcome === 'duplicate')?.value ?? 0;
+      (await app.get(Metrics).eventsConsumed.get()).values.find((v) => v.labels.outcome === 'duplicate')
+        ?.value ?? 0;
     await waitFor(async () => (await duplicates()) >= 1);
     expect(await effects('DOWN-1')).toBe(1);
   });
@@ -196,15 +228,23 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   it('rejects a malformed event without stopping the consumer', async () => {
     const nats = app.get(Nats);
     const js = jetstream(nats.nc);
-    await js.publish(nats.subject(Events.AgencyCreated), JSON.stringify({ hello: 'world' }), { msgID: 'garbage-1' });
-    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('AFTER-BAD'), { correlationId: 'c2', actor }));
+    await js.publish(nats.subject(Events.AgencyCreated), JSON.stringify({ hello: 'world' }), {
+      msgID: 'garbage-1',
+    });
+    await ds.transaction((m) =>
+      addToOutbox(m, Events.AgencyCreated, agencyPayload('AFTER-BAD'), { correlationId: 'c2', actor }),
+    );
     app.get(OutboxRelay).kick();
     await waitFor(async () => (await effects('AFTER-BAD')) === 1);
   });
 
   it('retries an event whose handler found a service unavailable, and terminates a domain refusal', async () => {
-    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('REFUSED-1'), { correlationId: 'c3', actor }));
-    await ds.transaction((m) => addToOutbox(m, Events.AgencyCreated, agencyPayload('FLAKY-1'), { correlationId: 'c4', actor }));
+    await ds.transaction((m) =>
+      addToOutbox(m, Events.AgencyCreated, agencyPayload('REFUSED-1'), { correlationId: 'c3', actor }),
+    );
+    await ds.transaction((m) =>
+      addToOutbox(m, Events.AgencyCreated, agencyPayload('FLAKY-1'), { correlationId: 'c4', actor }),
+    );
     app.get(OutboxRelay).kick();
     await waitFor(async () => (await effects('FLAKY-1')) === 1, 20_000);
     expect(flakyFailures).toBe(2);
@@ -213,9 +253,15 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
 
   it('answers a reply too large for NATS with an error, and keeps serving', async () => {
     const rpc = app.get(RpcClient);
-    await expect(rpc.call(Rpc.MinistryList, {}, { correlationId: 'big', actor })).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(rpc.call(Rpc.MinistryList, {}, { correlationId: 'big', actor })).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
     await expect(
-      rpc.call(Rpc.AgencyGet, { id: '00000000-0000-4000-8000-000000000000' }, { correlationId: 'after', actor }),
+      rpc.call(
+        Rpc.AgencyGet,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        { correlationId: 'after', actor },
+      ),
     ).rejects.toMatchObject({ code: 'AGENCY_NOT_FOUND' });
   });
 });

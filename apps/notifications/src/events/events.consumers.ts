@@ -123,7 +123,9 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
            VALUES ($1, $2, $3, $4, $5, 'open', $6)
            ON CONFLICT (cycle_id) DO UPDATE SET closes_at = excluded.closes_at, title_th = excluded.title_th,
              title_en = excluded.title_en, version = excluded.version, status = ${LATER_STATUS}
-           WHERE coalesce(cycles.version, 0) < coalesce(excluded.version, 0)`,
+           WHERE coalesce(cycles.version, 0) < coalesce(excluded.version, 0)
+              -- an opened event from before versions (a replay) still refreshes an unversioned row
+              OR (excluded.version IS NULL AND cycles.version IS NULL)`,
           [p.cycleId, p.yearBE, cycle.title.th, cycle.title.en, p.closesAt, p.version ?? null],
         );
         return;

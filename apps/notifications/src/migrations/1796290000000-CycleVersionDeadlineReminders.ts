@@ -26,9 +26,13 @@ export class CycleVersionDeadlineReminders1796290000000 implements MigrationInte
       DELETE FROM reminder_runs r USING cycles c
        WHERE c.cycle_id = r.cycle_id AND r.label ~ '^T-[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}$'
          AND right(r.label, 10) <> to_char(c.closes_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD')`);
+    // A manual reminder may have been labelled T-n after the upgrade: it keeps its row.
     await q.query(`
-      UPDATE reminder_runs SET label = left(label, length(label) - 11)
-       WHERE label ~ '^T-[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}$'`);
+      UPDATE reminder_runs r SET label = left(r.label, length(r.label) - 11)
+       WHERE r.label ~ '^T-[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+         AND NOT EXISTS (SELECT 1 FROM reminder_runs x
+                          WHERE x.cycle_id = r.cycle_id AND x.label = left(r.label, length(r.label) - 11))`);
+    await q.query(`DELETE FROM reminder_runs WHERE label ~ '^T-[0-9]+-[0-9]{4}-[0-9]{2}-[0-9]{2}$'`);
     await q.query(`ALTER TABLE cycles DROP COLUMN version`);
   }
 }

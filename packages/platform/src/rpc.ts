@@ -100,6 +100,10 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
       });
       this.subscriptions.push(sub);
     }
+    // A round trip to the server: once it answers, it has registered every subscription above, so
+    // a request sent right after start-up (or after /health/ready turns green) finds a responder
+    // instead of "no responders".
+    await nc.flush();
     this.logger.log(`serving ${handlers.size} RPC subjects`);
   }
 

@@ -88,7 +88,7 @@ describe('faults: SIGKILL, SIGTERM, NATS and Redis restarts under a submission l
     await platform.start({
       env: { notifications: { EMAIL_RATE_PER_SECOND: '4', LINE_RATE_PER_SECOND: '4' } },
     });
-    platform.loadSample(0); // cohort, contacts, the open 2565 cycle and its scoring rules; no answers
+    await platform.loadSample(0); // cohort, contacts, the open 2565 cycle and its scoring rules; no answers
     admin = (
       await api<{ accessToken: string }>(platform.gateway.url, 'POST', '/auth/login', {
         body: { email: 'admin@dga.or.th', password: 'admin-2565' },

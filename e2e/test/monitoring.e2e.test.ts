@@ -602,7 +602,7 @@ describe('monitoring: every metric the alerts and dashboards use is exported by 
 
   beforeAll(async () => {
     await platform.start();
-    platform.loadSample();
+    await platform.loadSample();
     for (const s of platform.services) {
       const res = await fetch(`${s.url}/metrics`);
       expect({ service: s.name, status: res.status }).toEqual({ service: s.name, status: 200 });

@@ -33,7 +33,7 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
 
   beforeAll(async () => {
     await platform.start();
-    const out = platform.loadSample();
+    const out = await platform.loadSample();
     expect(out).toContain('imported 1876 agencies');
     expect(out).toMatch(/contacts: 1876 created \(\d+ with LINE\), 0 agencies already had one, 0 failed/);
     expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
@@ -75,8 +75,8 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     });
   });
 
-  it('loads the sample only once', () => {
-    const again = platform.loadSample();
+  it('loads the sample only once', async () => {
+    const again = await platform.loadSample();
     expect(again).toContain('import skipped');
     expect(again).toMatch(/contacts: 0 created \(0 with LINE\), 1876 agencies already had one, 0 failed/);
     expect(again).toMatch(/answers already loaded \(60 responses/);

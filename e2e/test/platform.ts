@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createTestDatabase,
   deleteNatsPrefix,
@@ -13,6 +14,7 @@ import {
 } from '@dg/platform/testing';
 
 const ROOT = join(__dirname, '../..');
+const execFileAsync = promisify(execFile);
 
 /** The services PlatformUnderTest starts, by name. */
 export type ServiceName = 'registry' | 'intake' | 'scoring' | 'notifications' | 'awards' | 'gateway';
@@ -289,15 +291,22 @@ export class PlatformUnderTest {
    * departments: LOC-BMA and the regional units stay not started), which covers every step of
    * the seeding in a few seconds.
    */
-  loadSample(answers = 60): string {
-    return execFileSync(
+  /**
+   * Runs the sample loader as `npm start` does. Asynchronously: a blocked test process would stop
+   * reading the services' output (a full pipe stalls them) and would reuse keep-alive sockets the
+   * gateway closed meanwhile ("other side closed").
+   */
+  async loadSample(answers = 60): Promise<string> {
+    const { stdout } = await execFileAsync(
       'node',
       [join(ROOT, 'scripts/load-sample.mjs'), '--gateway', this.gateway.url, '--answers', String(answers)],
       {
         encoding: 'utf8',
         env: { ...process.env, NATS_URL: this.natsUrl, NATS_PREFIX: this.prefix },
+        maxBuffer: 16 * 1024 * 1024,
       },
     );
+    return stdout;
   }
 
   /** Every e-mail the SMTP catcher holds, newest first (it keeps the newest 20,000). */

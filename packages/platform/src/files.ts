@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Objm, ObjectStore } from '@nats-io/obj';
 import { FILES_BUCKET, StoredFile } from '@dg/contracts';
 import { Nats } from './nats';
@@ -18,14 +19,29 @@ export class FileTransfer {
   constructor(private readonly nats: Nats) {}
 
   private bucket(): Promise<ObjectStore> {
-    this.store ??= this.nats
-      .connect()
-      .then((nc) => new Objm(nc).create(this.nats.stream(FILES_BUCKET).toLowerCase(), { ttl: FILE_TTL_MS * 1e6 }))
-      .catch((e: unknown) => {
-        this.store = undefined;
-        throw e;
-      });
+    this.store ??= this.open().catch((e: unknown) => {
+      this.store = undefined;
+      throw e;
+    });
     return this.store;
+  }
+
+  /**
+   * The bucket has NATS_STREAM_REPLICAS copies like the event streams, so an upload or export in
+   * transit survives losing a node; a bucket made with fewer (before the setting) is replicated
+   * in place.
+   */
+  private async open(): Promise<ObjectStore> {
+    const nc = await this.nats.connect();
+    const replicas = this.nats.options.streamReplicas ?? 1;
+    const name = this.nats.stream(FILES_BUCKET).toLowerCase();
+    const store = await new Objm(nc).create(name, { ttl: FILE_TTL_MS * 1e6, replicas });
+    const jsm = await jetstreamManager(nc);
+    const stream = `OBJ_${name}`;
+    const info = await jsm.streams.info(stream);
+    if (info.config.num_replicas < replicas)
+      await jsm.streams.update(stream, { ...info.config, num_replicas: replicas });
+    return store;
   }
 
   async put(file: Omit<StoredFile, 'size'>, data: Uint8Array): Promise<StoredFile> {
@@ -37,7 +53,10 @@ export class FileTransfer {
   /** Stores a stream chunk by chunk: an export of millions of rows never sits in memory whole. */
   async putStream(file: Omit<StoredFile, 'size'>, data: ReadableStream<Uint8Array>): Promise<StoredFile> {
     const os = await this.bucket();
-    const info = await os.put({ name: file.objectName, description: `${file.contentType};${file.fileName}` }, data);
+    const info = await os.put(
+      { name: file.objectName, description: `${file.contentType};${file.fileName}` },
+      data,
+    );
     return { ...file, size: info.size };
   }
 

@@ -50,13 +50,23 @@ export async function ensureStream(nats: Nats, stream: StreamName): Promise<void
   }
 }
 
+/**
+ * Registers work to run once the handler's transaction has committed, before the event is
+ * acknowledged. It runs once: a failure is logged, not retried (a redelivery finds the event in
+ * the inbox), so the service must be able to recover it from what was committed (a sweep).
+ */
+export type AfterCommit = (work: () => Promise<unknown>) => void;
+
 export interface ConsumerSpec<S extends EventSubject> {
   stream: StreamName;
   /** Durable name: the position survives restarts; also the inbox key. */
   durable: string;
   subjects: S[];
-  /** Runs inside the transaction that records the event in the inbox. */
-  handle: (event: EventEnvelope<S>, manager: EntityManager) => Promise<void>;
+  /**
+   * Runs inside the transaction that records the event in the inbox. Work that must wait for the
+   * commit (queueing a job that reads the rows just written) goes to `afterCommit`.
+   */
+  handle: (event: EventEnvelope<S>, manager: EntityManager, afterCommit: AfterCommit) => Promise<void>;
   ackWaitMs?: number;
   maxDeliver?: number;
 }
@@ -162,13 +172,23 @@ export class EventConsumer<S extends EventSubject> {
       return 'rejected';
     }
     try {
-      const fresh = await runInContext({ correlationId: event.correlationId, actor: event.actor }, () =>
+      const context = { correlationId: event.correlationId, actor: event.actor };
+      const committed: (() => Promise<unknown>)[] = [];
+      const fresh = await runInContext(context, () =>
         this.dataSource.transaction(async (manager) => {
+          committed.length = 0; // a retried transaction registers its work again
           if (!(await claimInbox(manager, this.spec.durable, event.id))) return false;
-          await this.spec.handle(event, manager);
+          await this.spec.handle(event, manager, (work) => committed.push(work));
           return true;
         }),
       );
+      for (const work of committed) {
+        await runInContext(context, work).catch((e: unknown) =>
+          this.logger.warn(
+            `event ${event.id}: work after the commit failed (recovered by its sweep): ${String(e)}`,
+          ),
+        );
+      }
       msg.ack();
       const outcome = fresh ? 'handled' : 'duplicate';
       this.metrics.eventsConsumed.inc({ consumer: this.spec.durable, outcome });

@@ -82,6 +82,7 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   let consumer: EventConsumer<typeof Events.AgencyCreated>;
   const prefix = testPrefix('plat');
   let flakyFailures = 0;
+  const afterCommitSaw: { code: string; rows: number }[] = [];
 
   beforeAll(async () => {
     [db, natsServer] = await Promise.all([createTestDatabase('platform'), PrivateNatsServer.start()]);
@@ -116,8 +117,17 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
         durable: 'probe-agencies',
         subjects: [Events.AgencyCreated],
         ackWaitMs: 1000,
-        handle: async (event, manager) => {
+        handle: async (event, manager, afterCommit) => {
           const code = event.payload.agency.code;
+          if (code.startsWith('COMMITTED-'))
+            afterCommit(async () => {
+              // Read outside the handler's transaction: only a committed row is visible here.
+              const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM effects WHERE code = $1`, [
+                code,
+              ])) as { n: number }[];
+              afterCommitSaw.push({ code, rows: n });
+              if (code === 'COMMITTED-FAIL') throw new Error('queue unavailable');
+            });
           if (code === 'REFUSED-1') throw new DomainError('AGENCY_NOT_FOUND');
           // Another service restarting: unavailable on the first delivery only.
           if (code === 'FLAKY-1' && flakyFailures++ === 0) throw new DomainError('SERVICE_UNAVAILABLE');
@@ -249,6 +259,23 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
     await waitFor(async () => (await effects('FLAKY-1')) === 1, 20_000);
     expect(flakyFailures).toBe(2);
     expect(await effects('REFUSED-1')).toBe(0);
+  });
+
+  it('runs after-commit work once the handler committed; a failure there is logged, not redelivered', async () => {
+    for (const code of ['COMMITTED-OK', 'COMMITTED-FAIL'])
+      await ds.transaction((m) =>
+        addToOutbox(m, Events.AgencyCreated, agencyPayload(code), { correlationId: code, actor }),
+      );
+    app.get(OutboxRelay).kick();
+    await waitFor(async () => afterCommitSaw.length === 2 && (await effects('COMMITTED-FAIL')) === 1);
+    expect(afterCommitSaw).toEqual([
+      { code: 'COMMITTED-OK', rows: 1 },
+      { code: 'COMMITTED-FAIL', rows: 1 },
+    ]);
+    // Acknowledged despite the failure: no redelivery runs the work (or the handler) again.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(afterCommitSaw).toHaveLength(2);
+    expect(await effects('COMMITTED-FAIL')).toBe(1);
   });
 
   it('answers a reply too large for NATS with an error, and keeps serving', async () => {

@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Streams } from '@dg/contracts';
-import { ensureStream, Nats } from '../src';
+import { FILES_BUCKET, Streams } from '@dg/contracts';
+import { ensureStream, FileTransfer, Nats } from '../src';
 import { freePort, testPrefix, waitFor } from '../src/testing';
 
 const bin =
@@ -103,5 +103,30 @@ describe('streams replicated on a 3-node NATS cluster', () => {
       return (s.cluster?.replicas ?? []).filter((r) => r.current).length === 2 ? s : undefined;
     }, 15_000);
     expect(si.config.num_replicas).toBe(3);
+  });
+
+  it('keeps the file transfer bucket in as many copies as the streams, growing an older one', async () => {
+    const prefix = testPrefix('rfiles');
+    const bucketInfo = async (nats: Nats) =>
+      (await jetstreamManager(await nats.connect())).streams.info(
+        `OBJ_${nats.stream(FILES_BUCKET).toLowerCase()}`,
+      );
+    const file = { objectName: 'a.csv', fileName: 'a.csv', contentType: 'text/csv' };
+    const before = service(prefix);
+    await new FileTransfer(before).put(file, new TextEncoder().encode('x'));
+    expect((await bucketInfo(before)).config.num_replicas).toBe(1);
+
+    const after = service(prefix, 3);
+    const files = new FileTransfer(after);
+    // Opening the bucket grows it; the file sent before is served once the new copies caught up.
+    const kept = await waitFor(async () => {
+      const data = await files.get('a.csv');
+      const si = await bucketInfo(after);
+      return data && (si.cluster?.replicas ?? []).filter((r) => r.current).length === 2 ? data : undefined;
+    }, 20_000);
+    expect(new TextDecoder().decode(kept)).toBe('x');
+    expect((await bucketInfo(after)).config.num_replicas).toBe(3);
+    await files.put({ ...file, objectName: 'b.csv' }, new TextEncoder().encode('y'));
+    expect(new TextDecoder().decode((await files.get('b.csv'))!)).toBe('y');
   });
 });

@@ -74,8 +74,9 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private async process(channel: Channel, job: Job, worker: Worker): Promise<{ outcome: string }> {
     const { deliveryId } = SendJob.parse(job.data);
     const d = await this.deliveries.get(deliveryId);
-    // Queued inside a transaction that may not have committed yet: try again shortly.
-    if (!d) throw new Error(`delivery ${deliveryId} not found (not committed yet?)`);
+    // Jobs are queued only after their rows commit, so a missing row will not appear later (a
+    // database restored to an earlier point): retrying would only spend attempts.
+    if (!d) throw new UnrecoverableError(`delivery ${deliveryId} not found: nothing to send`);
     if (d.status !== 'queued') return { outcome: `already ${d.status}` };
     const skip = await this.skipReason(d);
     if (skip) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, Events, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { type AfterCommit, EventConsumer, Metrics, Nats } from '@dg/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { ConsentRepository } from '../consent/consent.repository';
@@ -57,7 +57,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
           Events.ResponseSubmitted,
           Events.ResponseReturned,
         ],
-        handle: (e, m) => this.intake(e, m),
+        handle: (e, m, after) => this.intake(e, m, after),
       },
       this.nats,
       this.ds,
@@ -79,7 +79,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
         stream: Streams.AWARDS,
         durable: 'notifications',
         subjects: [Events.AwardsAnnounced],
-        handle: (e, m) => this.awards(e, m),
+        handle: (e, m, after) => this.awards(e, m, after),
       },
       this.nats,
       this.ds,
@@ -109,7 +109,11 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
-  private async intake(event: EventEnvelope<IntakeEvent>, m: EntityManager): Promise<void> {
+  private async intake(
+    event: EventEnvelope<IntakeEvent>,
+    m: EntityManager,
+    after: AfterCommit,
+  ): Promise<void> {
     const ctx = { correlationId: event.correlationId, actor: event.actor };
     switch (event.type) {
       // The cycles projection (the deadline the reminders count from) moves only forward: a
@@ -161,6 +165,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
         );
         await this.toAgency(
           m,
+          after,
           ctx,
           p.cycleId,
           p.agencyId,
@@ -182,6 +187,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
         ]);
         await this.toAgency(
           m,
+          after,
           ctx,
           p.cycleId,
           p.agencyId,
@@ -211,7 +217,11 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
    * all the categories it won. The key is the cycle's (`award-<cycle>`), so the same announcement
    * redelivered, or published again under a new event id, finds its rows and sends nothing more.
    */
-  private async awards(event: EventEnvelope<typeof Events.AwardsAnnounced>, m: EntityManager): Promise<void> {
+  private async awards(
+    event: EventEnvelope<typeof Events.AwardsAnnounced>,
+    m: EntityManager,
+    after: AfterCommit,
+  ): Promise<void> {
     const p = event.payload;
     const ctx = { correlationId: event.correlationId, actor: event.actor };
     const winners = new Map<
@@ -269,14 +279,15 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       },
       recipients,
     );
-    // As toAgency: queued before the inbox commits; a job that runs first is retried, the sweep
-    // re-queues anything left behind.
-    await this.dispatcher.enqueue(queued);
+    // Queued once the rows are committed (a job never looks for a row not there yet); if Redis is
+    // down then, the sweep re-queues them.
+    after(() => this.dispatcher.enqueue(queued));
   }
 
   /** A message to every active contact of one agency, on both channels. */
   private async toAgency(
     m: EntityManager,
+    after: AfterCommit,
     ctx: { correlationId: string; actor: EventEnvelope['actor'] },
     cycleId: string,
     agencyId: string,
@@ -302,8 +313,8 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       },
       contacts.map((contact) => ({ agencyId, agencyCode, agencyName, contact })),
     );
-    // Queued before the inbox transaction commits: a job that runs first finds no row and is
-    // retried; the sweep re-queues anything left behind.
-    await this.dispatcher.enqueue(queued);
+    // Queued once the rows are committed (a job never looks for a row not there yet); if Redis is
+    // down then, the sweep re-queues them.
+    after(() => this.dispatcher.enqueue(queued));
   }
 }

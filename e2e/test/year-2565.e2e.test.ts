@@ -1041,6 +1041,9 @@ describe('the 2565 survey year end to end, through the public API only', () => {
     const winning = members.filter((m) => winners.has(m.id));
     const expected: Record<MailKind, number> = {
       announce: contacts,
+      // The reminder before the deadline only. Agencies with their own later deadline get their
+      // own T-n reminders, but none is due within the run: a 3-day extension hears only T-1 (two
+      // days on), and a 7-day correction period's T-7 falls at the return itself, so it is not sent.
       remind: contactCount(reminded),
       receipt: members.reduce((n, m) => n + m.contacts.length * submissions(m), 0),
       return: contactCount(of('returned')),

@@ -9,6 +9,7 @@ import { EMAIL_OPTIONS, EmailChannel } from './channels/email.channel';
 import { LINE_OPTIONS, LineChannel } from './channels/line.channel';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config';
 import { ConsentRepository } from './consent/consent.repository';
+import { AgencyDeadlinesRepository } from './deadlines/agency-deadlines.repository';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { Dispatcher } from './deliveries/dispatcher';
@@ -102,6 +103,7 @@ export class NotificationsModule {
         TemplatesService,
         Sources,
         ConsentRepository,
+        AgencyDeadlinesRepository,
         DeliveriesRepository,
         DeliveriesService,
         Dispatcher,

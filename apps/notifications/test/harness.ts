@@ -49,6 +49,8 @@ export interface TestAgency {
   group: AgencyGroup;
   contacts: Contact[];
   status: ResponseStatus;
+  /** The agency's own deadline in intake (an extension or a correction period); else the cycle's. */
+  deadline?: string;
 }
 
 export function contact(agencyId: string, email: string | null, lineId: string | null = null): Contact {
@@ -107,11 +109,10 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.ResponseList)
-  responses(req: RpcRequestParsed<typeof Rpc.ResponseList>) {
-    const items = this.agencies.map((a) => ({
+  private summary(cycleId: string, a: TestAgency) {
+    return {
       id: randomUUID(),
-      cycleId: req.cycleId,
+      cycleId,
       agencyId: a.id,
       agencyCode: a.code,
       agencyName: a.nameTh,
@@ -119,15 +120,34 @@ export class OthersStandIn {
       status: a.status,
       version: 1,
       submissionCount: 0,
-      deadline: this.closesAt,
+      deadline: a.deadline ?? this.closesAt,
       updatedAt: new Date().toISOString(),
       submittedAt: null,
-    }));
+    };
+  }
+
+  @RpcHandler(Rpc.ResponseList)
+  responses(req: RpcRequestParsed<typeof Rpc.ResponseList>) {
+    const items = this.agencies.map((a) => this.summary(req.cycleId, a));
     return {
       items: items.slice((req.page - 1) * req.pageSize, req.page * req.pageSize),
       total: items.length,
       page: req.page,
       pageSize: req.pageSize,
+    };
+  }
+
+  @RpcHandler(Rpc.ResponseGet)
+  response(req: RpcRequestParsed<typeof Rpc.ResponseGet>) {
+    const a = this.agencies.find((x) => x.id === req.agencyId);
+    if (req.cycleId !== '2565' || !a) throw new DomainError('RESPONSE_NOT_FOUND');
+    return {
+      ...this.summary(req.cycleId, a),
+      questionnaireId: '00000000-0000-4000-8000-0000000000aa',
+      questionnaireVersion: 1,
+      answers: {},
+      verdicts: [],
+      returnComment: null,
     };
   }
 

@@ -112,6 +112,56 @@ describe('contracts', () => {
     ).toThrow();
   });
 
+  it('carries an agency’s own deadline on INTAKE, and still reads a return written before it had a version', () => {
+    expect(eventSubjectsOf(Streams.INTAKE)).toEqual(
+      expect.arrayContaining([Events.ResponseExtended, Events.ResponseReturned]),
+    );
+    const envelope = {
+      id: '0b5cf3b4-6f5c-4f55-9d8e-3b8c0f6b2a13',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: 'c1',
+      actor: { id: 'operator-1', roles: ['operator'] },
+    };
+    const key = {
+      cycleId: '2565',
+      responseId: '00000000-0000-4000-8000-0000000000b1',
+      agencyId: '00000000-0000-4000-8000-0000000000a1',
+      agencyCode: 'DEP-001',
+    };
+    const extended = {
+      ...key,
+      deadline: '2022-08-03T16:59:59.999Z',
+      reason: 'ระบบของหน่วยงานขัดข้อง',
+      responseVersion: 7,
+    };
+    expect(
+      parseEvent(Events.ResponseExtended, { ...envelope, type: Events.ResponseExtended, payload: extended })
+        .payload,
+    ).toEqual(extended);
+    // Without the version a consumer could not tell a late extension from a newer one.
+    const { responseVersion: _v, ...versionless } = extended;
+    expect(() =>
+      parseEvent(Events.ResponseExtended, {
+        ...envelope,
+        type: Events.ResponseExtended,
+        payload: versionless,
+      }),
+    ).toThrow();
+    expect(() =>
+      parseEvent(Events.ResponseExtended, {
+        ...envelope,
+        type: Events.ResponseExtended,
+        payload: { ...extended, deadline: '3 August 2565' },
+      }),
+    ).toThrow();
+    const returned = { ...key, comment: 'แนบหลักฐาน', rejectedQuestions: [], deadline: extended.deadline };
+    expect(
+      parseEvent(Events.ResponseReturned, { ...envelope, type: Events.ResponseReturned, payload: returned })
+        .payload.responseVersion,
+    ).toBeUndefined();
+  });
+
   it('rejects agency codes with lower case or spaces', () => {
     expect(AgencyCreateInput.safeParse({ code: 'dep 1', nameTh: 'ก', kind: 'department' }).success).toBe(
       false,

@@ -107,7 +107,33 @@ export const EventSchemas = {
       agencyCode: z.string(),
       comment: z.string(),
       rejectedQuestions: z.array(z.string()),
+      /** The agency's correction deadline (its own deadline from now on, like an extension). */
       deadline: z.string(),
+      /**
+       * The response's version after the return, in the same order as `intake.response.extended`'s:
+       * a consumer that keeps the agency's deadline applies whichever is newer. Optional: events
+       * written before it was added lack it (order those by `occurredAt`).
+       */
+      responseVersion: z.number().int().optional(),
+    }),
+  },
+  [Events.ResponseExtended]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    /**
+     * One agency's own deadline, set by an operator (the reason is the operator's). `responseVersion`
+     * is the response's version after the change: it only grows (a return bumps it too), so apply
+     * a deadline only if its version is newer than the one you hold; a duplicate or a late event
+     * then changes nothing.
+     */
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      deadline: z.string().datetime({ offset: true }),
+      reason: z.string(),
+      responseVersion: z.number().int(),
     }),
   },
   [Events.ResponseVerified]: {

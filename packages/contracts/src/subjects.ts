@@ -83,6 +83,8 @@ export const Events = {
   CycleClosed: 'intake.cycle.closed',
   ResponseSubmitted: 'intake.response.submitted',
   ResponseReturned: 'intake.response.returned',
+  /** An operator gave one agency its own, later deadline (`POST .../extension`). */
+  ResponseExtended: 'intake.response.extended',
   ResponseVerified: 'intake.response.verified',
   ScorecardComputed: 'scoring.scorecard.computed',
   ResultsPublished: 'scoring.results.published',

@@ -260,7 +260,8 @@ export class ResponsesController {
   @ApiOperation({
     summary: 'Extend one agency’s deadline · ขยายกำหนดส่งของหน่วยงาน',
     description:
-      '`until` (ISO 8601 with offset) and the `reason`, kept in the audit trail. Not for a verified response.',
+      '`until` (ISO 8601 with offset) and the `reason`, kept in the audit trail. Not for a verified response. ' +
+      'Notifications then reminds the agency before this deadline (14, 7 and 1 days before, as for the cycle).',
   })
   @ApiCycleParam()
   @AgencyParam()

@@ -107,7 +107,8 @@ export class NotificationsController {
       'The reminder (template `deadline_reminder`) goes to the contacts of every cohort agency that has not yet ' +
       'submitted (the others are counted in `agenciesSkipped`), on each chosen channel, skipping opted-out contacts. ' +
       '`label` names the run (default: today’s date); the same label twice queues nothing new. The body may be ' +
-      'left out altogether. Answers 202 at once with the campaign.',
+      'left out altogether. An agency with its own later deadline (an extension) is told its own date. ' +
+      'Answers 202 at once with the campaign.',
   })
   @ApiCycleParam()
   @ApiBody({ type: ReminderInputDto, required: false })

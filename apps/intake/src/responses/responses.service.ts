@@ -55,9 +55,14 @@ export function toDetail(r: ResponseEntity, cycle: CycleEntity, questionnaireVer
   };
 }
 
-/** An agency's deadline: its extension when an operator gave one, else the cycle's closing time. */
+/**
+ * An agency's deadline: the cycle's closing time, or its own extension when that is later. An
+ * extension never shortens it, also when the cycle's deadline is moved past it afterwards (the
+ * reminders in notifications count from the same later date).
+ */
 export function deadlineOf(r: ResponseEntity, cycle: CycleEntity): Date {
-  return r.extendedUntil ? new Date(r.extendedUntil) : new Date(cycle.closesAt);
+  const closes = new Date(cycle.closesAt);
+  return r.extendedUntil && new Date(r.extendedUntil) > closes ? new Date(r.extendedUntil) : closes;
 }
 
 interface Change {
@@ -238,7 +243,7 @@ export class ResponsesService {
         set: { status: 'returned', returnComment: req.comment, extendedUntil: until },
         action: 'return',
         changes: { comment: req.comment, rejectedQuestions: rejected, deadline: until.toISOString() },
-        after: async (m) => {
+        after: async (m, saved) => {
           await addToOutbox(
             m,
             Events.ResponseReturned,
@@ -250,6 +255,7 @@ export class ResponsesService {
               comment: req.comment,
               rejectedQuestions: rejected,
               deadline: until.toISOString(),
+              responseVersion: saved.version,
             },
             ctx,
           );
@@ -310,13 +316,38 @@ export class ResponsesService {
     });
   }
 
-  /** An operator extends one agency's deadline (the reason is kept in the audit trail). */
+  /**
+   * An operator extends one agency's deadline (the reason is kept in the audit trail), and
+   * `intake.response.extended` tells notifications, whose reminders then count from it. The
+   * event carries the response's new version, so a consumer applies extensions in order.
+   */
   async extend(key: Key, until: string, reason: string, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     // No client version: an extension does not touch the answers, so a save in between is fine.
     return this.change(key, null, ctx, (current) => {
       if (current.status === 'verified') throw new DomainError('RESPONSE_LOCKED');
-      return { set: { extendedUntil: new Date(until) }, action: 'deadline.extended', changes: { until, reason } };
+      const deadline = new Date(until);
+      return {
+        set: { extendedUntil: deadline },
+        action: 'deadline.extended',
+        changes: { until, reason },
+        after: async (m, saved) => {
+          await addToOutbox(
+            m,
+            Events.ResponseExtended,
+            {
+              cycleId: current.cycleId,
+              responseId: current.id,
+              agencyId: current.agencyId,
+              agencyCode: current.agencyCode,
+              deadline: deadline.toISOString(),
+              reason,
+              responseVersion: saved.version,
+            },
+            ctx,
+          );
+        },
+      };
     });
   }
 

@@ -11,8 +11,9 @@ import {
 } from '@dg/contracts';
 import { type CallContext, FileTransfer, requireRole } from '@dg/platform';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { AgencyDeadlinesRepository } from '../deadlines/agency-deadlines.repository';
 import { Dispatcher, type Message, type Recipient } from '../deliveries/dispatcher';
-import { Sources } from '../sources/sources';
+import { Sources, SUBMITTED } from '../sources/sources';
 
 const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -29,9 +30,22 @@ interface CampaignSpec {
   agenciesSkipped: number;
   extraVariables: (r: Recipient) => Record<string, unknown>;
   reminderLabel?: string;
+  /** With `reminderLabel`: the run is one agency's (before its own deadline), not the cycle's. */
+  reminderAgencyId?: string;
 }
 
 const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
+
+/** Whole days left before a deadline, rounded up; 0 on the day itself (and after). */
+const daysLeftUntil = (deadline: Date | string, now: number) =>
+  Math.max(0, Math.ceil((new Date(deadline).getTime() - now) / DAY_MS));
+
+/** A reminder's date is the agency's own when an operator gave it a later one than the cycle's. */
+const ownDeadlineVariables = (deadline: Date, now: number) => ({
+  deadline: deadline.toISOString(),
+  daysLeft: daysLeftUntil(deadline, now),
+  extended: true,
+});
 
 /**
  * Messages to a whole cohort: the briefing invitation, deadline reminders (manual or scheduled)
@@ -46,6 +60,7 @@ export class CampaignsService {
     private readonly sources: Sources,
     private readonly dispatcher: Dispatcher,
     private readonly files: FileTransfer,
+    private readonly deadlines: AgencyDeadlinesRepository,
   ) {}
 
   async announce(cycleId: string, briefing: BriefingRequest, ctx: CallContext): Promise<CampaignSummary> {
@@ -93,12 +108,16 @@ export class CampaignsService {
 
   /**
    * A deadline reminder to the contacts of every agency that has not submitted right now; the
-   * send job checks again just before sending. `label` names the run (`T-7` when scheduled).
+   * send job checks again just before sending. `label` names the run (`T-7-2022-07-31` when
+   * scheduled). An agency whose own deadline (extension, correction period) is later than the
+   * cycle's is told its own date and days left; a `scheduled` cycle reminder leaves it out, since
+   * the sweep sends it reminders of its own before that date (`remindAgency`).
    */
   async remind(
     cycleId: string,
     input: { label?: string; channels: Channel[] },
     ctx: CallContext,
+    options: { scheduled?: boolean } = {},
   ): Promise<CampaignSummary> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     const cycle = await this.sources.cycle(cycleId, ctx);
@@ -108,15 +127,19 @@ export class CampaignsService {
     // same day are two reminders, the same one twice is one.
     const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' });
     const label = input.label ?? `manual-${day}-${[...input.channels].sort().join('-')}`;
-    const [contacts, submitted] = await Promise.all([
+    const [contacts, submitted, ownDeadlines] = await Promise.all([
       this.sources.cohortContacts(cycleId, ctx),
       this.sources.submittedAgencies(cycleId, ctx),
+      this.deadlines.laterThan(cycleId, cycle.closesAt),
     ]);
     const local = (await this.ds.query(`SELECT agency_id AS id FROM submitted_agencies WHERE cycle_id = $1`, [
       cycleId,
     ])) as { id: string }[];
     for (const r of local) submitted.add(r.id);
-    const daysLeft = Math.max(0, Math.ceil((Date.parse(cycle.closesAt) - Date.now()) / DAY_MS));
+    const leftOut = (agencyId: string) =>
+      submitted.has(agencyId) || (options.scheduled === true && ownDeadlines.has(agencyId));
+    const now = Date.now();
+    const daysLeft = daysLeftUntil(cycle.closesAt, now);
     return this.run(
       {
         id: `remind-${cycleId}-${label}`,
@@ -125,11 +148,56 @@ export class CampaignsService {
         templateKey: 'deadline_reminder',
         channels: input.channels,
         payload: { label },
-        recipients: contacts.filter((c) => !submitted.has(c.agencyId)),
-        agenciesSkipped: new Set(contacts.filter((c) => submitted.has(c.agencyId)).map((c) => c.agencyId))
-          .size,
-        extraVariables: () => ({ daysLeft }),
+        recipients: contacts.filter((c) => !leftOut(c.agencyId)),
+        agenciesSkipped: new Set(contacts.filter((c) => leftOut(c.agencyId)).map((c) => c.agencyId)).size,
+        extraVariables: (r) => {
+          const own = ownDeadlines.get(r.agencyId);
+          return own ? ownDeadlineVariables(own, now) : { daysLeft, extended: false };
+        },
         reminderLabel: label,
+      },
+      ctx,
+    );
+  }
+
+  /**
+   * A scheduled reminder to one agency before its own deadline (an extension or a correction
+   * period later than the cycle's), also once the cycle has closed: its own campaign and run
+   * (`remind-<cycle>-<agency>-T-1-2022-08-03`), so it goes once per deadline. Null, with nothing
+   * recorded, when intake says the agency has submitted or holds another deadline than `deadline`
+   * (the event that moved it is still on its way): the next sweep looks again.
+   */
+  async remindAgency(
+    target: { cycleId: string; agencyId: string; deadline: Date; label: string; at: Date },
+    ctx: CallContext,
+  ): Promise<CampaignSummary | null> {
+    requireRole(ctx.actor, 'dga_admin', 'operator');
+    const { cycleId, agencyId, deadline, label } = target;
+    const [cycle, response] = await Promise.all([
+      this.sources.cycle(cycleId, ctx),
+      this.sources.response(cycleId, agencyId, ctx),
+    ]);
+    if (SUBMITTED.includes(response.status) || Date.parse(response.deadline) !== deadline.getTime())
+      return null;
+    const contacts = await this.sources.agencyContacts(agencyId, ctx);
+    return this.run(
+      {
+        id: `remind-${cycleId}-${agencyId}-${label}`,
+        cycle,
+        kind: 'reminder',
+        templateKey: 'deadline_reminder',
+        channels: ['email', 'line'],
+        payload: { label, agencyId, deadline: deadline.toISOString() },
+        recipients: contacts.map((contact) => ({
+          agencyId,
+          agencyCode: response.agencyCode,
+          agencyName: response.agencyName,
+          contact,
+        })),
+        agenciesSkipped: 0,
+        extraVariables: () => ownDeadlineVariables(deadline, target.at.getTime()),
+        reminderLabel: label,
+        reminderAgencyId: agencyId,
       },
       ctx,
     );
@@ -193,7 +261,14 @@ export class CampaignsService {
           ctx.actor.id,
         ],
       )) as unknown[];
-      if (spec.reminderLabel) {
+      if (spec.reminderLabel && spec.reminderAgencyId) {
+        await this.deadlines.recordRun(m, {
+          cycleId: spec.cycle.id,
+          agencyId: spec.reminderAgencyId,
+          label: spec.reminderLabel,
+          campaignId: spec.id,
+        });
+      } else if (spec.reminderLabel) {
         await m.query(
           `INSERT INTO reminder_runs (cycle_id, label, campaign_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
           [spec.cycle.id, spec.reminderLabel, spec.id],

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { type Channel, SYSTEM_ACTOR } from '@dg/contracts';
 import { newCorrelationId } from '@dg/platform';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import { AgencyDeadlinesRepository } from '../deadlines/agency-deadlines.repository';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { Dispatcher } from '../deliveries/dispatcher';
 import { QUEUES, SWEEP_JOB } from '../deliveries/jobs';
@@ -21,9 +22,10 @@ export function reminderLabel(days: number, closesAt: Date): string {
 
 /**
  * A BullMQ job scheduler runs the sweep on one replica at a time: it sends the scheduled deadline
- * reminders that are due (14, 7 and 1 days before by default) and re-queues deliveries whose job
- * never reached Redis. Every role keeps the schedule in Redis (an idempotent upsert); only a
- * process that runs workers runs the sweep (SweepWorker, below; ADR 0010).
+ * reminders that are due (14, 7 and 1 days before by default, before the cycle's deadline and
+ * before each agency's own later one) and re-queues deliveries whose job never reached Redis.
+ * Every role keeps the schedule in Redis (an idempotent upsert); only a process that runs workers
+ * runs the sweep (SweepWorker, below; ADR 0010).
  */
 @Injectable()
 export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +38,7 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly campaigns: CampaignsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatcher: Dispatcher,
+    private readonly deadlines: AgencyDeadlinesRepository,
     @InjectQueue(QUEUES.sweep) private readonly queue: Queue,
     @InjectQueue(QUEUES.email) private readonly email: Queue,
     @InjectQueue(QUEUES.line) private readonly line: Queue,
@@ -76,7 +79,7 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /** Exposed for tests. */
   async sweep(now = new Date()): Promise<{ reminders: string[]; requeued: number }> {
-    const reminders = await this.dueReminders(now);
+    const reminders = [...(await this.dueReminders(now)), ...(await this.dueAgencyReminders(now))];
     const requeued = await this.requeueStranded();
     return { reminders, requeued };
   }
@@ -86,7 +89,8 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
    * Bangkok (`T-7-2022-07-31`), and that label also names its campaign. So a reminder is never
    * sent twice for the same deadline, and a deadline moved by `intake.cycle.updated` gets its own
    * 14/7/1 reminders counted from the new date (a later one repeats the offsets already sent for
-   * the old date; an earlier one sends the offset now due at once).
+   * the old date; an earlier one sends the offset now due at once). Agencies whose own deadline
+   * is later than the cycle's are left out: they get their own (`dueAgencyReminders`).
    */
   private async dueReminders(now: Date): Promise<string[]> {
     const cycles = (await this.ds.query(
@@ -122,10 +126,55 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
             correlationId: newCorrelationId(),
             actor: SYSTEM_ACTOR,
           },
+          { scheduled: true },
         );
         sent.push(`${c.id}/${label}`);
       } catch (e) {
         this.logger.error(`scheduled reminder ${label} of cycle ${c.id} failed, will retry: ${String(e)}`);
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * Reminders before each agency's own deadline when it is later than the cycle's (an extension,
+   * a correction period), also after the cycle has closed: the same offsets and labels as the
+   * cycle's, counted from the agency's deadline, recorded per agency so none goes twice for the
+   * same deadline. Only offsets whose moment comes after the deadline was given count: a 3-day
+   * extension hears T-1, not a T-7 the minute it is granted. Agencies that have submitted hear
+   * nothing (the projection, intake's answer when the reminder is made, and the send job).
+   */
+  private async dueAgencyReminders(now: Date): Promise<string[]> {
+    const sent: string[] = [];
+    for (const a of await this.deadlines.pending(now)) {
+      const due = this.config.REMINDER_OFFSETS_DAYS.filter((d) => {
+        const at = a.deadline.getTime() - d * DAY_MS;
+        return at > a.grantedAt.getTime() && now.getTime() >= at;
+      });
+      if (!due.length) continue;
+      const latest = Math.min(...due);
+      const labels = await this.deadlines.runLabels(a.cycleId, a.agencyId);
+      // As for cycles: offsets that passed while nobody was sending are recorded, not sent late.
+      for (const d of due.filter((d) => d !== latest && !labels.has(reminderLabel(d, a.deadline)))) {
+        await this.deadlines.recordRun(this.ds.manager, {
+          cycleId: a.cycleId,
+          agencyId: a.agencyId,
+          label: reminderLabel(d, a.deadline),
+          campaignId: null,
+        });
+      }
+      const label = reminderLabel(latest, a.deadline);
+      if (labels.has(label)) continue;
+      try {
+        const run = await this.campaigns.remindAgency(
+          { cycleId: a.cycleId, agencyId: a.agencyId, deadline: a.deadline, label, at: now },
+          { correlationId: newCorrelationId(), actor: SYSTEM_ACTOR },
+        );
+        if (run) sent.push(`${a.cycleId}/${a.agencyId}/${label}`);
+      } catch (e) {
+        this.logger.error(
+          `reminder ${label} of agency ${a.agencyId} (cycle ${a.cycleId}) failed, will retry: ${String(e)}`,
+        );
       }
     }
     return sent;

@@ -5,6 +5,7 @@ import { type AfterCommit, EventConsumer, Metrics, Nats } from '@dg/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { ConsentRepository } from '../consent/consent.repository';
+import { AgencyDeadlinesRepository } from '../deadlines/agency-deadlines.repository';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { Dispatcher, type Recipient } from '../deliveries/dispatcher';
 import { Sources } from '../sources/sources';
@@ -14,7 +15,8 @@ type IntakeEvent =
   | typeof Events.CycleUpdated
   | typeof Events.CycleClosed
   | typeof Events.ResponseSubmitted
-  | typeof Events.ResponseReturned;
+  | typeof Events.ResponseReturned
+  | typeof Events.ResponseExtended;
 
 /** Of the row's status and the incoming one, the later in intake's order open -> closed -> archived. */
 const LATER_STATUS = `CASE WHEN array_position(ARRAY['open', 'closed', 'archived'], cycles.status)
@@ -24,10 +26,10 @@ const LATER_STATUS = `CASE WHEN array_position(ARRAY['open', 'closed', 'archived
 const CONTACT_LOOKUPS = 10;
 
 /**
- * The events that make messages: intake's (receipts, returns; cycles and submissions kept as
- * projections for reminders), scoring's results, the awards' announcement, and the registry's
- * erasures. Durable consumers with an inbox: a redelivered event finds its delivery rows already
- * there and sends nothing new.
+ * The events that make messages: intake's (receipts, returns; cycles, submissions and each
+ * agency's own deadline kept as projections for reminders), scoring's results, the awards'
+ * announcement, and the registry's erasures. Durable consumers with an inbox: a redelivered event
+ * finds its delivery rows already there and sends nothing new.
  */
 @Injectable()
 export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,6 +45,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
     private readonly campaigns: CampaignsService,
     private readonly consent: ConsentRepository,
     private readonly deliveries: DeliveriesRepository,
+    private readonly deadlines: AgencyDeadlinesRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +59,7 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
           Events.CycleClosed,
           Events.ResponseSubmitted,
           Events.ResponseReturned,
+          Events.ResponseExtended,
         ],
         handle: (e, m, after) => this.intake(e, m, after),
       },
@@ -181,10 +185,21 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
       }
       case Events.ResponseReturned: {
         const p = (event as EventEnvelope<typeof Events.ResponseReturned>).payload;
-        await m.query(`DELETE FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2`, [
-          p.cycleId,
-          p.agencyId,
-        ]);
+        // Returned means not submitted, unless a resubmission (later than this return) arrived
+        // first: a late return must not make a submitted agency look unsubmitted to reminders.
+        await m.query(
+          `DELETE FROM submitted_agencies WHERE cycle_id = $1 AND agency_id = $2 AND submitted_at <= $3`,
+          [p.cycleId, p.agencyId, event.occurredAt],
+        );
+        // The correction deadline is the agency's own from now on, as an extension is.
+        await this.deadlines.apply(m, {
+          cycleId: p.cycleId,
+          agencyId: p.agencyId,
+          agencyCode: p.agencyCode,
+          deadline: p.deadline,
+          responseVersion: p.responseVersion ?? null,
+          grantedAt: event.occurredAt,
+        });
         await this.toAgency(
           m,
           after,
@@ -200,6 +215,19 @@ export class EventsConsumers implements OnApplicationBootstrap, OnApplicationShu
             rejectedCount: p.rejectedQuestions.length,
           },
         );
+        return;
+      }
+      // An agency's own deadline: kept (only forward) for its reminders; nothing is sent now.
+      case Events.ResponseExtended: {
+        const p = (event as EventEnvelope<typeof Events.ResponseExtended>).payload;
+        await this.deadlines.apply(m, {
+          cycleId: p.cycleId,
+          agencyId: p.agencyId,
+          agencyCode: p.agencyCode,
+          deadline: p.deadline,
+          responseVersion: p.responseVersion,
+          grantedAt: event.occurredAt,
+        });
         return;
       }
     }

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type CohortContact, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
+import { type CohortContact, type ResponseStatus, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
 import { type CallContext, RpcClient } from '@dg/platform';
 
 const PAGE = 500;
+
+/** Response statuses that mean the agency has sent its answers (no reminder for it). */
+export const SUBMITTED: readonly ResponseStatus[] = ['submitted', 'resubmitted', 'verified'];
 
 /** What notifications asks the registry and intake (it never reads their tables). */
 @Injectable()
@@ -43,6 +46,11 @@ export class Sources {
     );
   }
 
+  /** One agency's response as intake holds it now (its status and its deadline). */
+  response(cycleId: string, agencyId: string, ctx: CallContext) {
+    return this.rpc.call(Rpc.ResponseGet, { cycleId, agencyId }, this.system(ctx), 30_000);
+  }
+
   /** Agencies whose response is submitted, resubmitted or verified right now. */
   async submittedAgencies(cycleId: string, ctx: CallContext): Promise<Set<string>> {
     const done = new Set<string>();
@@ -53,8 +61,7 @@ export class Sources {
         this.system(ctx),
         30_000,
       );
-      for (const r of res.items)
-        if (['submitted', 'resubmitted', 'verified'].includes(r.status)) done.add(r.agencyId);
+      for (const r of res.items) if (SUBMITTED.includes(r.status)) done.add(r.agencyId);
       if (page * PAGE >= res.total || !res.items.length) return done;
     }
   }

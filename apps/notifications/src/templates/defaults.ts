@@ -278,25 +278,50 @@ Thank you for your cooperation.`,
 };
 
 // ---- deadline_reminder -----------------------------------------------------------------------
+// `deadline` is the recipient's own: the cycle's closing date, or, when `extended`, the later
+// deadline an operator gave that agency (an extension or a correction period).
 
 const daysLeftTh = '{{#if (eq daysLeft 0)}}วันนี้{{else}}อีก {{daysLeft}} วัน{{/if}}';
 const daysLeftEn =
   '{{#if (eq daysLeft 0)}}today{{else}}in {{daysLeft}} {{#if (eq daysLeft 1)}}day{{else}}days{{/if}}{{/if}}';
+/** "The survey closes on <date>" or, with an extension, "your agency's extended deadline is <date>". */
+const closesOnTh = (date: string): string =>
+  '{{#if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้หน่วยงานของท่านคือวันที่ ' +
+  date +
+  '{{else}}ระบบจะปิดรับแบบสำรวจในวันที่ ' +
+  date +
+  '{{/if}}';
+const closesOnEn = (date: string): string =>
+  "{{#if extended}}Your agency's extended deadline for the survey is " +
+  daysLeftEn +
+  ', on ' +
+  date +
+  '{{else}}The survey closes ' +
+  daysLeftEn +
+  ', on ' +
+  date +
+  '{{/if}}';
 
 const deadlineReminder: TemplateBody = {
   subject: {
-    th: 'แจ้งเตือน: {{cycleTitleTh}} จะปิดรับคำตอบ{{#if (eq daysLeft 0)}}ภายในวันนี้{{else}}ในอีก {{daysLeft}} วัน{{/if}}',
-    en: 'Reminder: the {{cycleTitleEn}} closes ' + daysLeftEn,
+    th:
+      'แจ้งเตือน: {{#if extended}}กำหนดส่ง{{cycleTitleTh}} ที่ขยายเวลาให้หน่วยงานของท่านจะสิ้นสุด{{else}}{{cycleTitleTh}} จะปิดรับคำตอบ{{/if}}' +
+      '{{#if (eq daysLeft 0)}}ภายในวันนี้{{else}}ในอีก {{daysLeft}} วัน{{/if}}',
+    en:
+      'Reminder: {{#if extended}}your extended deadline for the {{cycleTitleEn}} ends{{else}}the {{cycleTitleEn}} closes{{/if}} ' +
+      daysLeftEn,
   },
   html: {
     th: page(
       'th',
-      'แจ้งเตือนกำหนดปิดรับแบบสำรวจ',
+      '{{#if extended}}แจ้งเตือนกำหนดส่งแบบสำรวจที่ขยายเวลา{{else}}แจ้งเตือนกำหนดปิดรับแบบสำรวจ{{/if}}',
       [
         greetingHtml('th'),
         p(`ตามที่${SENDER.th} (สพร.) ได้ขอความร่วมมือหน่วยงานของท่านตอบ{{cycleTitleTh}} นั้น`),
         p(
-          'สพร. ขอเรียนแจ้งว่าระบบจะปิดรับแบบสำรวจในวันที่ <strong>{{thaiDate deadline "long" withTime=true}}</strong> (' +
+          'สพร. ขอเรียนแจ้งว่า' +
+            closesOnTh('<strong>{{thaiDate deadline "long" withTime=true}}</strong>') +
+            ' (' +
             daysLeftTh +
             ') และจากข้อมูลในระบบ ณ ขณะนี้ หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ',
         ),
@@ -311,14 +336,13 @@ const deadlineReminder: TemplateBody = {
     ),
     en: page(
       'en',
-      'Reminder: the survey closes soon',
+      '{{#if extended}}Reminder: your extended deadline is near{{else}}Reminder: the survey closes soon{{/if}}',
       [
         greetingHtml('en'),
         p(`The ${SENDER.en} (DGA) asked {{agencyName}} to answer the {{cycleTitleEn}}.`),
         p(
-          'The survey closes ' +
-            daysLeftEn +
-            ", on <strong>{{enDate deadline withTime=true}}</strong>, and our records show that your agency's response has not been submitted yet.",
+          closesOnEn('<strong>{{enDate deadline withTime=true}}</strong>') +
+            ", and our records show that your agency's response has not been submitted yet.",
         ),
         p(
           "Please complete the answers, attach the evidence, and have your agency's executive approve the submission before the deadline.",
@@ -336,7 +360,7 @@ const deadlineReminder: TemplateBody = {
 
 ตามที่${SENDER.th} (สพร.) ได้ขอความร่วมมือหน่วยงานของท่านตอบ{{cycleTitleTh}} นั้น
 
-สพร. ขอเรียนแจ้งว่าระบบจะปิดรับแบบสำรวจในวันที่ {{thaiDate deadline "long" withTime=true}} (${daysLeftTh}) และจากข้อมูลในระบบ ณ ขณะนี้ หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ
+สพร. ขอเรียนแจ้งว่า${closesOnTh('{{thaiDate deadline "long" withTime=true}}')} (${daysLeftTh}) และจากข้อมูลในระบบ ณ ขณะนี้ หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ
 
 จึงขอความอนุเคราะห์ให้ผู้ประสานงานกรอกคำตอบและแนบหลักฐานให้ครบถ้วน และเสนอผู้บริหารของหน่วยงานอนุมัติการส่งแบบสำรวจภายในกำหนด โดยเข้าสู่ระบบได้ที่ {{link}}
 
@@ -351,7 +375,7 @@ ${FOOTER.th}
 
 The ${SENDER.en} (DGA) asked {{agencyName}} to answer the {{cycleTitleEn}}.
 
-The survey closes ${daysLeftEn}, on {{enDate deadline withTime=true}}, and our records show that your agency's response has not been submitted yet.
+${closesOnEn('{{enDate deadline withTime=true}}')}, and our records show that your agency's response has not been submitted yet.
 
 Please complete the answers, attach the evidence, and have your agency's executive approve the submission before the deadline: {{link}}
 
@@ -366,14 +390,14 @@ ${FOOTER.en}
   line: {
     th: `${LINE_TAG.th}
 เรียน {{contactName}}
-แจ้งเตือน: ระบบจะปิดรับแบบสำรวจของ {{agencyName}} ในวันที่ {{thaiDate deadline "short" withTime=true}} (${daysLeftTh})
+แจ้งเตือน: {{#if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้ {{agencyName}} คือวันที่{{else}}ระบบจะปิดรับแบบสำรวจของ {{agencyName}} ในวันที่{{/if}} {{thaiDate deadline "short" withTime=true}} (${daysLeftTh})
 ขณะนี้หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ โปรดกรอกคำตอบ แนบหลักฐาน และเสนอผู้บริหารอนุมัติการส่งภายในกำหนด
 
 เข้าสู่ระบบ: {{link}}
 หากส่งแล้ว ขอขอบคุณและโปรดละเว้นข้อความนี้`,
     en: `${LINE_TAG.en}
 Dear {{contactName}},
-Reminder: the survey for {{agencyName}} closes ${daysLeftEn}, on {{enDate deadline withTime=true}}.
+Reminder: {{#if extended}}the extended deadline of {{agencyName}} for the survey is{{else}}the survey for {{agencyName}} closes{{/if}} ${daysLeftEn}, on {{enDate deadline withTime=true}}.
 Your agency's response has not been submitted yet. Please complete the answers, attach the evidence and have your executive approve the submission in time.
 
 Survey: {{link}}
@@ -859,7 +883,11 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
   },
   deadline_reminder: {
     ...COMMON_VARIABLES,
-    daysLeft: 'จำนวนวันที่เหลือก่อนปิดรับ 0 คือวันนี้ (days left before the deadline; 0 means today)',
+    deadline:
+      'กำหนดส่งของหน่วยงานผู้รับ: วันปิดรับของรอบ หรือวันที่ขยายให้หน่วยงาน ถ้า extended (the recipient agency’s deadline: the cycle’s closing time, or its extended deadline when extended; ISO 8601)',
+    daysLeft: 'จำนวนวันที่เหลือก่อนกำหนดส่ง 0 คือวันนี้ (days left before that deadline; 0 means today)',
+    extended:
+      'จริง เมื่อหน่วยงานได้รับการขยายเวลาให้ส่งหลังวันปิดรับของรอบ (true when the agency’s own deadline, an extension or a correction period, is later than the cycle’s)',
   },
   submission_receipt: {
     ...COMMON_VARIABLES,
@@ -909,7 +937,7 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
       { name: 'กำหนดการประชุม', url: 'https://survey.example.org/files/agenda-2565.pdf' },
     ],
   },
-  deadline_reminder: { daysLeft: 7 },
+  deadline_reminder: { daysLeft: 7, extended: false },
   submission_receipt: { submission: 1, submittedAt: '2022-06-30T07:45:00.000Z' },
   response_returned: {
     comment:

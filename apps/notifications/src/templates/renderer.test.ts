@@ -108,6 +108,29 @@ describe('default templates', () => {
     ).toMatch(/in 7 days$/);
   });
 
+  it('tells an agency with an extension that the date is its own extended deadline', () => {
+    const vars = {
+      ...sampleVariables('deadline_reminder'),
+      extended: true,
+      deadline: '2022-08-03T16:59:59.999Z',
+      daysLeft: 1,
+    };
+    const th = renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'th', vars);
+    expect(th.subject).toMatch(/^แจ้งเตือน: กำหนดส่ง.*ที่ขยายเวลาให้หน่วยงานของท่านจะสิ้นสุดในอีก 1 วัน$/);
+    for (const part of [th.html, th.text])
+      expect(part).toContain('กำหนดส่งแบบสำรวจที่ขยายเวลาให้หน่วยงานของท่านคือวันที่');
+    expect(th.text).toContain('3 สิงหาคม 2565 เวลา 23:59');
+    expect(th.line).toContain('3 ส.ค. 2565');
+    const en = renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', vars);
+    expect(en.subject).toMatch(/^Reminder: your extended deadline for the .* ends in 1 day$/);
+    expect(en.text).toContain("Your agency's extended deadline for the survey is in 1 day, on 3 August 2022");
+    expect(en.line).toContain('extended deadline');
+    // Without an extension, nothing speaks of one.
+    const plain = renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'th', { ...vars, extended: false });
+    expect(plain.text).toContain('ระบบจะปิดรับแบบสำรวจในวันที่ 3 สิงหาคม 2565');
+    expect(`${plain.subject}${plain.text}${plain.line}`).not.toContain('ขยายเวลา');
+  });
+
   it('keeps the reviewer’s remarks line by line in the HTML', () => {
     const out = renderer.render(
       DEFAULT_TEMPLATES.response_returned,

@@ -16,7 +16,8 @@
  * Rendering overlays needs `kubectl` (or `kustomize`) on PATH; without it that part is skipped
  * with a warning and only the base's own files are checked. NATS's configuration is checked by
  * `nats-server` itself where it is installed (skipped with a warning otherwise): it must parse, and
- * three servers started from it must form one JetStream cluster.
+ * three servers started from it must form one JetStream cluster. Its users and permissions are
+ * checked against their generator and a running server in nats-auth.test.ts.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
@@ -740,6 +741,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
   }
 
   p.push(...roleProblems(deployments));
+  p.push(...natsCredentialProblems(objects));
 
   for (const j of jobs) {
     if (!deployments.some((d) => labelsOf(j)[NAME] === labelsOf(d)[NAME])) {
@@ -819,6 +821,44 @@ function roleProblems(deployments: Typed<'Deployment'>[]): string[] {
     if (mine.length && mine.sort().join() !== 'server,worker')
       p.push(`${app}: expected an API (server) and a worker Deployment, found ${mine.join(', ') || 'none'}`);
   }
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NATS logins (ADR 0012): every Deployment, API and worker, connects as its service's own NATS
+// user with that user's password alone; the migration Jobs do not connect to NATS and get none.
+
+/** The key of a NATS user's password, in platform-secrets and in the NATS pods' Secret nats-users. */
+const natsPasswordKey = (user: string) => `NATS_${user.toUpperCase()}_PASSWORD`;
+/** A generated Secret or ConfigMap by its name, with or without kustomize's hash suffix. */
+const generatedNamed = (name: string | undefined, base: string) =>
+  !!name && new RegExp(`^${base}(-[a-z0-9]{10})?$`).test(name);
+
+function natsCredentialProblems(objects: K8sObject[]): string[] {
+  const p: string[] = [];
+  const natsKeysOf = (pod: IPodSpec) =>
+    (pod.containers ?? []).flatMap((c) =>
+      (c.env ?? [])
+        .map((e) => e.valueFrom?.secretKeyRef?.key ?? '')
+        .filter((k) => /^NATS_\w+_PASSWORD$/.test(k)),
+    );
+  for (const d of ofKind(objects, 'Deployment')) {
+    const app = labelsOf(d)[NAME];
+    const w = `Deployment/${d.metadata.name}`;
+    const env = envOf(mainContainer(d));
+    if (env.NATS_USER?.value !== app)
+      p.push(`${w}: NATS_USER should be ${app} (its service's own NATS user), is ${env.NATS_USER?.value}`);
+    const ref = env.NATS_PASSWORD?.valueFrom?.secretKeyRef;
+    if (!generatedNamed(ref?.name, 'platform-secrets') || ref?.key !== natsPasswordKey(app))
+      p.push(`${w}: NATS_PASSWORD should come from platform-secrets, key ${natsPasswordKey(app)}`);
+    const others = natsKeysOf(podOf(d)).filter((k) => k !== natsPasswordKey(app));
+    if (others.length) p.push(`${w}: holds other users' NATS passwords: ${others.join(', ')}`);
+    if (podOf(d).containers.some((c) => (c.envFrom ?? []).some((e) => e.secretRef)))
+      p.push(`${w}: envFrom a Secret would give it every service's passwords`);
+  }
+  for (const j of ofKind(objects, 'Job'))
+    if (natsKeysOf(podOf(j)).length || envOf(mainContainer(j)).NATS_USER)
+      p.push(`Job/${j.metadata.name}: a migration does not connect to NATS; it gets no NATS login`);
   return p;
 }
 
@@ -980,6 +1020,43 @@ function natsProblems(objects: K8sObject[]): string[] {
     p.push(`nats.conf: http port ${conf.httpPort} is not the monitor port`);
   if (conf.clusterPort !== port('cluster'))
     p.push(`nats.conf: cluster listen port ${conf.clusterPort} is not the cluster port`);
+  // Files it includes (tls.conf) are keys of the same ConfigMap, beside it.
+  for (const m of text.matchAll(/^include \.\/(\S+)/gm))
+    if (cm?.data?.[m[1]] === undefined)
+      p.push(`nats.conf: includes ${m[1]}, which ConfigMap nats-config lacks`);
+
+  // Logins: no anonymous client; every user's password from the Secret nats-users, and the same
+  // password in platform-secrets for the service that logs in with it.
+  const uncommented = text.replace(/#.*$/gm, '');
+  const variables = [...uncommented.matchAll(/^\s*password: \$(\w+)\s*$/gm)].map((m) => m[1]);
+  if (!/^authorization\s*\{/m.test(uncommented) || !variables.length)
+    p.push('nats.conf: no authorization block with users: anonymous clients would be accepted');
+  if (/\bno_auth_user\b/.test(uncommented))
+    p.push('nats.conf: no_auth_user lets clients in without a password');
+  if (/^\s*password: (?!\$)/m.test(uncommented))
+    p.push('nats.conf: a password written in the file (take it from the Secret: password: $VARIABLE)');
+  const natsEnv = envOf(nats);
+  const natsUsers = of('Secret').find((o) => generatedNamed(o.metadata.name, 'nats-users'));
+  for (const v of variables) {
+    const ref = natsEnv[v]?.valueFrom?.secretKeyRef;
+    if (!ref || !generatedNamed(ref.name, 'nats-users'))
+      p.push(`${w}: $${v} of nats.conf should come from the Secret nats-users (env ${v})`);
+    else if (!natsUsers || natsUsers.metadata.name !== ref.name || natsUsers.data?.[ref.key] === undefined)
+      p.push(`${w}: env ${v}: Secret ${ref.name} has no key ${ref.key}`);
+  }
+  const platformSecrets = ofKind(objects, 'Secret').find(
+    (o) => o.metadata.namespace === NAMESPACE && generatedNamed(o.metadata.name, 'platform-secrets'),
+  );
+  if (platformSecrets && natsUsers)
+    for (const d of ofKind(objects, 'Deployment').filter((o) => o.metadata.namespace === NAMESPACE)) {
+      const key = natsPasswordKey(labelsOf(d)[NAME]);
+      if (!variables.includes(key))
+        p.push(`nats.conf: no user logs in with ${key} (Deployment/${d.metadata.name})`);
+      else if (platformSecrets.data?.[key] !== natsUsers.data?.[key])
+        p.push(
+          `${key} differs between platform-secrets and nats-users: Deployment/${d.metadata.name} could not log in`,
+        );
+    }
 
   // Routes: the headless Service gives each pod a stable name; the routes must name every pod.
   const headless = of('Service').find((o) => o.metadata.name === ss.spec?.serviceName);
@@ -1158,15 +1235,7 @@ function render(target: string): K8sObject[] {
   if (!renderer) throw new Error('no renderer');
   const cached = rendered.get(target);
   if (cached) return cached;
-  if (!scratch) {
-    scratch = mkdtempSync(join(tmpdir(), 'dg-k8s-'));
-    cpSync(K8S, join(scratch, 'k8s'), { recursive: true, filter: (src) => basename(src) !== 'secrets.env' });
-    for (const o of OVERLAYS) {
-      const example = join(scratch, 'k8s/overlays', o, 'secrets.env.example');
-      if (existsSync(example)) writeFileSync(join(dirname(example), 'secrets.env'), readFileSync(example));
-    }
-  }
-  const out = execFileSync(renderer.cmd, renderer.args(join(scratch, 'k8s', target)), {
+  const out = execFileSync(renderer.cmd, renderer.args(join(scratchDir(), 'k8s', target)), {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
@@ -1175,6 +1244,24 @@ function render(target: string): K8sObject[] {
   expect(objs.every(isK8sObject)).toBe(true);
   rendered.set(target, objs as K8sObject[]);
   return objs as K8sObject[];
+}
+
+/** The scratch copy of k8s/ that render() works in (made on first use). */
+function scratchDir(): string {
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'dg-k8s-'));
+    cpSync(K8S, join(scratch, 'k8s'), { recursive: true, filter: (src) => basename(src) !== 'secrets.env' });
+    // Every secrets.env of the overlays (production's, and its nats-users/secrets.env).
+    const examples = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return examples(path);
+        return name === 'secrets.env.example' ? [path] : [];
+      });
+    for (const example of examples(join(scratch, 'k8s/overlays')))
+      writeFileSync(join(dirname(example), 'secrets.env'), readFileSync(example));
+  }
+  return scratch;
 }
 
 afterAll(() => {
@@ -1711,7 +1798,7 @@ describe('k8s: files as written', () => {
     expect(nats.resources.map((r) => r.obj.kind)).toEqual(
       expect.arrayContaining(['StatefulSet', 'Service', 'PodDisruptionBudget', 'NetworkPolicy']),
     );
-    expect(nats.generated.get('nats-config')?.keys).toEqual(new Set(['nats.conf']));
+    expect(nats.generated.get('nats-config')?.keys).toEqual(new Set(['nats.conf', 'tls.conf']));
     for (const o of OVERLAYS) {
       const k = readKustomizationFile(join(K8S, 'overlays', o, 'kustomization.yaml'));
       expect({ o, resources: k.resources }).toEqual({
@@ -1914,17 +2001,48 @@ describe('k8s: files as written', () => {
     expect(config.LINE_API_BASE_URL).toBe('https://api.line.me');
   });
 
-  it('production secrets are generated from an env file that is never committed', () => {
+  it('production secrets are generated from env files that are never committed', () => {
     const dir = join(K8S, 'overlays/production');
     const k = readKustomizationFile(join(dir, 'kustomization.yaml'));
-    const gen = (k.secretGenerator ?? []).find((g) => g.name === 'platform-secrets');
-    expect(gen?.behavior).toBe('replace');
-    expect(gen?.envs).toEqual(['secrets.env']);
+    const gen = (name: string) => (k.secretGenerator ?? []).find((g) => g.name === name);
+    expect(gen('platform-secrets')?.behavior).toBe('replace');
+    expect(gen('platform-secrets')?.envs).toEqual(['secrets.env', 'nats-users/secrets.env']);
+    // The NATS pods' Secret from the NATS passwords alone (never the database URLs), the same file.
+    expect(gen('nats-users')).toMatchObject({
+      namespace: 'nats',
+      behavior: 'replace',
+      envs: ['nats-users/secrets.env'],
+    });
+    // A .gitignore pattern without a slash ignores secrets.env in nats-users/ too (and .dockerignore's **/secrets.env).
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toContain('secrets.env');
-    // The example names exactly the keys that the base's template has.
+    // The examples name exactly the keys of the templates they replace.
+    const base = envFile(join(K8S, 'base/platform-secrets.env'));
     expect(Object.keys(envFile(join(dir, 'secrets.env.example'))).sort()).toEqual(
-      Object.keys(envFile(join(K8S, 'base/platform-secrets.env'))).sort(),
+      Object.keys(base)
+        .filter((key) => !/^NATS_/.test(key))
+        .sort(),
     );
+    expect(Object.keys(envFile(join(dir, 'nats-users/secrets.env.example'))).sort()).toEqual(
+      Object.keys(envFile(join(K8S, 'infra/nats/nats-users.env'))).sort(),
+    );
+  });
+
+  it('NATS passwords: one per user of nats.conf, the same for the NATS pods and for the services, bare words', () => {
+    const conf = readFileSync(join(K8S, 'infra/nats/nats.conf'), 'utf8').replace(/#.*$/gm, '');
+    const variables = [...conf.matchAll(/^\s*password: \$(\w+)\s*$/gm)].map((m) => m[1]).sort();
+    const natsUsers = envFile(join(K8S, 'infra/nats/nats-users.env'));
+    expect(Object.keys(natsUsers).sort()).toEqual(variables);
+    expect(nats.generated.get('nats-users')).toEqual({ kind: 'Secret', keys: new Set(variables) });
+    // The development values (the templates) let every service log in: each service's password in
+    // platform-secrets equals the NATS pods' (the admin's is the NATS pods' alone).
+    const platform = envFile(join(K8S, 'base/platform-secrets.env'));
+    const services = Object.keys(platform).filter((key) => /^NATS_\w+_PASSWORD$/.test(key));
+    expect(services.sort()).toEqual(SERVICES.map(natsPasswordKey).sort());
+    for (const key of services) expect({ key, value: platform[key] }).toEqual({ key, value: natsUsers[key] });
+    // nats.conf reads a variable's value as a bare word: a leading digit, a space or # would change it.
+    const production = envFile(join(K8S, 'overlays/production/nats-users/secrets.env.example'));
+    for (const [key, value] of [...Object.entries(natsUsers), ...Object.entries(production)])
+      expect({ key, value }).toEqual({ key, value: expect.stringMatching(/^[A-Za-z][A-Za-z0-9]{31,}$/) });
   });
 });
 
@@ -2009,6 +2127,91 @@ describeRendered('k8s: rendered with kustomize', () => {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
     });
     expect(natsProblems(open).join('\n')).toMatch(/unexpected peer/);
+  });
+
+  it("the NATS login checks catch a wrong user, another service's password, Secrets that differ, an anonymous server", () => {
+    const fresh = () => structuredClone(render('overlays/dev'));
+    const inPlatformOnly = (objs: K8sObject[]) => objs.filter(inPlatform);
+    const env = (objs: K8sObject[], name: string) => mainContainer(findKind(objs, 'Deployment', name)).env!;
+
+    const wrongUser = fresh();
+    env(wrongUser, 'notifications').find((e) => e.name === 'NATS_USER')!.value = 'intake';
+    expect(natsCredentialProblems(inPlatformOnly(wrongUser)).join('\n')).toMatch(
+      /Deployment\/notifications: NATS_USER should be notifications/,
+    );
+
+    const borrowed = fresh();
+    env(borrowed, 'notifications-worker').push({
+      name: 'INTAKE_NATS',
+      valueFrom: { secretKeyRef: { name: 'platform-secrets', key: 'NATS_INTAKE_PASSWORD' } },
+    });
+    expect(natsCredentialProblems(inPlatformOnly(borrowed)).join('\n')).toMatch(
+      /notifications-worker: holds other users' NATS passwords: NATS_INTAKE_PASSWORD/,
+    );
+
+    const differ = fresh();
+    const users = ofKind(differ, 'Secret').find((o) => o.metadata.name.startsWith('nats-users'))!;
+    users.data!.NATS_SCORING_PASSWORD = Buffer.from('anotherPasswordAltogether0000000').toString('base64');
+    expect(natsProblems(differ).join('\n')).toMatch(
+      /NATS_SCORING_PASSWORD differs between platform-secrets and nats-users: Deployment\/scoring/,
+    );
+
+    const anonymous = fresh();
+    const cm = ofKind(anonymous, 'ConfigMap').find((o) => o.metadata.name.startsWith('nats-config'))!;
+    cm.data!['nats.conf'] = cm.data!['nats.conf'].replace(/^authorization \{[\s\S]*?^\}/m, '');
+    expect(natsProblems(anonymous).join('\n')).toMatch(/anonymous clients would be accepted/);
+  });
+
+  it('the nats-tls component (cert-manager) turns TLS on for NATS and every Deployment', () => {
+    // Production with the component, as k8s/README.md says to enable it.
+    const dir = join(scratchDir(), 'k8s/overlays/production-tls');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - ../production\ncomponents:\n  - ../../components/nats-tls\n',
+    );
+    const objs = render('overlays/production-tls');
+    // cert-manager's Certificates are checked here; everything else against the Kubernetes schemas.
+    const certificates = objs.filter((o) => o.kind === 'Certificate') as (K8sObject & {
+      spec: { secretName: string; dnsNames?: string[]; issuerRef: { kind: string; name: string } };
+    })[];
+    validateAll(objs.filter((o) => o.kind !== 'Certificate').map((obj) => ({ source: dir, obj })));
+    expect(natsProblems(objs)).toEqual([]);
+    expect(platformProblems(objs.filter(inPlatform), { rendered: true })).toEqual([]);
+    const server = certificates.find((c) => c.metadata.namespace === NATS_NAMESPACE);
+    const client = certificates.find((c) => c.metadata.namespace === NAMESPACE);
+    expect(server?.spec.dnsNames).toEqual(
+      expect.arrayContaining(['nats.nats.svc.cluster.local', '*.nats-headless.nats.svc.cluster.local']),
+    );
+    expect(client?.spec.issuerRef).toEqual(server?.spec.issuerRef);
+
+    // NATS reads its certificate where the server's Certificate's Secret is mounted.
+    const conf = ofKind(objs, 'ConfigMap').find((o) => o.metadata.name.startsWith('nats-config'))!.data!;
+    const tls = /^tls \{([\s\S]*?)^\}/m.exec(conf['tls.conf'])?.[1] ?? '';
+    const ss = findKind(objs, 'StatefulSet');
+    const mountOf = (pod: IPodSpec, c: IContainer, file: string | undefined) => {
+      const m = (c.volumeMounts ?? []).find((x) => file?.startsWith(`${x.mountPath}/`));
+      return (pod.volumes ?? []).find((v) => v.name === m?.name)?.secret?.secretName;
+    };
+    for (const key of ['cert_file', 'key_file', 'ca_file']) {
+      const file = new RegExp(`^\\s*${key}: (\\S+)`, 'm').exec(tls)?.[1];
+      expect({ key, secret: mountOf(podOf(ss), mainContainer(ss), file) }).toEqual({
+        key,
+        secret: server?.spec.secretName,
+      });
+    }
+    // Every Deployment checks the server against the CA of the client Certificate's Secret.
+    const config = ofKind(objs, 'ConfigMap').find((o) =>
+      o.metadata.name.startsWith('platform-config'),
+    )!.data!;
+    for (const d of ofKind(objs, 'Deployment'))
+      expect({
+        d: d.metadata.name,
+        secret: mountOf(podOf(d), mainContainer(d), config.NATS_TLS_CA_FILE),
+      }).toEqual({
+        d: d.metadata.name,
+        secret: client?.spec.secretName,
+      });
   });
 
   it('infra/nats renders alone and validates (strict): a 3-node JetStream cluster', () => {
@@ -2115,8 +2318,10 @@ const describeNatsServer = natsServer ? describe : describe.skip;
 describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
   const file = join(K8S, 'infra/nats/nats.conf');
   const text = readFileSync(file, 'utf8');
+  /** The users' passwords, as the pods have them from the Secret nats-users (the template's values). */
+  const passwords = envFile(join(K8S, 'infra/nats/nats-users.env'));
 
-  it('parses, with server_name from the pod name (nats-server -t)', () => {
+  it('parses, with server_name from the pod name and the passwords from the environment (nats-server -t)', () => {
     const check = (env: Record<string, string>) => {
       try {
         execFileSync(natsServer!, ['-t', '-c', file], {
@@ -2129,11 +2334,15 @@ describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
         return String((e as { stderr?: Buffer }).stderr ?? e);
       }
     };
-    expect(check({ SERVER_NAME: 'nats-0' })).toBe('valid');
+    expect(check({ SERVER_NAME: 'nats-0', ...passwords })).toBe('valid');
     // Without the pod's name it refuses to start: the name is really taken from the environment.
     const { SERVER_NAME: _unused, ...rest } = process.env;
     void _unused;
-    expect(check(rest as Record<string, string>)).toMatch(/SERVER_NAME/);
+    expect(check({ ...(rest as Record<string, string>), ...passwords })).toMatch(/SERVER_NAME/);
+    // So are the passwords: one missing, and it refuses to start rather than let that user in.
+    const { NATS_GATEWAY_PASSWORD: _gateway, ...others } = passwords;
+    void _gateway;
+    expect(check({ SERVER_NAME: 'nats-0', ...others })).toMatch(/NATS_GATEWAY_PASSWORD/);
   });
 
   it('three servers started from it form one JetStream cluster of three', async () => {
@@ -2162,9 +2371,10 @@ describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
         );
         mkdirSync(d);
         writeFileSync(join(d, 'nats.conf'), local);
+        cpSync(join(K8S, 'infra/nats/tls.conf'), join(d, 'tls.conf')); // included, beside it
         procs.push(
           spawn(natsServer!, ['-c', join(d, 'nats.conf')], {
-            env: { ...process.env, SERVER_NAME: `nats-${i}` },
+            env: { ...process.env, ...passwords, SERVER_NAME: `nats-${i}` },
             stdio: 'ignore',
           }),
         );

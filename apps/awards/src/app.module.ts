@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import {
   dataSourceOptions,
   InboxEntry,
+  natsOptionsOf,
   OutboxEvent,
   PlatformModule,
   ReadinessChecks,
@@ -58,11 +59,7 @@ export class AwardsModule {
         PlatformModule.forRoot({
           service: 'awards',
           logLevel: config.LOG_LEVEL,
-          nats: {
-            url: config.NATS_URL,
-            prefix: config.NATS_PREFIX,
-            streamReplicas: config.NATS_STREAM_REPLICAS,
-          },
+          nats: natsOptionsOf(config),
           streams: [Streams.AWARDS],
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { z } from 'zod';
-import { BaseEnv, ConfigError, loadConfig } from '@dg/platform';
+import { BaseEnv, ConfigError, loadConfig, natsOptionsOf, type NatsOptions } from '@dg/platform';
 
 /** Development-only fallbacks. Refused when NODE_ENV=production, so they can never reach a real deployment. */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
@@ -127,7 +127,7 @@ export interface GatewayConfig {
   host: string;
   port: number;
   databaseUrl: string;
-  nats: { url: string; prefix: string };
+  nats: Omit<NatsOptions, 'service'>;
   jwt: { secret: string; ttl: string; ttlSeconds: number };
   admin: { email: string; password: string };
   importMaxBytes: number;
@@ -150,7 +150,9 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     host: e.HTTP_HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    nats: { url: e.NATS_URL, prefix: e.NATS_PREFIX },
+    // With NATS_STREAM_REPLICAS like every service: the gateway may be the first to create the
+    // files bucket, which must then have as many copies as the streams.
+    nats: natsOptionsOf(e),
     jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttl: e.JWT_TTL, ttlSeconds: ttlSeconds(e.JWT_TTL) },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD },
     importMaxBytes: e.IMPORT_MAX_BYTES,

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
+import { dataSourceOptions, InboxEntry, natsOptionsOf, OutboxEvent, PlatformModule } from '@dg/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from './config';
 import { CycleCloser } from './cycles/cycle-closer';
 import { CyclesService } from './cycles/cycles.service';
@@ -45,11 +45,7 @@ export class IntakeModule {
         PlatformModule.forRoot({
           service: 'intake',
           logLevel: config.LOG_LEVEL,
-          nats: {
-            url: config.NATS_URL,
-            prefix: config.NATS_PREFIX,
-            streamReplicas: config.NATS_STREAM_REPLICAS,
-          },
+          nats: natsOptionsOf(config),
           streams: [Streams.INTAKE],
         }),
       ],

@@ -2,7 +2,14 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, ReadinessChecks } from '@dg/platform';
+import {
+  dataSourceOptions,
+  InboxEntry,
+  natsOptionsOf,
+  OutboxEvent,
+  PlatformModule,
+  ReadinessChecks,
+} from '@dg/platform';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { Sweeper, SweepWorker } from './campaigns/sweeper';
 import { EMAIL_OPTIONS, EmailChannel } from './channels/email.channel';
@@ -87,11 +94,7 @@ export class NotificationsModule {
         PlatformModule.forRoot({
           service: 'notifications',
           logLevel: config.LOG_LEVEL,
-          nats: {
-            url: config.NATS_URL,
-            prefix: config.NATS_PREFIX,
-            streamReplicas: config.NATS_STREAM_REPLICAS,
-          },
+          nats: natsOptionsOf(config),
           outbox: false,
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),

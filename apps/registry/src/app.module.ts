@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule } from '@dg/platform';
+import { dataSourceOptions, InboxEntry, natsOptionsOf, OutboxEvent, PlatformModule } from '@dg/platform';
 import { AgenciesMessages } from './agencies/agencies.messages';
 import { AgenciesRepository } from './agencies/agencies.repository';
 import { AgenciesService } from './agencies/agencies.service';
@@ -51,11 +51,7 @@ export class RegistryModule {
         PlatformModule.forRoot({
           service: 'registry',
           logLevel: config.LOG_LEVEL,
-          nats: {
-            url: config.NATS_URL,
-            prefix: config.NATS_PREFIX,
-            streamReplicas: config.NATS_STREAM_REPLICAS,
-          },
+          nats: natsOptionsOf(config),
           streams: [Streams.REGISTRY],
         }),
       ],

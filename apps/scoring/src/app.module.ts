@@ -3,7 +3,14 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Streams } from '@dg/contracts';
 import type { Queue } from 'bullmq';
-import { dataSourceOptions, InboxEntry, OutboxEvent, PlatformModule, ReadinessChecks } from '@dg/platform';
+import {
+  dataSourceOptions,
+  InboxEntry,
+  natsOptionsOf,
+  OutboxEvent,
+  PlatformModule,
+  ReadinessChecks,
+} from '@dg/platform';
 import { SCORING_CONFIG, type ScoringConfig } from './config';
 import { FailuresRepository } from './jobs/failures.repository';
 import { IntakeEventsConsumer } from './jobs/intake-events.consumer';
@@ -61,11 +68,7 @@ export class ScoringModule {
         PlatformModule.forRoot({
           service: 'scoring',
           logLevel: config.LOG_LEVEL,
-          nats: {
-            url: config.NATS_URL,
-            prefix: config.NATS_PREFIX,
-            streamReplicas: config.NATS_STREAM_REPLICAS,
-          },
+          nats: natsOptionsOf(config),
           streams: [Streams.SCORING],
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),

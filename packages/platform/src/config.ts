@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import type { NatsOptions } from './nats';
+
+/** An optional setting where an empty value (`NATS_USER=`) means unset, as an absent one does. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
 
 /** Settings every service has. Each service extends this in its own `config.ts`. */
 export const BaseEnv = z.object({
@@ -16,6 +23,20 @@ export const BaseEnv = z.object({
    * 3 on a 3-node NATS cluster (k8s/infra/nats), so a stream survives the loss of a node.
    */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * The service's NATS user and password (production: k8s/infra/nats/nats.conf, one user per
+   * service with its own permissions; ADR 0012). Unset: no credentials, as development and the
+   * tests run NATS.
+   */
+  NATS_USER: optionalText,
+  NATS_PASSWORD: optionalText,
+  /**
+   * TLS to NATS: the CA that signed the server's certificate (on: the connection is refused
+   * unless it is TLS), and a client certificate and key if the server asks for one.
+   */
+  NATS_TLS_CA_FILE: optionalText,
+  NATS_TLS_CERT_FILE: optionalText,
+  NATS_TLS_KEY_FILE: optionalText,
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   /** Development only: migrate in the serving process (production runs the migration Job). */
@@ -41,4 +62,42 @@ export function loadConfig<T extends z.ZodObject>(
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** The NATS settings of a parsed {@link BaseEnv}. */
+type NatsEnv = Pick<
+  z.output<typeof BaseEnv>,
+  | 'NATS_URL'
+  | 'NATS_PREFIX'
+  | 'NATS_STREAM_REPLICAS'
+  | 'NATS_USER'
+  | 'NATS_PASSWORD'
+  | 'NATS_TLS_CA_FILE'
+  | 'NATS_TLS_CERT_FILE'
+  | 'NATS_TLS_KEY_FILE'
+>;
+
+/**
+ * The `nats` options of PlatformModule from the environment, the same in every service. Settings
+ * that only make sense together are checked here, at boot: a user without a password (or a
+ * certificate without its key) fails with a ConfigError instead of an obscure refusal later.
+ */
+export function natsOptionsOf(env: NatsEnv): Omit<NatsOptions, 'service'> {
+  const problems: string[] = [];
+  if (!!env.NATS_USER !== !!env.NATS_PASSWORD)
+    problems.push('  - NATS_USER, NATS_PASSWORD: set both or neither');
+  if (!!env.NATS_TLS_CERT_FILE !== !!env.NATS_TLS_KEY_FILE)
+    problems.push('  - NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE: set both or neither');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const tls = {
+    ...(env.NATS_TLS_CA_FILE ? { caFile: env.NATS_TLS_CA_FILE } : {}),
+    ...(env.NATS_TLS_CERT_FILE ? { certFile: env.NATS_TLS_CERT_FILE, keyFile: env.NATS_TLS_KEY_FILE } : {}),
+  };
+  return {
+    url: env.NATS_URL,
+    prefix: env.NATS_PREFIX,
+    streamReplicas: env.NATS_STREAM_REPLICAS,
+    ...(env.NATS_USER ? { user: env.NATS_USER, password: env.NATS_PASSWORD } : {}),
+    ...(Object.keys(tls).length ? { tls } : {}),
+  };
 }

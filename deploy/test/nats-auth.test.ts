@@ -1,0 +1,399 @@
+/**
+ * NATS users and permissions (k8s/infra/nats/nats.conf, ADR 0012). The authorization block is what
+ * scripts/nats-permissions.mjs derives from the contracts, its list of durable consumers is what
+ * the services' code opens, and a nats-server started from the file (one node: the cluster block
+ * left out) enforces it for the real client: no anonymous client, each service publishes its own
+ * events and no other's, answers its own RPC subjects alone, reads only its own inboxes, and
+ * deletes no stream. The TLS component's tls.conf is started too, with a throwaway CA.
+ *
+ * Needs packages/contracts built (the script reads its dist); nats-server 2.9 or later and openssl
+ * where installed (those parts are skipped with a warning otherwise).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { Events, eventSubjectsOf, Rpc, Streams } from '@dg/contracts';
+
+const ROOT = resolve(__dirname, '../..');
+const CONF = join(ROOT, 'k8s/infra/nats/nats.conf');
+const SCRIPT = join(ROOT, 'scripts/nats-permissions.mjs');
+/** The services deployed under k8s/base: each logs in to NATS as itself. */
+const SERVICES = ['registry', 'intake', 'scoring', 'notifications', 'awards', 'gateway'];
+
+interface Group {
+  why: string;
+  subjects: string[];
+}
+interface Model {
+  users: { user: string; password: string; publish: Group[]; subscribe: Group[]; allowResponses: boolean }[];
+  admin: { user: string; password: string };
+}
+
+const generator = (...args: string[]) =>
+  execFileSync('node', [SCRIPT, ...args], { encoding: 'utf8', timeout: 30_000 });
+const model = JSON.parse(generator('--json')) as Model;
+const subjectsOf = (groups: Group[]) => groups.flatMap((g) => g.subjects);
+
+describe('the authorization block of k8s/infra/nats/nats.conf', () => {
+  it('is what scripts/nats-permissions.mjs derives from the contracts (after a change: node scripts/nats-permissions.mjs --write)', () => {
+    const conf = readFileSync(CONF, 'utf8');
+    const block = /^# BEGIN authorization[\s\S]*?^# END authorization\n/m.exec(conf)?.[0];
+    expect(block).toBe(generator());
+  });
+
+  it('has a user for every deployed service and the operators, each password from the environment', () => {
+    expect(model.users.map((u) => u.user)).toEqual(SERVICES);
+    for (const u of [...model.users, model.admin])
+      expect(u.password).toBe(`NATS_${u.user.toUpperCase()}_PASSWORD`);
+  });
+
+  it('lets a service publish its own events, every RPC subject of the others, and nothing of theirs else', () => {
+    const events = Object.values(Events) as string[];
+    const rpc = Object.values(Rpc) as string[];
+    for (const u of model.users) {
+      const publish = subjectsOf(u.publish);
+      const own = (s: string) => s.startsWith(`${u.user}.`);
+      // Events: exactly its own (the intake.response.extended of this release included).
+      expect({ user: u.user, events: publish.filter((s) => events.includes(s)) }).toEqual({
+        user: u.user,
+        events: events.filter(own),
+      });
+      expect({ user: u.user, rpc: publish.filter((s) => rpc.includes(s)).sort() }).toEqual({
+        user: u.user,
+        rpc: rpc.filter((s) => !own(s)).sort(),
+      });
+      // Nothing else in the services' own namespaces: no wildcard over another service's subjects.
+      const domain = publish.filter((s) => !s.startsWith('$') && !s.startsWith('_INBOX'));
+      expect({ user: u.user, other: domain.filter((s) => !events.includes(s) && !rpc.includes(s)) }).toEqual({
+        user: u.user,
+        other: [],
+      });
+      // It subscribes to its own RPC subjects and inboxes only (events are read through JetStream).
+      expect({ user: u.user, subscribe: subjectsOf(u.subscribe) }).toEqual({
+        user: u.user,
+        subscribe: [...rpc.filter(own), `_INBOX_${u.user}.>`],
+      });
+      // Its stream alone, and never to delete or purge it.
+      const streamApi = publish.filter((s) => /^\$JS\.API\.STREAM\./.test(s) && !s.endsWith('.OBJ_files'));
+      const stream = u.user.toUpperCase();
+      const mine = (Object.values(Streams) as string[]).includes(stream)
+        ? ['INFO', 'CREATE', 'UPDATE'].map((op) => `$JS.API.STREAM.${op}.${stream}`)
+        : [];
+      expect({ user: u.user, streamApi }).toEqual({ user: u.user, streamApi: mine });
+    }
+  });
+
+  it("lists exactly the durable consumers the services' code opens (apps/*/src: new EventConsumer)", () => {
+    // From the code: every `new EventConsumer(...)` with its stream and durable name.
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return files(path);
+        return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
+      });
+    const inCode: string[] = [];
+    for (const app of readdirSync(join(ROOT, 'apps')).filter((a) => existsSync(join(ROOT, 'apps', a, 'src'))))
+      for (const file of files(join(ROOT, 'apps', app, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        const opened = text.match(/new EventConsumer\b/g)?.length ?? 0;
+        const specs = [
+          ...text.matchAll(
+            /new EventConsumer\b[^(]*\(\s*\{\s*stream: Streams\.(\w+),\s*durable: '([\w-]+)'/g,
+          ),
+        ];
+        // A consumer written another way is not read here: say so rather than miss it.
+        expect({ file: relative(ROOT, file), unread: opened - specs.length }).toEqual({
+          file: relative(ROOT, file),
+          unread: 0,
+        });
+        for (const [, stream, durable] of specs) inCode.push(`${app}: ${stream}/${durable}`);
+      }
+    const inPermissions = model.users.flatMap((u) =>
+      u.publish.flatMap((g) => {
+        const m = /^its durable consumer ([\w-]+) on (\w+):/.exec(g.why);
+        return m ? [`${u.user}: ${m[2]}/${m[1]}`] : [];
+      }),
+    );
+    expect(inCode.length).toBeGreaterThan(0);
+    expect([...new Set(inCode)].sort()).toEqual(inPermissions.sort());
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A running nats-server
+
+function findNatsServer(): string | null {
+  for (const bin of [process.env.NATS_SERVER_BIN, 'nats-server', '/usr/sbin/nats-server']) {
+    if (!bin) continue;
+    try {
+      execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+      return bin;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+const natsServer = findNatsServer();
+if (!natsServer)
+  console.warn('nats-server is not on PATH: the NATS permissions are NOT enforced by a server here.');
+const describeNatsServer = natsServer ? describe : describe.skip;
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * nats.conf as one node on this machine: the cluster block left out, ports free, the store, pid
+ * file and included tls.conf in a temporary directory, every `$NATS_<USER>_PASSWORD` a fresh one.
+ */
+class SingleNode {
+  private proc?: ChildProcess;
+  private output = '';
+  readonly dir = mkdtempSync(join(tmpdir(), 'dg-nats-auth-'));
+  readonly passwords: Record<string, string> = {};
+  port = 0;
+
+  async start(tlsConf = readFileSync(join(ROOT, 'k8s/infra/nats/tls.conf'), 'utf8')): Promise<void> {
+    const replace = (src: string, pattern: RegExp, by: string) => {
+      if (!pattern.test(src)) throw new Error(`nats.conf no longer has ${pattern}: update this test`);
+      return src.replace(pattern, by);
+    };
+    this.port = await freePort();
+    let conf = readFileSync(CONF, 'utf8');
+    conf = replace(conf, /^cluster \{[\s\S]*?^\}\n/m, '');
+    conf = replace(conf, /^listen: .*$/m, `listen: 127.0.0.1:${this.port}`);
+    conf = replace(conf, /^http: .*$/m, `http: 127.0.0.1:${await freePort()}`);
+    conf = replace(conf, /^(\s*)store_dir: .*$/m, `$1store_dir: ${join(this.dir, 'data')}`);
+    conf = replace(conf, /^pid_file: .*$/m, `pid_file: ${join(this.dir, 'nats.pid')}`);
+    writeFileSync(join(this.dir, 'nats.conf'), conf);
+    writeFileSync(join(this.dir, 'tls.conf'), tlsConf);
+    for (const [, v] of conf.matchAll(/^\s*password: \$(\w+)\s*$/gm))
+      this.passwords[v] = `p${randomBytes(16).toString('hex')}`;
+    this.proc = spawn(natsServer!, ['-c', join(this.dir, 'nats.conf')], {
+      env: { ...process.env, ...this.passwords, SERVER_NAME: 'nats-0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const s of [this.proc.stdout, this.proc.stderr])
+      s?.on('data', (d: Buffer) => (this.output += d.toString()));
+    const deadline = Date.now() + 10_000;
+    while (!/Server is ready/.test(this.output)) {
+      if (this.proc.exitCode !== null || Date.now() > deadline)
+        throw new Error(`nats-server did not start:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** A client logged in as `user` (with its inboxes where the platform puts them). */
+  login(user: string, options: ConnectionOptions = {}): Promise<NatsConnection> {
+    return connect({
+      servers: this.url,
+      user,
+      pass: this.passwords[`NATS_${user.toUpperCase()}_PASSWORD`],
+      inboxPrefix: `_INBOX_${user}`,
+      ...options,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const p = this.proc;
+    if (p && p.exitCode === null)
+      await new Promise<void>((done) => {
+        p.once('exit', () => done());
+        p.kill('SIGTERM');
+      });
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** How the server answers a subscription: refused (its message) or taken. */
+async function subscribing(nc: NatsConnection, subject: string, queue?: string): Promise<string> {
+  const refused = new Promise<string>((done) => {
+    nc.subscribe(subject, {
+      queue,
+      callback: (err) => {
+        if (err) done(err.message);
+      },
+    });
+  });
+  await nc.flush();
+  return Promise.race([refused, new Promise<string>((done) => setTimeout(() => done('taken'), 1_000))]);
+}
+
+describeNatsServer("nats.conf's users and permissions, on a running nats-server", () => {
+  const node = new SingleNode();
+  const clients: NatsConnection[] = [];
+  const login = async (user: string) => {
+    const nc = await node.login(user);
+    clients.push(nc);
+    return nc;
+  };
+
+  beforeAll(() => node.start(), 20_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((nc) => nc.close()));
+    await node.stop();
+  });
+
+  it('refuses a client without a user, or with another user’s password', async () => {
+    await expect(connect({ servers: node.url })).rejects.toThrow(/Authorization Violation/);
+    await expect(
+      connect({ servers: node.url, user: 'registry', pass: node.passwords.NATS_GATEWAY_PASSWORD }),
+    ).rejects.toThrow(/Authorization Violation/);
+  });
+
+  it('lets registry create its stream and publish its event, which JetStream stores', async () => {
+    const nc = await login('registry');
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: Streams.REGISTRY, subjects: eventSubjectsOf(Streams.REGISTRY) });
+    const ack = await jetstream(nc).publish(Events.AgencyCreated, '{}');
+    expect(ack).toMatchObject({ stream: Streams.REGISTRY, seq: 1 });
+  });
+
+  it("refuses notifications another service's event, its RPC subjects and the gateway's inboxes", async () => {
+    const intake = await login('intake');
+    await (
+      await jetstreamManager(intake)
+    ).streams.add({
+      name: Streams.INTAKE,
+      subjects: eventSubjectsOf(Streams.INTAKE),
+    });
+    const nc = await login('notifications');
+    await expect(
+      jetstream(nc).publish(Events.ResponseSubmitted, '{"fake":true}', { timeout: 2_000 }),
+    ).rejects.toThrow(/Permissions Violation for Publish to "intake.response.submitted"/);
+    expect((await (await jetstreamManager(intake)).streams.info(Streams.INTAKE)).state.messages).toBe(0);
+    expect(await subscribing(nc, 'intake.>')).toMatch(/Permissions Violation for Subscription to "intake.>"/);
+    expect(await subscribing(nc, Rpc.CycleGet, 'intake')).toMatch(/Permissions Violation for Subscription/);
+    expect(await subscribing(nc, '_INBOX_gateway.>')).toMatch(/Permissions Violation for Subscription/);
+    // Nor read intake's stream under scoring's consumer.
+    await expect(
+      (await jetstreamManager(nc)).consumers.add(Streams.INTAKE, { durable_name: 'scoring' }),
+    ).rejects.toThrow(/Permissions Violation/);
+    expect(node.log).toMatch(/Publish Violation - User "notifications", Subject "intake.response.submitted"/);
+  });
+
+  it("lets the gateway call registry's RPC, answered by registry in its queue group, and not answer it itself", async () => {
+    const registry = await login('registry');
+    registry.subscribe(Rpc.AgencyGet, {
+      queue: 'registry',
+      callback: (_, msg) => {
+        msg.respond('{"ok":true}');
+      },
+    });
+    await registry.flush();
+    const gateway = await login('gateway');
+    const reply = await gateway.request(Rpc.AgencyGet, '{}', { timeout: 2_000 });
+    expect(reply.string()).toBe('{"ok":true}');
+    expect(await subscribing(gateway, Rpc.AgencyGet, 'registry')).toMatch(
+      /Permissions Violation for Subscription/,
+    );
+    expect(await subscribing(registry, Rpc.AgencyList, 'registry')).toBe('taken'); // its own: taken
+    // Nor publish into another's inbox (a forged reply): only the answer to a request it received.
+    await expect(gateway.request('_INBOX_scoring.forged', '{}', { timeout: 2_000 })).rejects.toThrow(
+      /Permissions Violation for Publish/,
+    );
+  });
+
+  it('lets no service delete or purge a stream, its own included; the operators can', async () => {
+    const registry = await jetstreamManager(await login('registry'));
+    await expect(registry.streams.delete(Streams.REGISTRY)).rejects.toThrow(/Permissions Violation/);
+    await expect(registry.streams.purge(Streams.REGISTRY)).rejects.toThrow(/Permissions Violation/);
+    const gateway = await jetstreamManager(await login('gateway'));
+    await expect(gateway.streams.delete(Streams.REGISTRY)).rejects.toThrow(/Permissions Violation/);
+    const admin = await jetstreamManager(await login('admin'));
+    expect(await admin.streams.delete(Streams.REGISTRY)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The nats-tls component's tls.conf, with certificates of a throwaway CA where it reads them
+
+const openssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!openssl)
+  console.warn('openssl is not on PATH: the nats-tls component is NOT started with certificates here.');
+const describeTls = natsServer && openssl ? describe : describe.skip;
+
+describeTls("the nats-tls component's tls.conf, on a running nats-server", () => {
+  const node = new SingleNode();
+  const pki = mkdtempSync(join(tmpdir(), 'dg-nats-pki-'));
+
+  beforeAll(async () => {
+    // What cert-manager puts in the Secret nats-server-tls: tls.crt, tls.key and ca.crt.
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'pipe' });
+    const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    run([
+      'req',
+      '-x509',
+      ...key,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=dg-internal-ca',
+    ]);
+    writeFileSync(join(pki, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    run(['req', ...key, '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', '/CN=nats.nats.svc.cluster.local']);
+    run(
+      [
+        'x509',
+        '-req',
+        '-in',
+        'tls.csr',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '1',
+      ].concat(['-out', 'tls.crt', '-extfile', 'san.ext']),
+    );
+    const tlsConf = readFileSync(join(ROOT, 'k8s/components/nats-tls/tls.conf'), 'utf8');
+    if (!tlsConf.includes('/etc/nats-tls/'))
+      throw new Error('tls.conf no longer reads /etc/nats-tls/: update this test');
+    await node.start(tlsConf.replaceAll('/etc/nats-tls/', `${pki}/`));
+  }, 20_000);
+  afterAll(async () => {
+    await node.stop();
+    rmSync(pki, { recursive: true, force: true });
+  });
+
+  it('serves TLS to a client that trusts the CA (NATS_TLS_CA_FILE), and refuses a plain connection', async () => {
+    const nc = await node.login('registry', { tls: { caFile: join(pki, 'ca.crt') } });
+    await nc.flush();
+    expect(nc.info?.tls_required).toBe(true);
+    await nc.close();
+    await expect(node.login('registry', { tls: null })).rejects.toThrow();
+  });
+});

@@ -245,6 +245,12 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
       .catch((x: unknown) => x)) as DomainError;
     expect(late).toMatchObject({ code: 'DEADLINE_PASSED', meta: { deadline: '2022-07-31T16:59:59.999Z' } });
     expect(late.detail).toContain('31 กรกฎาคม 2565 เวลา 23:59');
+    // An "extension" that ends before the cycle does is refused: it would change nothing.
+    const early = (await h
+      .call(Rpc.ResponseExtend, { ...key, until: '2022-07-30T17:00:00.000Z', reason: 'ก่อนปิดรอบ' }, operator)
+      .catch((x: unknown) => x)) as DomainError;
+    expect(early).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(early.detail).toContain('31 กรกฎาคม 2565');
     const until = new Date(Date.now() + 86_400_000).toISOString();
     const extended = await h.call(Rpc.ResponseExtend, { ...key, until, reason: 'ระบบของหน่วยงานขัดข้อง' }, operator);
     expect(extended.deadline).toBe(until);

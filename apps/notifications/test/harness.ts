@@ -51,6 +51,8 @@ export interface TestAgency {
   status: ResponseStatus;
   /** The agency's own deadline in intake (an extension or a correction period); else the cycle's. */
   deadline?: string;
+  /** The response's version in intake's list; 1 when not given. */
+  version?: number;
 }
 
 export function contact(agencyId: string, email: string | null, lineId: string | null = null): Contact {
@@ -118,7 +120,7 @@ export class OthersStandIn {
       agencyName: a.nameTh,
       group: a.group,
       status: a.status,
-      version: 1,
+      version: a.version ?? 1,
       submissionCount: 0,
       deadline: a.deadline ?? this.closesAt,
       updatedAt: new Date().toISOString(),

@@ -107,6 +107,7 @@ export const ResponseSummary = z.object({
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
 });
+export type ResponseSummary = z.infer<typeof ResponseSummary>;
 export const ResponseDetail = ResponseSummary.extend({
   questionnaireId: Uuid,
   questionnaireVersion: z.number().int(),
@@ -121,7 +122,9 @@ export const ResponseKey = z.object({ cycleId: CycleId, agencyId: Uuid });
 export const AnswersPatch = z
   .object({
     version: z.number().int().min(1),
-    answers: z.record(z.string().max(100), z.unknown()).refine((a) => Object.keys(a).length <= 500, 'at most 500 answers at once'),
+    answers: z
+      .record(z.string().max(100), z.unknown())
+      .refine((a) => Object.keys(a).length <= 500, 'at most 500 answers at once'),
   })
   .strict();
 
@@ -177,4 +180,3 @@ export const ResponseListQuery = Page.extend({
 
 export const ResponsePage = paged(ResponseSummary);
 export const CyclePage = paged(Cycle);
-

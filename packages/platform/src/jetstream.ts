@@ -3,9 +3,11 @@ import {
   AckPolicy,
   ConsumerMessages,
   DeliverPolicy,
+  JetStreamManager,
   JsMsg,
   jetstream,
   jetstreamManager,
+  StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { DataSource, EntityManager } from 'typeorm';
@@ -25,28 +27,108 @@ import { Nats } from './nats';
 /** JetStream drops a second publish of the same Nats-Msg-Id inside this window. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
+/** A stream or the files bucket is missing or lacks what the contracts give it, and may not be fixed from here. */
+export class StreamSetupError extends Error {}
+
+/** The migration Job that sets up `service`'s stream (k8s/base/<service>/migrate-job.yaml, ADR 0012). */
+export const setupJobOf = (service: string) =>
+  `${service}-migrate (k8s/base/${service}/migrate-job.yaml, as NATS user ${service}_setup)`;
+
+/** The server refused the request for this user's permissions (nats.js rejects it at once, not by timeout). */
+export const isPermissionRefusal = (e: unknown) =>
+  /permissions violation/i.test(e instanceof Error ? e.message : String(e));
+
+/** What a stream needs that `existing` lacks, in words; empty when it is as wanted. */
+function shortfallOf(existing: StreamConfig | undefined, wanted: Partial<StreamConfig>): string[] {
+  if (!existing) return ['does not exist'];
+  const missing: string[] = [];
+  const subjects = (wanted.subjects ?? []).filter((s) => !(existing.subjects ?? []).includes(s));
+  if (subjects.length) missing.push(`lacks the subjects ${subjects.join(', ')}`);
+  if (existing.num_replicas < (wanted.num_replicas ?? 1))
+    missing.push(`has ${existing.num_replicas} replicas, not ${wanted.num_replicas}`);
+  if (wanted.duplicate_window !== undefined && existing.duplicate_window !== wanted.duplicate_window)
+    missing.push('has another duplicate window');
+  return missing;
+}
+
+/** The stream's configuration, or undefined when there is none. */
+async function configOf(jsm: JetStreamManager, name: string): Promise<StreamConfig | undefined> {
+  try {
+    return (await jsm.streams.info(name)).config;
+  } catch (e) {
+    if (!/stream not found/i.test(e instanceof Error ? e.message : '')) throw e;
+    return undefined;
+  }
+}
+
 /**
- * Creates or updates the service's stream with its event subjects. Subjects are only ever added:
+ * Creates `config`'s stream or updates the existing one. Subjects and replicas are only ever added:
  * during a rolling update an old pod that restarts must not take a new event's subject off the
  * stream (the new pods' publishes would fail until one of them restarted).
  */
-export async function ensureStream(nats: Nats, stream: StreamName): Promise<void> {
-  const jsm = await jetstreamManager(await nats.connect());
-  const name = nats.stream(stream);
-  const config = {
-    name,
+async function applyStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+  existing: StreamConfig | undefined,
+): Promise<void> {
+  if (!existing) {
+    await jsm.streams.add(config);
+    return;
+  }
+  await jsm.streams.update(config.name, {
+    ...config,
+    subjects: [...new Set([...(existing.subjects ?? []), ...(config.subjects ?? [])])],
+    num_replicas: Math.max(existing.num_replicas, config.num_replicas ?? 1),
+  });
+}
+
+function streamConfigOf(nats: Nats, stream: StreamName) {
+  return {
+    name: nats.stream(stream),
     subjects: eventSubjectsOf(stream).map((s) => nats.subject(s)),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     // R3 on a 3-node cluster; an update from 1 to 3 replicates an existing stream in place.
     num_replicas: nats.options.streamReplicas ?? 1,
   };
+}
+
+/**
+ * At a service's start: makes sure its stream exists with every event subject of the contracts
+ * and its replicas. A stream that already has them is left as it is (only looked up); otherwise
+ * it is created or updated. In production the service's NATS user may not do that (a stream
+ * update can set any subjects: ADR 0012), the release's migration Job does it before the pods
+ * roll; when the server refuses, the boot fails with a StreamSetupError naming that Job.
+ * Development, compose and the tests (anonymous NATS) create and update streams here.
+ */
+export async function ensureStream(nats: Nats, stream: StreamName): Promise<void> {
+  const jsm = await jetstreamManager(await nats.connect());
+  const config = streamConfigOf(nats, stream);
+  const existing = await configOf(jsm, config.name);
+  const shortfall = shortfallOf(existing, config);
+  if (!shortfall.length) return;
   try {
-    const existing = await jsm.streams.info(name);
-    const subjects = [...new Set([...(existing.config.subjects ?? []), ...config.subjects])];
-    await jsm.streams.update(name, { ...config, subjects });
+    await applyStream(jsm, config, existing);
   } catch (e) {
-    if (!/stream not found/i.test(e instanceof Error ? e.message : '')) throw e;
-    await jsm.streams.add(config);
+    if (!isPermissionRefusal(e)) throw e;
+    throw new StreamSetupError(
+      `JetStream stream ${config.name} ${shortfall.join('; ')}, and NATS user "${nats.options.user ?? ''}" ` +
+        `may not create or change streams: run this release's migration Job ` +
+        `${setupJobOf(stream.toLowerCase())} before the service starts`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * The release's migration Job, logged in as `<service>_setup`: creates or updates the service's
+ * streams, always (an update also puts back settings changed by hand), before the Deployment
+ * rolls. With the files bucket: setUpMessaging (files.ts).
+ */
+export async function setupStreams(nats: Nats, streams: StreamName[]): Promise<void> {
+  const jsm = await jetstreamManager(await nats.connect());
+  for (const stream of streams) {
+    const config = streamConfigOf(nats, stream);
+    await applyStream(jsm, config, await configOf(jsm, config.name));
   }
 }
 
@@ -183,11 +265,14 @@ export class EventConsumer<S extends EventSubject> {
         }),
       );
       for (const work of committed) {
-        await runInContext(context, work).catch((e: unknown) =>
-          this.logger.warn(
-            `event ${event.id}: work after the commit failed (recovered by its sweep): ${String(e)}`,
-          ),
-        );
+        // (Promise.resolve().then: a work that throws before returning its promise is caught too.)
+        await Promise.resolve()
+          .then(() => runInContext(context, work))
+          .catch((e: unknown) =>
+            this.logger.warn(
+              `event ${event.id}: work after the commit failed (recovered by its sweep): ${String(e)}`,
+            ),
+          );
       }
       msg.ack();
       const outcome = fresh ? 'handled' : 'duplicate';

@@ -41,7 +41,13 @@ function describeConnectError(e: unknown, options: NatsOptions): string {
       ? `NATS at ${where} refused the credentials of user "${options.user}" (${reason}): check NATS_USER and NATS_PASSWORD against the server's users (k8s: Secret nats-users)`
       : `NATS at ${where} requires credentials (${reason}): set NATS_USER and NATS_PASSWORD`;
   // With TLS set, anything but a network failure (a file missing, a handshake cut) is its doing.
-  const network = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(reason);
+  // (nats.js says "connection refused" for ECONNREFUSED; the code may also be on the cause.)
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const code = typeof cause === 'string' ? cause : '';
+  const network =
+    /connection refused|timeout|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET/i.test(
+      `${reason} ${code}`,
+    );
   if (/tls|certificate|self.signed|ssl/i.test(reason) || (options.tls && !network))
     return `cannot open a TLS connection to NATS at ${where}${as} (${reason}): check NATS_TLS_CA_FILE, NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE against the server's tls settings`;
   return `cannot connect to NATS at ${where}${as}: ${reason}`;

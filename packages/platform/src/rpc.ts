@@ -100,9 +100,10 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
       });
       this.subscriptions.push(sub);
     }
-    // A round trip to the server: once it answers, it has registered every subscription above, so
-    // a request sent right after start-up (or after /health/ready turns green) finds a responder
-    // instead of "no responders".
+    // A round trip to the server: once it answers, the node this service is connected to has
+    // registered every subscription above, so a request sent through that node right after
+    // start-up finds a responder instead of "no responders" (other nodes of a cluster learn of the
+    // interest a moment later; callers retry "no responders" as a restart).
     await nc.flush();
     this.logger.log(`serving ${handlers.size} RPC subjects`);
   }

@@ -260,8 +260,10 @@ export class ResponsesController {
   @ApiOperation({
     summary: 'Extend one agency’s deadline · ขยายกำหนดส่งของหน่วยงาน',
     description:
-      '`until` (ISO 8601 with offset) and the `reason`, kept in the audit trail. Not for a verified response. ' +
-      'Notifications then reminds the agency before this deadline (14, 7 and 1 days before, as for the cycle).',
+      '`until` (ISO 8601 with offset, after the cycle closes: an earlier date is refused with ' +
+      '`VALIDATION_FAILED`) and the `reason`, kept in the audit trail. Not for a verified response. ' +
+      'Notifications then reminds the agency before this deadline (`REMINDER_OFFSETS_DAYS` before it, ' +
+      'only the reminders still ahead when it was granted).',
   })
   @ApiCycleParam()
   @AgencyParam()

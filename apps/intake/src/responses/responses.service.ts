@@ -324,9 +324,16 @@ export class ResponsesService {
   async extend(key: Key, until: string, reason: string, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     // No client version: an extension does not touch the answers, so a save in between is fine.
-    return this.change(key, null, ctx, (current) => {
+    return this.change(key, null, ctx, (current, cycle) => {
       if (current.status === 'verified') throw new DomainError('RESPONSE_LOCKED');
       const deadline = new Date(until);
+      // An extension that ends before the cycle does would change nothing (deadlineOf takes the
+      // later date): say so rather than record it.
+      if (deadline.getTime() <= new Date(cycle.closesAt).getTime())
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `วันขยายเวลาต้องหลังกำหนดปิดรอบ ${thaiDateTime(new Date(cycle.closesAt))} (an extension must end after the cycle closes, ${new Date(cycle.closesAt).toISOString()})`,
+        );
       return {
         set: { extendedUntil: deadline },
         action: 'deadline.extended',

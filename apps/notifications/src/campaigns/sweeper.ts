@@ -10,10 +10,13 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { Dispatcher } from '../deliveries/dispatcher';
 import { QUEUES, SWEEP_JOB } from '../deliveries/jobs';
 import { redisConnection } from '@dg/platform';
+import { SUBMITTED, Sources } from '../sources/sources';
 import { CampaignsService } from './campaigns.service';
 
 const DAY_MS = 86_400_000;
 const STRANDED_MS = 10 * 60_000;
+/** How often the agency deadlines are checked against intake's list (a safety net for events). */
+const RECONCILE_MS = 15 * 60_000;
 
 /** `T-<days>-<deadline's day in Bangkok>`: the scheduled reminder `days` before that deadline. */
 export function reminderLabel(days: number, closesAt: Date): string {
@@ -31,6 +34,7 @@ export function reminderLabel(days: number, closesAt: Date): string {
 export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Sweeper.name);
   private timer?: NodeJS.Timeout;
+  private reconciledAt = 0;
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
@@ -39,6 +43,7 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatcher: Dispatcher,
     private readonly deadlines: AgencyDeadlinesRepository,
+    private readonly sources: Sources,
     @InjectQueue(QUEUES.sweep) private readonly queue: Queue,
     @InjectQueue(QUEUES.email) private readonly email: Queue,
     @InjectQueue(QUEUES.line) private readonly line: Queue,
@@ -75,6 +80,57 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
       this.logger.warn(`could not check the sweep schedule, will retry: ${String(e)}`);
       return false;
     }
+  }
+
+  /**
+   * What the scheduled job runs: the sweep, and every RECONCILE_MS first a reconciliation of the
+   * agency deadlines with intake's own list.
+   */
+  async scheduledSweep(now = new Date()): Promise<{ reminders: string[]; requeued: number }> {
+    if (now.getTime() - this.reconciledAt >= RECONCILE_MS) {
+      try {
+        await this.reconcileDeadlines(now);
+        this.reconciledAt = now.getTime();
+      } catch (e) {
+        this.logger.warn(`could not reconcile agency deadlines with intake, will retry: ${String(e)}`);
+      }
+    }
+    return this.sweep(now);
+  }
+
+  /**
+   * Agency deadlines that notifications never heard of: extensions given before this service
+   * followed them, or whose event an older release acknowledged unread during a rolling update
+   * (it acks subjects it does not know). Intake's response list is the truth: a deadline later
+   * than the cycle's that the projection lacks or holds differently is applied (forward only, by
+   * response version), counted as given now, so only reminders still ahead are sent.
+   * Exposed for tests; returns how many it applied.
+   */
+  async reconcileDeadlines(now = new Date()): Promise<number> {
+    const cycles = (await this.ds.query(
+      `SELECT cycle_id AS id, closes_at AS "closesAt" FROM cycles WHERE status IN ('open', 'closed')`,
+    )) as { id: string; closesAt: Date }[];
+    const ctx = { correlationId: newCorrelationId(), actor: SYSTEM_ACTOR };
+    let applied = 0;
+    for (const c of cycles) {
+      const known = await this.deadlines.laterThan(c.id, c.closesAt);
+      for (const r of await this.sources.responses(c.id, ctx)) {
+        const deadline = new Date(r.deadline);
+        if (SUBMITTED.includes(r.status) || deadline <= new Date(c.closesAt)) continue;
+        if (known.get(r.agencyId)?.getTime() === deadline.getTime()) continue;
+        const fresh = await this.deadlines.apply(this.ds.manager, {
+          cycleId: c.id,
+          agencyId: r.agencyId,
+          agencyCode: r.agencyCode,
+          deadline: r.deadline,
+          responseVersion: r.version,
+          grantedAt: now.toISOString(),
+        });
+        if (fresh) applied++;
+      }
+    }
+    if (applied) this.logger.warn(`took ${applied} agency deadlines from intake that no event had brought`);
+    return applied;
   }
 
   /** Exposed for tests. */
@@ -207,7 +263,7 @@ export class SweepWorker implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.sweep, () => this.sweeper.sweep(), {
+    this.worker = new Worker(QUEUES.sweep, () => this.sweeper.scheduledSweep(), {
       connection: redisConnection(this.config.REDIS_URL),
       prefix: this.config.BULL_PREFIX,
       concurrency: 1,

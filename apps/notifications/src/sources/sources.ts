@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type CohortContact, type ResponseStatus, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
+import {
+  type CohortContact,
+  type ResponseStatus,
+  type ResponseSummary,
+  Rpc,
+  SYSTEM_ACTOR,
+} from '@dg/contracts';
 import { type CallContext, RpcClient } from '@dg/platform';
 
 const PAGE = 500;
@@ -51,9 +57,9 @@ export class Sources {
     return this.rpc.call(Rpc.ResponseGet, { cycleId, agencyId }, this.system(ctx), 30_000);
   }
 
-  /** Agencies whose response is submitted, resubmitted or verified right now. */
-  async submittedAgencies(cycleId: string, ctx: CallContext): Promise<Set<string>> {
-    const done = new Set<string>();
+  /** Every response of a cycle as intake lists it (status, version, the agency's own deadline). */
+  async responses(cycleId: string, ctx: CallContext): Promise<ResponseSummary[]> {
+    const all: ResponseSummary[] = [];
     for (let page = 1; ; page++) {
       const res = await this.rpc.call(
         Rpc.ResponseList,
@@ -61,8 +67,16 @@ export class Sources {
         this.system(ctx),
         30_000,
       );
-      for (const r of res.items) if (SUBMITTED.includes(r.status)) done.add(r.agencyId);
-      if (page * PAGE >= res.total || !res.items.length) return done;
+      all.push(...res.items);
+      if (page * PAGE >= res.total || !res.items.length) return all;
     }
+  }
+
+  /** Agencies whose response is submitted, resubmitted or verified right now. */
+  async submittedAgencies(cycleId: string, ctx: CallContext): Promise<Set<string>> {
+    const done = new Set<string>();
+    for (const r of await this.responses(cycleId, ctx))
+      if (SUBMITTED.includes(r.status)) done.add(r.agencyId);
+    return done;
   }
 }

@@ -103,6 +103,7 @@ describe('reminders follow each agency’s own deadline', () => {
   const P = testAgency('DEP-PLAIN', (id) => [contact(id, 'p1@dep-plain.go.th')]);
   E.deadline = S.deadline = U.deadline = iso(at(20));
   R.deadline = iso(at(13));
+  R.status = 'returned';
 
   const inInbox = async (eventId: string) =>
     (
@@ -258,7 +259,11 @@ describe('reminders follow each agency’s own deadline', () => {
     const line = h.line.pushes.find((p) => p.to === E.contacts[0].lineId)!;
     expect(line.text).toContain(`กำหนดส่งแบบสำรวจที่ขยายเวลาให้ ${E.nameTh} คือวันที่ ${thaiShort(at(20))}`);
     // R's correction deadline is its own too; P has the cycle's, and no word of an extension.
-    expect(mailTo(R, 'remind-2565-manual-1')[0].text).toContain(`คือวันที่ ${thaiLong(at(13))} เวลา 16:30 น.`);
+    const toR = mailTo(R, 'remind-2565-manual-1')[0];
+    expect(toR.text).toContain(`คือวันที่ ${thaiLong(at(13))} เวลา 16:30 น.`);
+    // R was returned: it is reminded of its corrected response, not told it has not submitted.
+    expect(toR.text).toContain('กำหนดส่งแบบสำรวจฉบับแก้ไขของหน่วยงานของท่าน');
+    expect(toR.text).toContain('ยังไม่ได้ส่งแบบสำรวจที่แก้ไขแล้วกลับมา');
     const [toP] = mailTo(P, 'remind-2565-manual-1');
     expect(toP.text).toContain(`ระบบจะปิดรับแบบสำรวจในวันที่ ${thaiLong(cycleCloses)} เวลา 16:30 น.`);
     expect(`${toP.subject}${toP.text}`).not.toContain('ขยายเวลา');

@@ -127,11 +127,14 @@ export class CampaignsService {
     // same day are two reminders, the same one twice is one.
     const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' });
     const label = input.label ?? `manual-${day}-${[...input.channels].sort().join('-')}`;
-    const [contacts, submitted, ownDeadlines] = await Promise.all([
+    const [contacts, responses, ownDeadlines] = await Promise.all([
       this.sources.cohortContacts(cycleId, ctx),
-      this.sources.submittedAgencies(cycleId, ctx),
+      this.sources.responses(cycleId, ctx),
       this.deadlines.laterThan(cycleId, cycle.closesAt),
     ]);
+    const submitted = new Set(responses.filter((r) => SUBMITTED.includes(r.status)).map((r) => r.agencyId));
+    // Returned for correction: what they are reminded of is the corrected response.
+    const returned = new Set(responses.filter((r) => r.status === 'returned').map((r) => r.agencyId));
     const local = (await this.ds.query(`SELECT agency_id AS id FROM submitted_agencies WHERE cycle_id = $1`, [
       cycleId,
     ])) as { id: string }[];
@@ -152,7 +155,10 @@ export class CampaignsService {
         agenciesSkipped: new Set(contacts.filter((c) => leftOut(c.agencyId)).map((c) => c.agencyId)).size,
         extraVariables: (r) => {
           const own = ownDeadlines.get(r.agencyId);
-          return own ? ownDeadlineVariables(own, now) : { daysLeft, extended: false };
+          const status = { returned: returned.has(r.agencyId) };
+          return own
+            ? { ...ownDeadlineVariables(own, now), ...status }
+            : { daysLeft, extended: false, ...status };
         },
         reminderLabel: label,
       },
@@ -195,7 +201,10 @@ export class CampaignsService {
           contact,
         })),
         agenciesSkipped: 0,
-        extraVariables: () => ownDeadlineVariables(deadline, target.at.getTime()),
+        extraVariables: () => ({
+          ...ownDeadlineVariables(deadline, target.at.getTime()),
+          returned: response.status === 'returned',
+        }),
         reminderLabel: label,
         reminderAgencyId: agencyId,
       },

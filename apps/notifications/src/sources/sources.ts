@@ -71,12 +71,4 @@ export class Sources {
       if (page * PAGE >= res.total || !res.items.length) return all;
     }
   }
-
-  /** Agencies whose response is submitted, resubmitted or verified right now. */
-  async submittedAgencies(cycleId: string, ctx: CallContext): Promise<Set<string>> {
-    const done = new Set<string>();
-    for (const r of await this.responses(cycleId, ctx))
-      if (SUBMITTED.includes(r.status)) done.add(r.agencyId);
-    return done;
-  }
 }

@@ -279,20 +279,27 @@ Thank you for your cooperation.`,
 
 // ---- deadline_reminder -----------------------------------------------------------------------
 // `deadline` is the recipient's own: the cycle's closing date, or, when `extended`, the later
-// deadline an operator gave that agency (an extension or a correction period).
+// deadline an operator gave that agency (an extension or a correction period). `returned`: the
+// response was sent back for correction, so what is awaited is the corrected one, not a first one.
 
 const daysLeftTh = '{{#if (eq daysLeft 0)}}วันนี้{{else}}อีก {{daysLeft}} วัน{{/if}}';
 const daysLeftEn =
   '{{#if (eq daysLeft 0)}}today{{else}}in {{daysLeft}} {{#if (eq daysLeft 1)}}day{{else}}days{{/if}}{{/if}}';
 /** "The survey closes on <date>" or, with an extension, "your agency's extended deadline is <date>". */
 const closesOnTh = (date: string): string =>
-  '{{#if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้หน่วยงานของท่านคือวันที่ ' +
+  '{{#if returned}}กำหนดส่งแบบสำรวจฉบับแก้ไขของหน่วยงานของท่านคือวันที่ ' +
+  date +
+  '{{else if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้หน่วยงานของท่านคือวันที่ ' +
   date +
   '{{else}}ระบบจะปิดรับแบบสำรวจในวันที่ ' +
   date +
   '{{/if}}';
 const closesOnEn = (date: string): string =>
-  "{{#if extended}}Your agency's extended deadline for the survey is " +
+  "{{#if returned}}Your agency's corrected response is due " +
+  daysLeftEn +
+  ', on ' +
+  date +
+  "{{else if extended}}Your agency's extended deadline for the survey is " +
   daysLeftEn +
   ', on ' +
   date +
@@ -305,16 +312,16 @@ const closesOnEn = (date: string): string =>
 const deadlineReminder: TemplateBody = {
   subject: {
     th:
-      'แจ้งเตือน: {{#if extended}}กำหนดส่ง{{cycleTitleTh}} ที่ขยายเวลาให้หน่วยงานของท่านจะสิ้นสุด{{else}}{{cycleTitleTh}} จะปิดรับคำตอบ{{/if}}' +
+      'แจ้งเตือน: {{#if returned}}กำหนดส่ง{{cycleTitleTh}} ฉบับแก้ไขของหน่วยงานของท่านจะสิ้นสุด{{else if extended}}กำหนดส่ง{{cycleTitleTh}} ที่ขยายเวลาให้หน่วยงานของท่านจะสิ้นสุด{{else}}{{cycleTitleTh}} จะปิดรับคำตอบ{{/if}}' +
       '{{#if (eq daysLeft 0)}}ภายในวันนี้{{else}}ในอีก {{daysLeft}} วัน{{/if}}',
     en:
-      'Reminder: {{#if extended}}your extended deadline for the {{cycleTitleEn}} ends{{else}}the {{cycleTitleEn}} closes{{/if}} ' +
+      'Reminder: {{#if returned}}your corrected response for the {{cycleTitleEn}} is due{{else if extended}}your extended deadline for the {{cycleTitleEn}} ends{{else}}the {{cycleTitleEn}} closes{{/if}} ' +
       daysLeftEn,
   },
   html: {
     th: page(
       'th',
-      '{{#if extended}}แจ้งเตือนกำหนดส่งแบบสำรวจที่ขยายเวลา{{else}}แจ้งเตือนกำหนดปิดรับแบบสำรวจ{{/if}}',
+      '{{#if returned}}แจ้งเตือนกำหนดส่งแบบสำรวจฉบับแก้ไข{{else if extended}}แจ้งเตือนกำหนดส่งแบบสำรวจที่ขยายเวลา{{else}}แจ้งเตือนกำหนดปิดรับแบบสำรวจ{{/if}}',
       [
         greetingHtml('th'),
         p(`ตามที่${SENDER.th} (สพร.) ได้ขอความร่วมมือหน่วยงานของท่านตอบ{{cycleTitleTh}} นั้น`),
@@ -323,7 +330,7 @@ const deadlineReminder: TemplateBody = {
             closesOnTh('<strong>{{thaiDate deadline "long" withTime=true}}</strong>') +
             ' (' +
             daysLeftTh +
-            ') และจากข้อมูลในระบบ ณ ขณะนี้ หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ',
+            ') และจากข้อมูลในระบบ ณ ขณะนี้ {{#if returned}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจที่แก้ไขแล้วกลับมา{{else}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ{{/if}}',
         ),
         p(
           'จึงขอความอนุเคราะห์ให้ผู้ประสานงานกรอกคำตอบและแนบหลักฐานให้ครบถ้วน และเสนอผู้บริหารของหน่วยงานอนุมัติการส่งแบบสำรวจภายในกำหนด',
@@ -336,13 +343,13 @@ const deadlineReminder: TemplateBody = {
     ),
     en: page(
       'en',
-      '{{#if extended}}Reminder: your extended deadline is near{{else}}Reminder: the survey closes soon{{/if}}',
+      '{{#if returned}}Reminder: your corrected response is due soon{{else if extended}}Reminder: your extended deadline is near{{else}}Reminder: the survey closes soon{{/if}}',
       [
         greetingHtml('en'),
         p(`The ${SENDER.en} (DGA) asked {{agencyName}} to answer the {{cycleTitleEn}}.`),
         p(
           closesOnEn('<strong>{{enDate deadline withTime=true}}</strong>') +
-            ", and our records show that your agency's response has not been submitted yet.",
+            "{{#if returned}}, and our records show that the corrected response has not been sent back yet.{{else}}, and our records show that your agency's response has not been submitted yet.{{/if}}",
         ),
         p(
           "Please complete the answers, attach the evidence, and have your agency's executive approve the submission before the deadline.",
@@ -360,7 +367,7 @@ const deadlineReminder: TemplateBody = {
 
 ตามที่${SENDER.th} (สพร.) ได้ขอความร่วมมือหน่วยงานของท่านตอบ{{cycleTitleTh}} นั้น
 
-สพร. ขอเรียนแจ้งว่า${closesOnTh('{{thaiDate deadline "long" withTime=true}}')} (${daysLeftTh}) และจากข้อมูลในระบบ ณ ขณะนี้ หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ
+สพร. ขอเรียนแจ้งว่า${closesOnTh('{{thaiDate deadline "long" withTime=true}}')} (${daysLeftTh}) และจากข้อมูลในระบบ ณ ขณะนี้ {{#if returned}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจที่แก้ไขแล้วกลับมา{{else}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ{{/if}}
 
 จึงขอความอนุเคราะห์ให้ผู้ประสานงานกรอกคำตอบและแนบหลักฐานให้ครบถ้วน และเสนอผู้บริหารของหน่วยงานอนุมัติการส่งแบบสำรวจภายในกำหนด โดยเข้าสู่ระบบได้ที่ {{link}}
 
@@ -375,7 +382,7 @@ ${FOOTER.th}
 
 The ${SENDER.en} (DGA) asked {{agencyName}} to answer the {{cycleTitleEn}}.
 
-${closesOnEn('{{enDate deadline withTime=true}}')}, and our records show that your agency's response has not been submitted yet.
+${closesOnEn('{{enDate deadline withTime=true}}')}{{#if returned}}, and our records show that the corrected response has not been sent back yet.{{else}}, and our records show that your agency's response has not been submitted yet.{{/if}}
 
 Please complete the answers, attach the evidence, and have your agency's executive approve the submission before the deadline: {{link}}
 
@@ -390,15 +397,15 @@ ${FOOTER.en}
   line: {
     th: `${LINE_TAG.th}
 เรียน {{contactName}}
-แจ้งเตือน: {{#if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้ {{agencyName}} คือวันที่{{else}}ระบบจะปิดรับแบบสำรวจของ {{agencyName}} ในวันที่{{/if}} {{thaiDate deadline "short" withTime=true}} (${daysLeftTh})
-ขณะนี้หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ โปรดกรอกคำตอบ แนบหลักฐาน และเสนอผู้บริหารอนุมัติการส่งภายในกำหนด
+แจ้งเตือน: {{#if returned}}กำหนดส่งแบบสำรวจฉบับแก้ไขของ {{agencyName}} คือวันที่{{else if extended}}กำหนดส่งแบบสำรวจที่ขยายเวลาให้ {{agencyName}} คือวันที่{{else}}ระบบจะปิดรับแบบสำรวจของ {{agencyName}} ในวันที่{{/if}} {{thaiDate deadline "short" withTime=true}} (${daysLeftTh})
+ขณะนี้{{#if returned}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจที่แก้ไขแล้วกลับมา{{else}}หน่วยงานของท่านยังไม่ได้ส่งแบบสำรวจ{{/if}} โปรดกรอกคำตอบ แนบหลักฐาน และเสนอผู้บริหารอนุมัติการส่งภายในกำหนด
 
 เข้าสู่ระบบ: {{link}}
 หากส่งแล้ว ขอขอบคุณและโปรดละเว้นข้อความนี้`,
     en: `${LINE_TAG.en}
 Dear {{contactName}},
-Reminder: {{#if extended}}the extended deadline of {{agencyName}} for the survey is{{else}}the survey for {{agencyName}} closes{{/if}} ${daysLeftEn}, on {{enDate deadline withTime=true}}.
-Your agency's response has not been submitted yet. Please complete the answers, attach the evidence and have your executive approve the submission in time.
+Reminder: {{#if returned}}the corrected response of {{agencyName}} is due{{else if extended}}the extended deadline of {{agencyName}} for the survey is{{else}}the survey for {{agencyName}} closes{{/if}} ${daysLeftEn}, on {{enDate deadline withTime=true}}.
+{{#if returned}}The corrected response has not been sent back yet.{{else}}Your agency's response has not been submitted yet.{{/if}} Please complete the answers, attach the evidence and have your executive approve the submission in time.
 
 Survey: {{link}}
 If you have already submitted, thank you, and please disregard this message.`,
@@ -888,6 +895,8 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
     daysLeft: 'จำนวนวันที่เหลือก่อนกำหนดส่ง 0 คือวันนี้ (days left before that deadline; 0 means today)',
     extended:
       'จริง เมื่อหน่วยงานได้รับการขยายเวลาให้ส่งหลังวันปิดรับของรอบ (true when the agency’s own deadline, an extension or a correction period, is later than the cycle’s)',
+    returned:
+      'จริง เมื่อแบบสำรวจถูกส่งกลับให้แก้ไขและยังไม่ได้ส่งฉบับแก้ไขกลับมา (true when the response was returned for correction and not yet sent back)',
   },
   submission_receipt: {
     ...COMMON_VARIABLES,
@@ -937,7 +946,7 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
       { name: 'กำหนดการประชุม', url: 'https://survey.example.org/files/agenda-2565.pdf' },
     ],
   },
-  deadline_reminder: { daysLeft: 7, extended: false },
+  deadline_reminder: { daysLeft: 7, extended: false, returned: false },
   submission_receipt: { submission: 1, submittedAt: '2022-06-30T07:45:00.000Z' },
   response_returned: {
     comment:

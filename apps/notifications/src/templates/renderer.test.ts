@@ -131,6 +131,29 @@ describe('default templates', () => {
     expect(`${plain.subject}${plain.text}${plain.line}`).not.toContain('ขยายเวลา');
   });
 
+  it('reminds an agency whose response was returned of its corrected response, not of a first one', () => {
+    const vars = {
+      ...sampleVariables('deadline_reminder'),
+      extended: true,
+      returned: true,
+      deadline: '2022-08-10T16:59:59.999Z',
+      daysLeft: 3,
+    };
+    const th = renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'th', vars);
+    expect(th.subject).toMatch(/^แจ้งเตือน: กำหนดส่ง.* ฉบับแก้ไขของหน่วยงานของท่านจะสิ้นสุดในอีก 3 วัน$/);
+    for (const part of [th.html, th.text, th.line]) {
+      expect(part).toContain('ยังไม่ได้ส่งแบบสำรวจที่แก้ไขแล้วกลับมา');
+      expect(part).not.toContain('ขยายเวลา');
+    }
+    expect(th.text).toContain('กำหนดส่งแบบสำรวจฉบับแก้ไขของหน่วยงานของท่านคือวันที่ 10 สิงหาคม 2565 เวลา 23:59');
+    const en = renderer.render(DEFAULT_TEMPLATES.deadline_reminder, 'en', vars);
+    expect(en.subject).toMatch(/^Reminder: your corrected response for the .* is due in 3 days$/);
+    expect(en.text).toContain("Your agency's corrected response is due in 3 days, on 10 August 2022");
+    expect(en.text).toContain('the corrected response has not been sent back yet');
+    expect(en.line).toContain('The corrected response has not been sent back yet.');
+    expect(`${en.text}${en.line}`).not.toContain('has not been submitted');
+  });
+
   it('keeps the reviewer’s remarks line by line in the HTML', () => {
     const out = renderer.render(
       DEFAULT_TEMPLATES.response_returned,

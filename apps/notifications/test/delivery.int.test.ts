@@ -59,6 +59,39 @@ describe('notifications delivery', () => {
     expect(h.smtp.messages[0].text).toContain('20 กรกฎาคม 2565'); // submitted at, in Thai with the B.E. year
   });
 
+  it('retries a young send job whose row is not there yet (an older release queued it early), and drops an old one', async () => {
+    const queue = h.queue('email');
+    const opts = { attempts: 8, backoff: { type: 'fixed', delay: 200 } };
+    const young = await queue.add(
+      'send',
+      { deliveryId: 'early-young_email' },
+      { ...opts, jobId: 'early-young_email' },
+    );
+    const old = await queue.add(
+      'send',
+      { deliveryId: 'early-old_email' },
+      { ...opts, jobId: 'early-old_email', timestamp: Date.now() - 5 * 60_000 },
+    );
+    const stateOf = async (id: string) => {
+      const job = await queue.getJob(id);
+      return { state: await job!.getState(), attempts: job!.attemptsMade, reason: job!.failedReason };
+    };
+    // The old one fails at once, without spending its other attempts.
+    const dropped = await waitFor(async () => {
+      const s = await stateOf(old.id!);
+      return s.state === 'failed' ? s : undefined;
+    });
+    expect(dropped).toMatchObject({ attempts: 1, reason: expect.stringContaining('nothing to send') });
+    // The young one is retried: it is still waiting for its row after several attempts.
+    const retried = await waitFor(async () => {
+      const s = await stateOf(young.id!);
+      return s.attempts >= 2 ? s : undefined;
+    });
+    expect(retried.state).not.toBe('failed');
+    expect(retried.reason).toContain('not committed yet');
+    await young.remove().catch(() => undefined);
+  });
+
   it('delays but loses nothing while the SMTP server is down', async () => {
     h.smtp.messages.length = 0;
     await h.smtp.down();

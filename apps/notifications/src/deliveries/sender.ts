@@ -14,6 +14,9 @@ import { TemplatesService } from '../templates/templates.service';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
 import { QUEUES, SendJob } from './jobs';
 
+/** A job younger than this whose delivery row is missing is retried (see process()). */
+const YOUNG_JOB_MS = 60_000;
+
 /** LINE's X-Line-Retry-Key must be a UUID: derived from the delivery id, so a retry repeats the same key. */
 export function retryKeyOf(id: string): string {
   const h = createHash('sha256').update(id).digest('hex');
@@ -74,9 +77,15 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private async process(channel: Channel, job: Job, worker: Worker): Promise<{ outcome: string }> {
     const { deliveryId } = SendJob.parse(job.data);
     const d = await this.deliveries.get(deliveryId);
-    // Jobs are queued only after their rows commit, so a missing row will not appear later (a
-    // database restored to an earlier point): retrying would only spend attempts.
-    if (!d) throw new UnrecoverableError(`delivery ${deliveryId} not found: nothing to send`);
+    if (!d) {
+      // Jobs are queued only after their rows commit. A release before that queued them inside the
+      // transaction: during a rolling update such a job may come first, so a young one is retried.
+      if (Date.now() - job.timestamp < YOUNG_JOB_MS)
+        throw new Error(`delivery ${deliveryId} not committed yet (queued by an older release?)`);
+      // Older: the row will not appear (a database restored to an earlier point); retrying would
+      // only spend attempts.
+      throw new UnrecoverableError(`delivery ${deliveryId} not found: nothing to send`);
+    }
     if (d.status !== 'queued') return { outcome: `already ${d.status}` };
     const skip = await this.skipReason(d);
     if (skip) {

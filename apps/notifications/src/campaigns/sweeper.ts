@@ -201,7 +201,7 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
    * nothing (the projection, intake's answer when the reminder is made, and the send job).
    */
   private async dueAgencyReminders(now: Date): Promise<string[]> {
-    const sent: string[] = [];
+    const byCycle = new Map<string, { agencyId: string; deadline: Date; label: string }[]>();
     for (const a of await this.deadlines.pending(now)) {
       const due = this.config.REMINDER_OFFSETS_DAYS.filter((d) => {
         const at = a.deadline.getTime() - d * DAY_MS;
@@ -209,9 +209,8 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
       });
       if (!due.length) continue;
       const latest = Math.min(...due);
-      const labels = await this.deadlines.runLabels(a.cycleId, a.agencyId);
       // As for cycles: offsets that passed while nobody was sending are recorded, not sent late.
-      for (const d of due.filter((d) => d !== latest && !labels.has(reminderLabel(d, a.deadline)))) {
+      for (const d of due.filter((d) => d !== latest && !a.labels.has(reminderLabel(d, a.deadline)))) {
         await this.deadlines.recordRun(this.ds.manager, {
           cycleId: a.cycleId,
           agencyId: a.agencyId,
@@ -220,16 +219,24 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
         });
       }
       const label = reminderLabel(latest, a.deadline);
-      if (labels.has(label)) continue;
+      if (a.labels.has(label)) continue;
+      byCycle.set(a.cycleId, [
+        ...(byCycle.get(a.cycleId) ?? []),
+        { agencyId: a.agencyId, deadline: a.deadline, label },
+      ]);
+    }
+    const sent: string[] = [];
+    for (const [cycleId, targets] of byCycle) {
+      const labelOf = new Map(targets.map((t) => [t.agencyId, t.label]));
       try {
-        const run = await this.campaigns.remindAgency(
-          { cycleId: a.cycleId, agencyId: a.agencyId, deadline: a.deadline, label, at: now },
-          { correlationId: newCorrelationId(), actor: SYSTEM_ACTOR },
-        );
-        if (run) sent.push(`${a.cycleId}/${a.agencyId}/${label}`);
+        const reminded = await this.campaigns.remindAgencies(cycleId, targets, now, {
+          correlationId: newCorrelationId(),
+          actor: SYSTEM_ACTOR,
+        });
+        sent.push(...reminded.map((agencyId) => `${cycleId}/${agencyId}/${labelOf.get(agencyId)}`));
       } catch (e) {
         this.logger.error(
-          `reminder ${label} of agency ${a.agencyId} (cycle ${a.cycleId}) failed, will retry: ${String(e)}`,
+          `reminders of ${targets.length} agencies' own deadlines (cycle ${cycleId}) failed, will retry: ${String(e)}`,
         );
       }
     }

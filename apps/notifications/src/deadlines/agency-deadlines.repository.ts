@@ -10,6 +10,11 @@ export interface AgencyDeadline {
   grantedAt: Date;
 }
 
+/** A pending deadline with the labels of the scheduled reminders already run before it. */
+export interface PendingDeadline extends AgencyDeadline {
+  labels: Set<string>;
+}
+
 /**
  * The projection of each agency's own deadline per cycle (`agency_deadlines`), fed by
  * `intake.response.extended` and the correction deadline of `intake.response.returned`, and the
@@ -61,28 +66,26 @@ export class AgencyDeadlinesRepository {
   /**
    * Own deadlines that are later than their cycle's and still ahead at `now`, in cycles that are
    * open or closed (not archived), of agencies not known to have submitted: the ones the sweep
-   * may remind.
+   * may remind, each with the labels of the reminders already run (one query for them all).
    */
-  async pending(now: Date): Promise<AgencyDeadline[]> {
+  async pending(now: Date): Promise<PendingDeadline[]> {
     const rows = (await this.ds.query(
-      `SELECT d.cycle_id AS "cycleId", d.agency_id AS "agencyId", d.deadline, d.granted_at AS "grantedAt"
+      `SELECT d.cycle_id AS "cycleId", d.agency_id AS "agencyId", d.deadline, d.granted_at AS "grantedAt",
+              coalesce((SELECT array_agg(r.label) FROM agency_reminder_runs r
+                         WHERE r.cycle_id = d.cycle_id AND r.agency_id = d.agency_id), '{}') AS labels
          FROM agency_deadlines d JOIN cycles c ON c.cycle_id = d.cycle_id
         WHERE c.status IN ('open', 'closed') AND d.deadline > c.closes_at AND d.deadline > $1
           AND NOT EXISTS (SELECT 1 FROM submitted_agencies s
                            WHERE s.cycle_id = d.cycle_id AND s.agency_id = d.agency_id)
         ORDER BY d.deadline, d.cycle_id, d.agency_id`,
       [now],
-    )) as AgencyDeadline[];
-    return rows.map((r) => ({ ...r, deadline: new Date(r.deadline), grantedAt: new Date(r.grantedAt) }));
-  }
-
-  /** Labels of the scheduled reminders already run (sent or passed) for one agency of a cycle. */
-  async runLabels(cycleId: string, agencyId: string): Promise<Set<string>> {
-    const rows = (await this.ds.query(
-      `SELECT label FROM agency_reminder_runs WHERE cycle_id = $1 AND agency_id = $2`,
-      [cycleId, agencyId],
-    )) as { label: string }[];
-    return new Set(rows.map((r) => r.label));
+    )) as (AgencyDeadline & { labels: string[] })[];
+    return rows.map((r) => ({
+      ...r,
+      deadline: new Date(r.deadline),
+      grantedAt: new Date(r.grantedAt),
+      labels: new Set(r.labels),
+    }));
   }
 
   /** Records a run; `campaignId` null for an offset that passed unsent. */

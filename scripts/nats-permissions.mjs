@@ -44,6 +44,13 @@ const CALLERS_ONLY = ['gateway'];
 /** Operators' user (the nats CLI through a port-forward): no limits; never given to a service. */
 const ADMIN = 'admin';
 
+/**
+ * The user a service's migration Job creates and updates its stream and the files bucket with,
+ * before the release's pods roll (ADR 0012). One per service rather than one for every Job: a
+ * leaked setup password reaches one stream (and the bucket), not all of them.
+ */
+export const setupOf = (service) => `${service}_setup`;
+
 /** Where the platform's NATS client puts a service's inboxes (packages/platform/src/nats.ts, inboxPrefixOf). */
 const inboxOf = (service) => `_INBOX_${service}`;
 
@@ -93,13 +100,11 @@ export function permissionsModel(contracts = loadContracts()) {
     const subscribe = [];
     if (stream) {
       publish.push({ why: `its events (stream ${stream})`, subjects: eventSubjectsOf(stream) });
+      // Look up only: a stream update may set any subjects (an RPC subject, another's inboxes) or
+      // limits that drop events, so creating and changing it is the setup user's (ensureStream).
       publish.push({
-        why: `its stream ${stream}: look up, create, add subjects (not delete, not purge)`,
-        subjects: [
-          `${api}.STREAM.INFO.${stream}`,
-          `${api}.STREAM.CREATE.${stream}`,
-          `${api}.STREAM.UPDATE.${stream}`,
-        ],
+        why: `its stream ${stream}: look up only (${setupOf(service)} creates and updates it)`,
+        subjects: [`${api}.STREAM.INFO.${stream}`],
       });
     }
     for (const { stream: read, durable } of CONSUMERS[service] ?? []) {
@@ -119,11 +124,13 @@ export function permissionsModel(contracts = loadContracts()) {
       subjects: [
         `$O.${FILES_BUCKET}.>`,
         `${api}.STREAM.INFO.${bucket}`,
-        `${api}.STREAM.CREATE.${bucket}`,
-        `${api}.STREAM.UPDATE.${bucket}`,
         `${api}.STREAM.PURGE.${bucket}`,
         `${api}.STREAM.MSG.GET.${bucket}`,
-        `${api}.CONSUMER.CREATE.${bucket}.>`,
+        // A get reads one object's chunks with an ordered consumer, created as
+        // CONSUMER.CREATE.<bucket>.<name>.<its filter>: the server checks that the filter is the
+        // one in the subject, so only consumers over one object's chunks can be made, none over
+        // the metadata or the whole bucket. (Its deliver subject is not in the subject: ADR 0012.)
+        `${api}.CONSUMER.CREATE.${bucket}.*.$O.${FILES_BUCKET}.C.*`,
         `$JS.FC.${bucket}.>`,
       ],
     });
@@ -154,7 +161,27 @@ export function permissionsModel(contracts = loadContracts()) {
       allowResponses: own.length > 0,
     };
   });
-  return { users, admin: { user: ADMIN, password: passwordVariable(ADMIN) } };
+  // The setup users: one per stream owner, used by its migration Job alone (ADR 0012).
+  const setup = [...streamOf].map(([service, stream]) => ({
+    user: setupOf(service),
+    service,
+    password: passwordVariable(setupOf(service)),
+    publish: [
+      {
+        why: `its service's stream ${stream} and the files bucket: look up, create, update (not delete, not purge)`,
+        subjects: [stream, bucket].flatMap((s) =>
+          ['INFO', 'CREATE', 'UPDATE'].map((op) => `${api}.STREAM.${op}.${s}`),
+        ),
+      },
+      {
+        why: 'JetStream account information (every JetStream client asks first)',
+        subjects: [`${api}.INFO`],
+      },
+    ],
+    subscribe: [{ why: 'its own inboxes: JetStream answers', subjects: [`${inboxOf(setupOf(service))}.>`] }],
+    allowResponses: false,
+  }));
+  return { users, setup, admin: { user: ADMIN, password: passwordVariable(ADMIN) } };
 }
 
 const HEADER = `# Every client logs in: there is no anonymous user (no no_auth_user), so a connection without a
@@ -163,15 +190,20 @@ const HEADER = `# Every client logs in: there is no anonymous user (no no_auth_u
 #
 # The lists are allow lists: anything not listed is refused (a Permissions Violation). So no
 # service publishes another's events, answers another's RPC subjects, reads another's replies
-# (inboxes are per service: _INBOX_<service>), or deletes or purges a stream, its own included:
-# the owner may only look its stream up, create it and add subjects (ensureStream). A consumer
-# is reachable only under its own durable name. allow_responses lets a service answer the
-# requests it received (RPC replies) without publishing into inboxes at large.
+# (inboxes are per service: _INBOX_<service>), or creates, changes, deletes or purges a stream,
+# its own included: a service may only look its stream up. A stream update could set any
+# subjects (capturing RPC requests or replies) or limits that drop events, so streams and the
+# files bucket are created and changed by the release's migration Jobs alone, each logged in as
+# <service>_setup. A consumer is reachable only under its own durable name. allow_responses lets
+# a service answer the requests it received (RPC replies) without publishing into inboxes at large.
 #
-# Not covered (accepted): every service may use the files bucket as a whole, as the transfer area
-# it is (objects expire within an hour); a caller of an RPC subject is trusted with the actor it
-# sends (the gateway authenticates people). A new subject needs this block regenerated:
-# \`node scripts/nats-permissions.mjs --write\`; deploy/test fails until it is.`;
+# Not covered (accepted for now, ADR 0012): every service may use the files bucket as a whole, as
+# the transfer area it is (objects expire within an hour); the deliver subject of a consumer is
+# not in the request's subject, so a service could point a consumer of the bucket (or its own
+# durable) at another subject; a setup user may change the bucket's configuration; a caller of an
+# RPC subject is trusted with the actor it sends (the gateway authenticates people). A new subject
+# needs this block regenerated: \`node scripts/nats-permissions.mjs --write\`; deploy/test fails
+# until it is.`;
 
 function renderList(key, groups, indent) {
   const pad = ' '.repeat(indent);
@@ -190,6 +222,16 @@ export function renderBlock(model = permissionsModel()) {
     lines.push('    {', `      user: ${u.user}`, `      password: $${u.password}`, '      permissions: {');
     lines.push(...renderList('publish', u.publish, 8), ...renderList('subscribe', u.subscribe, 8));
     if (u.allowResponses) lines.push('        allow_responses: true');
+    lines.push('      }', '    }');
+  }
+  lines.push(
+    "    # Setup users: each stream owner's migration Job (apps/<service>/src/migrate.ts) creates and",
+    '    # updates its stream and the files bucket with one, before the release rolls. No service pod',
+    '    # has these passwords.',
+  );
+  for (const u of model.setup) {
+    lines.push('    {', `      user: ${u.user}`, `      password: $${u.password}`, '      permissions: {');
+    lines.push(...renderList('publish', u.publish, 8), ...renderList('subscribe', u.subscribe, 8));
     lines.push('      }', '    }');
   }
   const a = model.admin;

@@ -42,6 +42,7 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Streams } from '@dg/contracts';
 import type {
   IConfigMap,
   IContainer,
@@ -826,7 +827,8 @@ function roleProblems(deployments: Typed<'Deployment'>[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // NATS logins (ADR 0012): every Deployment, API and worker, connects as its service's own NATS
-// user with that user's password alone; the migration Jobs do not connect to NATS and get none.
+// user with that user's password alone; a stream owner's migration Job as its setup user
+// (<service>_setup, which alone may create and update the stream); the other Jobs get none.
 
 /** The key of a NATS user's password, in platform-secrets and in the NATS pods' Secret nats-users. */
 const natsPasswordKey = (user: string) => `NATS_${user.toUpperCase()}_PASSWORD`;
@@ -856,10 +858,33 @@ function natsCredentialProblems(objects: K8sObject[]): string[] {
     if (podOf(d).containers.some((c) => (c.envFrom ?? []).some((e) => e.secretRef)))
       p.push(`${w}: envFrom a Secret would give it every service's passwords`);
   }
-  for (const j of ofKind(objects, 'Job'))
-    if (natsKeysOf(podOf(j)).length || envOf(mainContainer(j)).NATS_USER)
-      p.push(`Job/${j.metadata.name}: a migration does not connect to NATS; it gets no NATS login`);
+  for (const j of ofKind(objects, 'Job')) {
+    const app = labelsOf(j)[NAME];
+    const w = `Job/${j.metadata.name}`;
+    const env = envOf(mainContainer(j));
+    const setup = natsSetupUserOf(app);
+    if (!setup) {
+      if (natsKeysOf(podOf(j)).length || env.NATS_USER)
+        p.push(
+          `${w}: ${app} owns no stream, so its migration does not connect to NATS; it gets no NATS login`,
+        );
+      continue;
+    }
+    // A stream owner's migration sets up its stream and the files bucket as <app>_setup.
+    if (env.NATS_USER?.value !== setup)
+      p.push(`${w}: NATS_USER should be ${setup} (its stream's setup user), is ${env.NATS_USER?.value}`);
+    const ref = env.NATS_PASSWORD?.valueFrom?.secretKeyRef;
+    if (!generatedNamed(ref?.name, 'platform-secrets') || ref?.key !== natsPasswordKey(setup))
+      p.push(`${w}: NATS_PASSWORD should come from platform-secrets, key ${natsPasswordKey(setup)}`);
+    const others = natsKeysOf(podOf(j)).filter((k) => k !== natsPasswordKey(setup));
+    if (others.length) p.push(`${w}: holds other users' NATS passwords: ${others.join(', ')}`);
+  }
   return p;
+}
+
+/** The NATS user a service's migration Job sets up its stream with; none for a service without a stream. */
+function natsSetupUserOf(app: string): string | undefined {
+  return (Object.values(Streams) as string[]).includes(app.toUpperCase()) ? `${app}_setup` : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1047,16 +1072,21 @@ function natsProblems(objects: K8sObject[]): string[] {
   const platformSecrets = ofKind(objects, 'Secret').find(
     (o) => o.metadata.namespace === NAMESPACE && generatedNamed(o.metadata.name, 'platform-secrets'),
   );
-  if (platformSecrets && natsUsers)
-    for (const d of ofKind(objects, 'Deployment').filter((o) => o.metadata.namespace === NAMESPACE)) {
-      const key = natsPasswordKey(labelsOf(d)[NAME]);
+  if (platformSecrets && natsUsers) {
+    const logins = [
+      ...ofKind(objects, 'Deployment').map((d) => ({ o: d, user: labelsOf(d)[NAME] })),
+      ...ofKind(objects, 'Job').map((j) => ({ o: j, user: natsSetupUserOf(labelsOf(j)[NAME]) })),
+    ];
+    for (const { o, user } of logins.filter((l) => l.o.metadata.namespace === NAMESPACE && l.user)) {
+      const key = natsPasswordKey(user!);
       if (!variables.includes(key))
-        p.push(`nats.conf: no user logs in with ${key} (Deployment/${d.metadata.name})`);
+        p.push(`nats.conf: no user logs in with ${key} (${o.kind}/${o.metadata.name})`);
       else if (platformSecrets.data?.[key] !== natsUsers.data?.[key])
         p.push(
-          `${key} differs between platform-secrets and nats-users: Deployment/${d.metadata.name} could not log in`,
+          `${key} differs between platform-secrets and nats-users: ${o.kind}/${o.metadata.name} could not log in`,
         );
     }
+  }
 
   // Routes: the headless Service gives each pod a stable name; the routes must name every pod.
   const headless = of('Service').find((o) => o.metadata.name === ss.spec?.serviceName);
@@ -2033,11 +2063,14 @@ describe('k8s: files as written', () => {
     const natsUsers = envFile(join(K8S, 'infra/nats/nats-users.env'));
     expect(Object.keys(natsUsers).sort()).toEqual(variables);
     expect(nats.generated.get('nats-users')).toEqual({ kind: 'Secret', keys: new Set(variables) });
-    // The development values (the templates) let every service log in: each service's password in
-    // platform-secrets equals the NATS pods' (the admin's is the NATS pods' alone).
+    // The development values (the templates) let every service and every stream owner's migration
+    // Job log in: each password in platform-secrets equals the NATS pods' (the admin's is the NATS
+    // pods' alone).
     const platform = envFile(join(K8S, 'base/platform-secrets.env'));
     const services = Object.keys(platform).filter((key) => /^NATS_\w+_PASSWORD$/.test(key));
-    expect(services.sort()).toEqual(SERVICES.map(natsPasswordKey).sort());
+    const setupUsers = SERVICES.flatMap((s) => natsSetupUserOf(s) ?? []);
+    expect(setupUsers.length).toBeGreaterThan(0);
+    expect(services.sort()).toEqual([...SERVICES, ...setupUsers].map(natsPasswordKey).sort());
     for (const key of services) expect({ key, value: platform[key] }).toEqual({ key, value: natsUsers[key] });
     // nats.conf reads a variable's value as a bare word: a leading digit, a space or # would change it.
     const production = envFile(join(K8S, 'overlays/production/nats-users/secrets.env.example'));
@@ -2162,7 +2195,7 @@ describeRendered('k8s: rendered with kustomize', () => {
     expect(natsProblems(anonymous).join('\n')).toMatch(/anonymous clients would be accepted/);
   });
 
-  it('the nats-tls component (cert-manager) turns TLS on for NATS and every Deployment', () => {
+  it('the nats-tls component (cert-manager) turns TLS on for NATS, every Deployment and migration Job', () => {
     // Production with the component, as k8s/README.md says to enable it.
     const dir = join(scratchDir(), 'k8s/overlays/production-tls');
     mkdirSync(dir, { recursive: true });
@@ -2204,7 +2237,8 @@ describeRendered('k8s: rendered with kustomize', () => {
     const config = ofKind(objs, 'ConfigMap').find((o) =>
       o.metadata.name.startsWith('platform-config'),
     )!.data!;
-    for (const d of ofKind(objs, 'Deployment'))
+    // (The migration Jobs too: a stream owner's sets up its stream over TLS.)
+    for (const d of [...ofKind(objs, 'Deployment'), ...ofKind(objs, 'Job')])
       expect({
         d: d.metadata.name,
         secret: mountOf(podOf(d), mainContainer(d), config.NATS_TLS_CA_FILE),

@@ -4,7 +4,8 @@
  * the services' code opens, and a nats-server started from the file (one node: the cluster block
  * left out) enforces it for the real client: no anonymous client, each service publishes its own
  * events and no other's, answers its own RPC subjects alone, reads only its own inboxes, and
- * deletes no stream. The TLS component's tls.conf is started too, with a throwaway CA.
+ * creates, changes or deletes no stream: its setup user (the migration Job's) creates and updates
+ * its stream and no other. The TLS component's tls.conf is started too, with a throwaway CA.
  *
  * Needs packages/contracts built (the script reads its dist); nats-server 2.9 or later and openssl
  * where installed (those parts are skipped with a warning otherwise).
@@ -15,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { Events, eventSubjectsOf, Rpc, Streams } from '@dg/contracts';
 
@@ -29,8 +30,17 @@ interface Group {
   why: string;
   subjects: string[];
 }
+interface User {
+  user: string;
+  password: string;
+  publish: Group[];
+  subscribe: Group[];
+  allowResponses: boolean;
+}
 interface Model {
-  users: { user: string; password: string; publish: Group[]; subscribe: Group[]; allowResponses: boolean }[];
+  users: User[];
+  /** The stream owners' setup users, for their migration Jobs. */
+  setup: (User & { service: string })[];
   admin: { user: string; password: string };
 }
 
@@ -48,8 +58,31 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
 
   it('has a user for every deployed service and the operators, each password from the environment', () => {
     expect(model.users.map((u) => u.user)).toEqual(SERVICES);
-    for (const u of [...model.users, model.admin])
+    for (const u of [...model.users, ...model.setup, model.admin])
       expect(u.password).toBe(`NATS_${u.user.toUpperCase()}_PASSWORD`);
+  });
+
+  it('has a setup user per stream owner, for its migration Job: its stream and the files bucket, nothing else', () => {
+    const owners = (Object.values(Streams) as string[]).map((s) => s.toLowerCase());
+    expect(model.setup.map((u) => u.user).sort()).toEqual(owners.map((o) => `${o}_setup`).sort());
+    for (const u of model.setup) {
+      const stream = u.service.toUpperCase();
+      expect({ user: u.user, publish: subjectsOf(u.publish).sort() }).toEqual({
+        user: u.user,
+        publish: [
+          ...['INFO', 'CREATE', 'UPDATE'].flatMap((op) => [
+            `$JS.API.STREAM.${op}.${stream}`,
+            `$JS.API.STREAM.${op}.OBJ_files`,
+          ]),
+          '$JS.API.INFO',
+        ].sort(),
+      });
+      expect({ user: u.user, subscribe: subjectsOf(u.subscribe) }).toEqual({
+        user: u.user,
+        subscribe: [`_INBOX_${u.user}.>`],
+      });
+      expect(u.allowResponses).toBe(false);
+    }
   });
 
   it('lets a service publish its own events, every RPC subject of the others, and nothing of theirs else', () => {
@@ -78,13 +111,22 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
         user: u.user,
         subscribe: [...rpc.filter(own), `_INBOX_${u.user}.>`],
       });
-      // Its stream alone, and never to delete or purge it.
-      const streamApi = publish.filter((s) => /^\$JS\.API\.STREAM\./.test(s) && !s.endsWith('.OBJ_files'));
+      // Its stream alone, looked up only: creating or changing it (any subjects, any limits) is its
+      // setup user's; never to delete or purge it. Nor to create or change the files bucket.
+      const streamApi = publish.filter((s) => /^\$JS\.API\.STREAM\./.test(s));
       const stream = u.user.toUpperCase();
       const mine = (Object.values(Streams) as string[]).includes(stream)
-        ? ['INFO', 'CREATE', 'UPDATE'].map((op) => `$JS.API.STREAM.${op}.${stream}`)
+        ? [`$JS.API.STREAM.INFO.${stream}`]
         : [];
-      expect({ user: u.user, streamApi }).toEqual({ user: u.user, streamApi: mine });
+      expect({ user: u.user, streamApi }).toEqual({
+        user: u.user,
+        streamApi: [
+          ...mine,
+          '$JS.API.STREAM.INFO.OBJ_files',
+          '$JS.API.STREAM.PURGE.OBJ_files',
+          '$JS.API.STREAM.MSG.GET.OBJ_files',
+        ],
+      });
     }
   });
 
@@ -262,18 +304,98 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     ).rejects.toThrow(/Authorization Violation/);
   });
 
-  it('lets registry create its stream and publish its event, which JetStream stores', async () => {
+  it('lets registry_setup create and update its stream, and registry publish its event, which JetStream stores', async () => {
+    const setup = await jetstreamManager(await login('registry_setup'));
+    const [first, ...more] = eventSubjectsOf(Streams.REGISTRY);
+    await setup.streams.add({ name: Streams.REGISTRY, subjects: [first] });
+    await setup.streams.update(Streams.REGISTRY, { subjects: [first, ...more] });
     const nc = await login('registry');
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: Streams.REGISTRY, subjects: eventSubjectsOf(Streams.REGISTRY) });
+    expect((await (await jetstreamManager(nc)).streams.info(Streams.REGISTRY)).config.subjects).toEqual([
+      first,
+      ...more,
+    ]);
     const ack = await jetstream(nc).publish(Events.AgencyCreated, '{}');
     expect(ack).toMatchObject({ stream: Streams.REGISTRY, seq: 1 });
+  });
+
+  it("refuses registry (the running service) the reviewer's stream update: RPC subjects and the gateway's inboxes stay out", async () => {
+    const jsm = await jetstreamManager(await login('registry'));
+    const before = (await jsm.streams.info(Streams.REGISTRY)).config;
+    const hijack = { ...before, subjects: [...before.subjects, Rpc.CycleGet, '_INBOX_gateway.>'] };
+    const started = Date.now();
+    await expect(jsm.streams.update(Streams.REGISTRY, hijack)).rejects.toThrow(
+      /Permissions Violation for Publish to "\$JS\.API\.STREAM\.UPDATE\.REGISTRY"/,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000); // refused at once, not a request timing out
+    // Nor limits that would throw events away, nor a stream of another name.
+    await expect(jsm.streams.update(Streams.REGISTRY, { ...before, max_msgs: 1 })).rejects.toThrow(
+      /Permissions Violation/,
+    );
+    await expect(jsm.streams.add({ name: 'REGISTRY2', subjects: [Rpc.CycleGet] })).rejects.toThrow(
+      /Permissions Violation/,
+    );
+    expect((await jsm.streams.info(Streams.REGISTRY)).config).toMatchObject({
+      subjects: before.subjects,
+      max_msgs: before.max_msgs,
+    });
+    // The gateway's call to intake is still answered by intake, not by JetStream.
+    const intake = await login('intake');
+    intake.subscribe(Rpc.CycleGet, {
+      queue: 'intake',
+      callback: (_, msg) => msg.respond('{"from":"intake"}'),
+    });
+    await intake.flush();
+    expect((await (await login('gateway')).request(Rpc.CycleGet, '{}', { timeout: 2_000 })).string()).toBe(
+      '{"from":"intake"}',
+    );
+  });
+
+  it("refuses a setup user another service's stream, deleting or purging its own, and everything but streams", async () => {
+    const setup = await login('registry_setup');
+    const jsm = await jetstreamManager(setup);
+    await expect(jsm.streams.add({ name: Streams.INTAKE, subjects: [Rpc.CycleGet] })).rejects.toThrow(
+      /Permissions Violation for Publish to "\$JS\.API\.STREAM\.CREATE\.INTAKE"/,
+    );
+    await expect(jsm.streams.delete(Streams.REGISTRY)).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.streams.purge(Streams.REGISTRY)).rejects.toThrow(/Permissions Violation/);
+    await expect(jetstream(setup).publish(Events.AgencyCreated, '{}', { timeout: 2_000 })).rejects.toThrow(
+      /Permissions Violation for Publish to "registry.agency.created"/,
+    );
+    expect(await subscribing(setup, Rpc.AgencyGet, 'registry')).toMatch(
+      /Permissions Violation for Subscription/,
+    );
+    // The files bucket: the setup user makes it, and a service may then only look it up.
+    await jsm.streams.add({ name: 'OBJ_files', subjects: ['$O.files.C.>', '$O.files.M.>'] });
+    const registry = await jetstreamManager(await login('registry'));
+    await expect(
+      registry.streams.update('OBJ_files', { subjects: ['$O.files.C.>', '$O.files.M.>', Rpc.CycleGet] }),
+    ).rejects.toThrow(/Permissions Violation/);
+    expect((await registry.streams.info('OBJ_files')).config.subjects).toEqual([
+      '$O.files.C.>',
+      '$O.files.M.>',
+    ]);
+  });
+
+  it("lets a service make consumers of the files bucket over one object's chunks only", async () => {
+    const jsm = await jetstreamManager(await login('registry'));
+    const push = { deliver_subject: '_INBOX_registry.files', ack_policy: AckPolicy.None };
+    // What an object store get makes (an ordered consumer filtered on the object's chunks).
+    await expect(
+      jsm.consumers.add('OBJ_files', { name: 'oc_1', filter_subject: '$O.files.C.nuid1', ...push }),
+    ).resolves.toMatchObject({ name: 'oc_1' });
+    // Not over the whole bucket, nor over the metadata of every object.
+    await expect(jsm.consumers.add('OBJ_files', { name: 'oc_2', ...push })).rejects.toThrow(
+      /Permissions Violation/,
+    );
+    await expect(
+      jsm.consumers.add('OBJ_files', { name: 'oc_3', filter_subject: '$O.files.M.>', ...push }),
+    ).rejects.toThrow(/Permissions Violation/);
   });
 
   it("refuses notifications another service's event, its RPC subjects and the gateway's inboxes", async () => {
     const intake = await login('intake');
     await (
-      await jetstreamManager(intake)
+      await jetstreamManager(await login('intake_setup'))
     ).streams.add({
       name: Streams.INTAKE,
       subjects: eventSubjectsOf(Streams.INTAKE),

@@ -124,7 +124,7 @@ export async function ensureStream(nats: Nats, stream: StreamName): Promise<void
  * streams, always (an update also puts back settings changed by hand), before the Deployment
  * rolls. With the files bucket: setUpMessaging (files.ts).
  */
-export async function setupStreams(nats: Nats, streams: StreamName[]): Promise<void> {
+export async function setUpStreams(nats: Nats, streams: StreamName[]): Promise<void> {
   const jsm = await jetstreamManager(await nats.connect());
   for (const stream of streams) {
     const config = streamConfigOf(nats, stream);

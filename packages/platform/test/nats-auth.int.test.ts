@@ -31,6 +31,8 @@ import {
   RpcClient,
   RpcHandler,
   runMigrations,
+  setUpMessaging,
+  StreamSetupError,
 } from '../src';
 import { createTestDatabase, freePort, type TestDatabase, waitFor } from '../src/testing';
 
@@ -205,8 +207,14 @@ describe("the platform's messaging under production's NATS permissions", () => {
       ],
       providers: options.handlers ? [MinistryHandlers] : [],
     }).compile();
+    try {
+      await app.init();
+    } catch (e) {
+      // A refused boot: its connection is closed here, as the process's exit would.
+      await app.get(Nats).onApplicationShutdown();
+      throw e;
+    }
     apps.push(app);
-    await app.init();
     return app;
   }
 
@@ -273,8 +281,19 @@ describe("the platform's messaging under production's NATS permissions", () => {
       }[]
     ).map((r) => r.type);
 
+  /** A stream owner's migration Job (apps/<service>/src/migrate.ts): as <service>_setup. */
+  const migrationJob = (service: string, streams: StreamName[]) =>
+    setUpMessaging(
+      { ...natsOptionsOf(loadConfig(BaseEnv, env(`${service}_setup`))), service: `${service}_setup` },
+      streams,
+    );
+
   it('streams, outbox, consumers, RPC and files work for every service, with no violation logged', async () => {
-    // Owners create their streams at start (StreamSetup); registry also answers an RPC.
+    // The release's migration Jobs set up the streams and the files bucket as the setup users;
+    // the services, as their own users, only check them at start (StreamSetup).
+    await migrationJob('registry', [Streams.REGISTRY]);
+    await migrationJob('intake', [Streams.INTAKE]);
+    await migrationJob('scoring', [Streams.SCORING]);
     const registry = await serviceApp('registry', { streams: [Streams.REGISTRY], handlers: true });
     const intake = nats('intake');
     await ensureStream(intake, Streams.INTAKE);
@@ -354,11 +373,50 @@ describe("the platform's messaging under production's NATS permissions", () => {
     const downloaded = Buffer.from(await new Response(download).arrayBuffer());
     expect(downloaded.equals(big)).toBe(true); // (toEqual compares 8 MiB byte by byte, slowly)
 
-    // A restart of an owner updates its existing stream (ensureStream's other path).
+    // A restart of an owner finds its stream as the Job left it, and a second Job run (the next
+    // release) updates it in place.
     await ensureStream(registry.get(Nats), Streams.REGISTRY);
+    await migrationJob('registry', [Streams.REGISTRY]);
 
     expect(server.log).not.toMatch(/Violation/);
   }, 60_000);
+
+  it('fails the boot of a service whose stream its migration Job has not set up, naming the Job, at once', async () => {
+    const started = Date.now();
+    const error = (await serviceApp('awards', { streams: [Streams.AWARDS] }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error).toBeInstanceOf(StreamSetupError);
+    expect(error.message).toMatch(
+      /JetStream stream AWARDS does not exist, and NATS user "awards" may not create/,
+    );
+    expect(error.message).toMatch(
+      /run this release's migration Job awards-migrate \(k8s\/base\/awards\/migrate-job\.yaml/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000); // the refusal is prompt: no request timing out
+    // Once the Job has run, the same boot works.
+    await migrationJob('awards', [Streams.AWARDS]);
+    await serviceApp('awards', { streams: [Streams.AWARDS] });
+  });
+
+  it('fails the boot, naming the Job, when the stream lacks a subject of the contracts (an older release made it)', async () => {
+    const admin = await connect({ servers: server.url, user: 'admin', pass: passwords.admin });
+    try {
+      const jsm = await jetstreamManager(admin);
+      const { config } = await jsm.streams.info(Streams.SCORING);
+      const [kept, ...dropped] = config.subjects;
+      await jsm.streams.update(Streams.SCORING, { ...config, subjects: [kept] });
+      await expect(ensureStream(nats('scoring'), Streams.SCORING)).rejects.toThrow(
+        new RegExp(
+          `stream SCORING lacks the subjects ${dropped.join(', ').replace(/\./g, '\\.')}.*scoring-migrate`,
+        ),
+      );
+      await migrationJob('scoring', [Streams.SCORING]);
+      await ensureStream(nats('scoring'), Streams.SCORING);
+    } finally {
+      await admin.close();
+    }
+  });
 
   it('still refuses what a service does not own: another service’s event, a stream deletion', async () => {
     const notifications = await nats('notifications').connect();

@@ -2041,7 +2041,7 @@ describe('k8s: files as written', () => {
     expect(gen('nats-users')).toMatchObject({
       namespace: 'nats',
       behavior: 'replace',
-      envs: ['nats-users/secrets.env'],
+      envs: ['nats-users/secrets.env', 'nats-users/admin/secrets.env'],
     });
     // A .gitignore pattern without a slash ignores secrets.env in nats-users/ too (and .dockerignore's **/secrets.env).
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toContain('secrets.env');
@@ -2052,9 +2052,14 @@ describe('k8s: files as written', () => {
         .filter((key) => !/^NATS_/.test(key))
         .sort(),
     );
+    // The admin's password (no service has it) in a file of its own, so platform-secrets never holds it.
+    const natsKeys = Object.keys(envFile(join(K8S, 'infra/nats/nats-users.env')));
     expect(Object.keys(envFile(join(dir, 'nats-users/secrets.env.example'))).sort()).toEqual(
-      Object.keys(envFile(join(K8S, 'infra/nats/nats-users.env'))).sort(),
+      natsKeys.filter((key) => key !== 'NATS_ADMIN_PASSWORD').sort(),
     );
+    expect(Object.keys(envFile(join(dir, 'nats-users/admin/secrets.env.example')))).toEqual([
+      'NATS_ADMIN_PASSWORD',
+    ]);
   });
 
   it('NATS passwords: one per user of nats.conf, the same for the NATS pods and for the services, bare words', () => {
@@ -2073,7 +2078,10 @@ describe('k8s: files as written', () => {
     expect(services.sort()).toEqual([...SERVICES, ...setupUsers].map(natsPasswordKey).sort());
     for (const key of services) expect({ key, value: platform[key] }).toEqual({ key, value: natsUsers[key] });
     // nats.conf reads a variable's value as a bare word: a leading digit, a space or # would change it.
-    const production = envFile(join(K8S, 'overlays/production/nats-users/secrets.env.example'));
+    const production = {
+      ...envFile(join(K8S, 'overlays/production/nats-users/secrets.env.example')),
+      ...envFile(join(K8S, 'overlays/production/nats-users/admin/secrets.env.example')),
+    };
     for (const [key, value] of [...Object.entries(natsUsers), ...Object.entries(production)])
       expect({ key, value }).toEqual({ key, value: expect.stringMatching(/^[A-Za-z][A-Za-z0-9]{31,}$/) });
   });

@@ -1,6 +1,11 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { type Queue, Worker } from 'bullmq';
 import { Events } from '@dg/contracts';
+import { redisConnection } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
-import { Sweeper } from '../src/campaigns/sweeper';
+import { Sweeper, SweepWorker } from '../src/campaigns/sweeper';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../src/config';
+import { QUEUES } from '../src/deliveries/jobs';
 import { contact, type NotificationsHarness, startNotifications, testAgency } from './harness';
 
 const DAY = 86_400_000;
@@ -85,5 +90,38 @@ describe('agency deadlines reconciled with intake', () => {
     // Intake's list as read a moment earlier still says day 20, version 4: it changes nothing.
     expect(await sweeper.reconcileDeadlines(new Date(now + 120_000))).toBe(0);
     expect(await projection()).toEqual([{ code: 'DEP-KEPT', deadline: at(25), version: 5 }]);
+  });
+
+  it('runs one scheduled sweep at a time across replicas: a later one steps aside', async () => {
+    const config = h.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG);
+    const queue = h.app.get<Queue>(getQueueToken(QUEUES.sweep));
+    // This process's own sweep worker stands still; another "replica" holds a long sweep.
+    const own = (h.app.get(SweepWorker) as unknown as { worker: Worker }).worker;
+    await own.pause();
+    let finish = () => {};
+    const holding = new Promise<void>((resolve) => (finish = resolve));
+    const replica = new Worker(QUEUES.sweep, () => holding, {
+      connection: redisConnection(config.REDIS_URL),
+      prefix: config.BULL_PREFIX,
+    });
+    try {
+      await queue.add('long-sweep', {});
+      await waitFor(async () => ((await queue.getActiveCount()) === 1 ? true : undefined));
+      const later = await queue.add('next-sweep', {});
+      later.processedOn = Date.now();
+      expect(await sweeper.scheduledSweep(new Date(), later)).toEqual({
+        reminders: [],
+        requeued: 0,
+        skipped: 'another sweep is running',
+      });
+      finish();
+      await waitFor(async () => ((await queue.getActiveCount()) === 0 ? true : undefined));
+      expect((await sweeper.scheduledSweep(new Date(), later)).skipped).toBeUndefined();
+      await later.remove().catch(() => undefined);
+    } finally {
+      finish();
+      await replica.close();
+      own.resume();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type Queue, Worker } from 'bullmq';
+import { type Job, type Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Channel, SYSTEM_ACTOR } from '@dg/contracts';
 import { newCorrelationId } from '@dg/platform';
@@ -86,7 +86,15 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
    * What the scheduled job runs: the sweep, and every RECONCILE_MS first a reconciliation of the
    * agency deadlines with intake's own list.
    */
-  async scheduledSweep(now = new Date()): Promise<{ reminders: string[]; requeued: number }> {
+  async scheduledSweep(
+    now = new Date(),
+    job?: Job,
+  ): Promise<{ reminders: string[]; requeued: number; skipped?: 'another sweep is running' }> {
+    // BullMQ queues the next scheduled sweep when one starts: a sweep longer than SWEEP_MS would
+    // run beside the next on another replica (no message twice, but twice the work and the load
+    // on intake). The later one steps aside; the next schedule tries again.
+    if (job && (await this.earlierSweepRunning(job)))
+      return { reminders: [], requeued: 0, skipped: 'another sweep is running' };
     if (now.getTime() - this.reconciledAt >= RECONCILE_MS) {
       try {
         await this.reconcileDeadlines(now);
@@ -96,6 +104,18 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
       }
     }
     return this.sweep(now);
+  }
+
+  /** Whether another sweep job started before `job` and is still running (on any replica). */
+  private async earlierSweepRunning(job: Job): Promise<boolean> {
+    const started = job.processedOn ?? Date.now();
+    const active = await this.queue.getActive();
+    return active.some(
+      (other) =>
+        other.id !== job.id &&
+        ((other.processedOn ?? 0) < started ||
+          (other.processedOn === started && String(other.id) < String(job.id))),
+    );
   }
 
   /**
@@ -270,7 +290,7 @@ export class SweepWorker implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.sweep, () => this.sweeper.scheduledSweep(), {
+    this.worker = new Worker(QUEUES.sweep, (job: Job) => this.sweeper.scheduledSweep(new Date(), job), {
       connection: redisConnection(this.config.REDIS_URL),
       prefix: this.config.BULL_PREFIX,
       concurrency: 1,

@@ -2265,20 +2265,28 @@ describeRendered('k8s: rendered with kustomize', () => {
     ).toBe(true);
   });
 
-  it('the release steps in k8s/README.md apply migrations and NATS before any server or worker', () => {
+  it('the release steps in k8s/README.md roll out NATS, then the migrations, before any server or worker', () => {
     const prod = render('overlays/production');
     const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
-    const first = /kubectl apply -f release\.yaml -l '([^']+)'/.exec(readme);
-    expect(first).not.toBeNull();
-    const selected = prod.filter((o) => selects(first![1], o.metadata.labels ?? {}));
+    const applies = [...readme.matchAll(/kubectl apply -f release\.yaml -l '([^']+)'/g)].map((m) => m[1]);
+    expect(applies).toHaveLength(2);
+    const [first, second] = applies.map((selector) =>
+      prod.filter((o) => selects(selector, o.metadata.labels ?? {})),
+    );
     const names = (objs: K8sObject[]) => objs.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-    // Everything the migration Jobs need, and NATS; no pod that runs a service.
-    expect(names(selected.filter((o) => o.kind === 'Deployment'))).toEqual([]);
-    for (const kind of ['Job', 'Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'StatefulSet'])
-      expect({ kind, missing: names(prod.filter((o) => o.kind === kind && !selected.includes(o))) }).toEqual({
+    // First what the Jobs need, and NATS, whose rollout is awaited before the Jobs (a Job reaching
+    // a NATS pod still on the old nats.conf is refused); no Job, no pod that runs a service.
+    expect(names(first.filter((o) => o.kind === 'Deployment' || o.kind === 'Job'))).toEqual([]);
+    for (const kind of ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'StatefulSet'])
+      expect({ kind, missing: names(prod.filter((o) => o.kind === kind && !first.includes(o))) }).toEqual({
         kind,
         missing: [],
       });
+    const step = (text: string) => readme.indexOf(text);
+    expect(step('rollout status statefulset/nats')).toBeGreaterThan(step(`-l '${applies[0]}'`));
+    expect(step(`-l '${applies[1]}'`)).toBeGreaterThan(step('rollout status statefulset/nats'));
+    // Then every Job, and only Jobs.
+    expect(names(second)).toEqual(names(prod.filter((o) => o.kind === 'Job')));
     // It then waits for every Job (README's example release 0.2.0) and rolls out every Deployment.
     const suffix = /-migrate(-.+)$/.exec(prod.find((o) => o.kind === 'Job')!.metadata.name)![1];
     const jobs = prod.filter((o) => o.kind === 'Job').map((j) => j.metadata.name.slice(0, -suffix.length));

@@ -18,13 +18,16 @@ export interface PlatformOptions {
   nats: Omit<NatsOptions, 'service'>;
   /** Services that emit events run the outbox relay; pass false for those that do not. */
   outbox?: OutboxRelayOptions | false;
-  /** The JetStream streams this service owns; created or updated at start, before any publish. */
+  /**
+   * The JetStream streams this service owns; checked at start, before any publish, and created or
+   * given missing subjects where NATS lets the service (development; production: the Job, ADR 0012).
+   */
   streams?: StreamName[];
 }
 
 export const OWNED_STREAMS = Symbol('OWNED_STREAMS');
 
-/** Ensures the service's own streams exist (with exactly their event subjects) when it starts. */
+/** Ensures the service's own streams exist with every event subject of theirs when it starts. */
 @Injectable()
 class StreamSetup implements OnModuleInit {
   constructor(

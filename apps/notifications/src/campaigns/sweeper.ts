@@ -24,6 +24,30 @@ export function reminderLabel(days: number, closesAt: Date): string {
 }
 
 /**
+ * The scheduled reminders due before `deadline` at `now`, by label: `send`, the latest offset due
+ * (null when it has run already or none is due), and `passed`, earlier offsets that came while
+ * nobody was sending, to be recorded, not sent late one after another. Offsets whose moment came
+ * before `grantedAt` (an agency's deadline given later) do not count. `ran`: labels already run.
+ */
+export function dueReminderLabels(
+  offsets: readonly number[],
+  deadline: Date,
+  now: Date,
+  ran: ReadonlySet<string>,
+  grantedAt?: Date,
+): { send: string | null; passed: string[] } {
+  const due = offsets.filter((d) => {
+    const at = deadline.getTime() - d * DAY_MS;
+    return now.getTime() >= at && (!grantedAt || at > grantedAt.getTime());
+  });
+  if (!due.length) return { send: null, passed: [] };
+  const latest = Math.min(...due);
+  const passed = due.filter((d) => d !== latest).map((d) => reminderLabel(d, deadline));
+  const send = reminderLabel(latest, deadline);
+  return { send: ran.has(send) ? null : send, passed: passed.filter((l) => !ran.has(l)) };
+}
+
+/**
  * A BullMQ job scheduler runs the sweep on one replica at a time: it sends the scheduled deadline
  * reminders that are due (14, 7 and 1 days before by default, before the cycle's deadline and
  * before each agency's own later one) and re-queues deliveries whose job never reached Redis.
@@ -176,24 +200,22 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     const sent: string[] = [];
     for (const c of cycles) {
       const closesAt = new Date(c.closesAt);
-      const due = this.config.REMINDER_OFFSETS_DAYS.filter(
-        (d) => now.getTime() >= closesAt.getTime() - d * DAY_MS,
-      );
-      if (!due.length) continue;
-      const latest = Math.min(...due);
       const done = (await this.ds.query(`SELECT label FROM reminder_runs WHERE cycle_id = $1`, [c.id])) as {
         label: string;
       }[];
-      const labels = new Set(done.map((r) => r.label));
-      // Offsets that passed while nobody was sending are recorded, not sent late one after another.
-      for (const d of due.filter((d) => d !== latest && !labels.has(reminderLabel(d, closesAt)))) {
+      const { send: label, passed } = dueReminderLabels(
+        this.config.REMINDER_OFFSETS_DAYS,
+        closesAt,
+        now,
+        new Set(done.map((r) => r.label)),
+      );
+      for (const passedLabel of passed) {
         await this.ds.query(
           `INSERT INTO reminder_runs (cycle_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-          [c.id, reminderLabel(d, closesAt)],
+          [c.id, passedLabel],
         );
       }
-      const label = reminderLabel(latest, closesAt);
-      if (labels.has(label)) continue;
+      if (!label) continue;
       try {
         await this.campaigns.remind(
           c.id,
@@ -223,23 +245,22 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private async dueAgencyReminders(now: Date): Promise<string[]> {
     const byCycle = new Map<string, { agencyId: string; deadline: Date; label: string }[]>();
     for (const a of await this.deadlines.pending(now)) {
-      const due = this.config.REMINDER_OFFSETS_DAYS.filter((d) => {
-        const at = a.deadline.getTime() - d * DAY_MS;
-        return at > a.grantedAt.getTime() && now.getTime() >= at;
-      });
-      if (!due.length) continue;
-      const latest = Math.min(...due);
-      // As for cycles: offsets that passed while nobody was sending are recorded, not sent late.
-      for (const d of due.filter((d) => d !== latest && !a.labels.has(reminderLabel(d, a.deadline)))) {
+      const { send: label, passed } = dueReminderLabels(
+        this.config.REMINDER_OFFSETS_DAYS,
+        a.deadline,
+        now,
+        a.labels,
+        a.grantedAt,
+      );
+      for (const passedLabel of passed) {
         await this.deadlines.recordRun(this.ds.manager, {
           cycleId: a.cycleId,
           agencyId: a.agencyId,
-          label: reminderLabel(d, a.deadline),
+          label: passedLabel,
           campaignId: null,
         });
       }
-      const label = reminderLabel(latest, a.deadline);
-      if (a.labels.has(label)) continue;
+      if (!label) continue;
       byCycle.set(a.cycleId, [
         ...(byCycle.get(a.cycleId) ?? []),
         { agencyId: a.agencyId, deadline: a.deadline, label },

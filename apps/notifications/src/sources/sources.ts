@@ -52,11 +52,6 @@ export class Sources {
     );
   }
 
-  /** One agency's response as intake holds it now (its status and its deadline). */
-  response(cycleId: string, agencyId: string, ctx: CallContext) {
-    return this.rpc.call(Rpc.ResponseGet, { cycleId, agencyId }, this.system(ctx), 30_000);
-  }
-
   /** Every response of a cycle as intake lists it (status, version, the agency's own deadline). */
   async responses(cycleId: string, ctx: CallContext): Promise<ResponseSummary[]> {
     const all: ResponseSummary[] = [];

@@ -19,6 +19,7 @@
  * three servers started from it must form one JetStream cluster. Its users and permissions are
  * checked against their generator and a running server in nats-auth.test.ts.
  */
+import { findNatsServer } from './support/nats-server';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
@@ -2346,18 +2347,6 @@ describeRendered('k8s: rendered with kustomize', () => {
 // machine: the pod names become 127.0.0.1 and free ports, the volume a temporary directory) form
 // one JetStream cluster. nats-server 2.9 or later; the cluster runs 2.10 (same settings).
 
-function findNatsServer(): string | null {
-  for (const bin of [process.env.NATS_SERVER_BIN, 'nats-server', '/usr/sbin/nats-server']) {
-    if (!bin) continue;
-    try {
-      execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      return bin;
-    } catch {
-      // not there
-    }
-  }
-  return null;
-}
 const natsServer = findNatsServer();
 if (!natsServer)
   console.warn(

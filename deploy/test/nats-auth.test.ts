@@ -10,6 +10,7 @@
  * Needs packages/contracts built (the script reads its dist); nats-server 2.9 or later and openssl
  * where installed (those parts are skipped with a warning otherwise).
  */
+import { findNatsServer } from './support/nats-server';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -169,18 +170,6 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
 // ---------------------------------------------------------------------------------------------
 // A running nats-server
 
-function findNatsServer(): string | null {
-  for (const bin of [process.env.NATS_SERVER_BIN, 'nats-server', '/usr/sbin/nats-server']) {
-    if (!bin) continue;
-    try {
-      execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      return bin;
-    } catch {
-      // not there
-    }
-  }
-  return null;
-}
 const natsServer = findNatsServer();
 if (!natsServer)
   console.warn('nats-server is not on PATH: the NATS permissions are NOT enforced by a server here.');
@@ -342,7 +331,9 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     const intake = await login('intake');
     intake.subscribe(Rpc.CycleGet, {
       queue: 'intake',
-      callback: (_, msg) => msg.respond('{"from":"intake"}'),
+      callback: (_, msg) => {
+        msg.respond('{"from":"intake"}');
+      },
     });
     await intake.flush();
     expect((await (await login('gateway')).request(Rpc.CycleGet, '{}', { timeout: 2_000 })).string()).toBe(

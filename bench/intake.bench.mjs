@@ -21,6 +21,8 @@ import { Readable, Writable } from 'node:stream';
 
 const require = createRequire(import.meta.url);
 const HERE = fileURLToPath(import.meta.url);
+// The gateway's actor keys of this run (ADR 0017): services verify, the gateway and the export probe sign.
+const ACTOR_KEYS = require('@dg/platform').generateActorKeys();
 const ROOT = join(dirname(HERE), '..');
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -364,7 +366,13 @@ async function standUp(procs, cleanup) {
   const evidenceDir = mkdtempSync(join(tmpdir(), 'bench-evidence-'));
   cleanup.push(() => rmSync(evidenceDir, { recursive: true, force: true }));
   const [registryPort, intakePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-  const common = { NATS_URL: NATS_TEST_URL, NATS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const common = {
+    NATS_URL: NATS_TEST_URL,
+    NATS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    ACTOR_VERIFY_KEY: ACTOR_KEYS.verifyKey,
+  };
   const env = {
     registry: { ...common, DATABASE_URL: registryDb.url, HTTP_PORT: String(registryPort) },
     intake: {
@@ -379,6 +387,10 @@ async function standUp(procs, cleanup) {
       PORT: String(gatewayPort),
       BCRYPT_COST: '4',
       LOGIN_RATE_LIMIT: '10000',
+      // This run's login counters only (the Redis is shared); one access token for the whole run.
+      LOGIN_THROTTLE_PREFIX: `bench:${prefix}:login`,
+      JWT_TTL: '4h',
+      ACTOR_SIGNING_KEY: ACTOR_KEYS.signingKey,
     },
   };
   for (const app of ['registry', 'intake', 'gateway']) {
@@ -621,9 +633,21 @@ async function timeExport(natsUrl, prefix, intakePid) {
   const { Rpc, Headers, FILES_BUCKET } = require('@dg/contracts');
   const nc = await connect({ servers: natsUrl, name: 'intake-bench' });
   try {
+    const { ActorSigner } = require('@dg/platform');
     const h = natsHeaders();
-    h.set(Headers.CorrelationId, `bench-${randomUUID()}`);
-    h.set(Headers.Actor, JSON.stringify({ id: 'bench-admin', roles: ['dga_admin'] }));
+    const actor = { id: 'bench-admin', roles: ['dga_admin'] };
+    const correlationId = `bench-${randomUUID()}`;
+    h.set(Headers.CorrelationId, correlationId);
+    h.set(Headers.Actor, JSON.stringify(actor));
+    h.set(
+      Headers.ActorAssertion,
+      new ActorSigner(ACTOR_KEYS.signingKey).sign(
+        Rpc.ResponseExport,
+        { cycleId: EXPORT_CYCLE, format: 'csv' },
+        actor,
+        correlationId,
+      ),
+    );
     await sleep(500);
     const before = procStatus(intakePid);
     let hwmReset = false;
@@ -646,7 +670,12 @@ async function timeExport(natsUrl, prefix, intakePid) {
     try {
       raw = await nc.request(
         `${prefix}.${Rpc.ResponseExport}`,
-        JSON.stringify({ cycleId: EXPORT_CYCLE, format: 'csv' }),
+        // Nest's NATS packet (ADR 0014): {pattern, data, id} out, {id, response | err} back.
+        JSON.stringify({
+          pattern: `${prefix}.${Rpc.ResponseExport}`,
+          data: { cycleId: EXPORT_CYCLE, format: 'csv' },
+          id: randomUUID(),
+        }),
         {
           timeout: 120_000,
           headers: h,
@@ -659,8 +688,8 @@ async function timeExport(natsUrl, prefix, intakePid) {
     const after = procStatus(intakePid);
     if (hwmReset) peakKb = Math.max(peakKb, after.hwmKb);
     const reply = raw.json();
-    if (!reply.ok) throw new Error(`export failed: ${JSON.stringify(reply.error)}`);
-    const file = reply.data;
+    if (reply.err) throw new Error(`export failed: ${JSON.stringify(reply.err)}`);
+    const file = reply.response;
 
     // Count the rows of the stored file (not timed).
     const bucket = `${prefix}_${FILES_BUCKET}`.toLowerCase();

@@ -16,7 +16,7 @@ const { connect } = require('@nats-io/transport-node');
 const { NestFactory } = require('@nestjs/core');
 const { getQueueToken } = require('@nestjs/bullmq');
 const { execFileSync } = require('node:child_process');
-const { createTestDatabase, deleteNatsPrefix, freePort, testPrefix, waitFor, NATS_TEST_URL } = require('@dg/platform/testing');
+const { createTestDatabase, deleteNatsPrefix, freePort, testPrefix, waitFor, NATS_TEST_URL, TEST_ACTOR_ENV } = require('@dg/platform/testing');
 const { NotificationsModule } = require('../apps/notifications/dist/app.module');
 const { notificationsConfig } = require('../apps/notifications/dist/config');
 const { CampaignsService } = require('../apps/notifications/dist/campaigns/campaigns.service');
@@ -92,10 +92,11 @@ async function platform() {
       phone: null, lineId: null, purpose: 'bench', legalBasis: 'public_task', erasedAt: null, createdAt: new Date().toISOString(),
     },
   }));
-  const reply = (msg, data) => msg.respond(JSON.stringify({ ok: true, data }));
+  // Nest's NATS packets (ADR 0014): the request is {pattern, data, id}, the reply {id, response}.
+  const reply = (msg, data) => msg.respond(JSON.stringify({ id: msg.json().id, response: data, isDisposed: true }));
   nc.subscribe(`${prefix}.registry.cohort.contacts`, {
     callback: (_e, msg) => {
-      const { page, pageSize } = msg.json();
+      const { page, pageSize } = msg.json().data;
       reply(msg, { items: contacts.slice((page - 1) * pageSize, page * pageSize), total: N, page, pageSize });
     },
   });
@@ -110,7 +111,7 @@ async function platform() {
     },
   });
   const config = notificationsConfig({
-    DATABASE_URL: db.url, NATS_PREFIX: prefix, BULL_PREFIX: `bench:${prefix}`, LOG_LEVEL: 'error',
+    DATABASE_URL: db.url, NATS_PREFIX: prefix, ...TEST_ACTOR_ENV, BULL_PREFIX: `bench:${prefix}`, LOG_LEVEL: 'error',
     SMTP_HOST: '127.0.0.1', SMTP_PORT: String(s.port), EMAIL_RATE_PER_SECOND: '10000', SEND_CONCURRENCY: '20', SMTP_MAX_CONNECTIONS: '5',
   });
   const app = await NestFactory.createApplicationContext(NotificationsModule.forRoot(config), { logger: ['error'] });

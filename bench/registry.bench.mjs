@@ -11,7 +11,7 @@ require('reflect-metadata');
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 const { NestFactory } = require('@nestjs/core');
-const { createTestDatabase, deleteNatsPrefix, testPrefix } = require('@dg/platform/testing');
+const { createTestDatabase, deleteNatsPrefix, testPrefix, TEST_ACTOR_ENV } = require('@dg/platform/testing');
 const { execFileSync } = require('node:child_process');
 const { RegistryModule } = require('../apps/registry/dist/app.module');
 const { registryConfig } = require('../apps/registry/dist/config');
@@ -44,7 +44,7 @@ async function freshRegistry() {
   const db = await createTestDatabase('bench');
   const prefix = testPrefix('bench');
   execFileSync('node', [require.resolve('../apps/registry/dist/migrate.js')], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' });
-  const config = registryConfig({ DATABASE_URL: db.url, NATS_PREFIX: prefix, LOG_LEVEL: 'error' });
+  const config = registryConfig({ DATABASE_URL: db.url, NATS_PREFIX: prefix, ...TEST_ACTOR_ENV, LOG_LEVEL: 'error' });
   const app = await NestFactory.createApplicationContext(RegistryModule.forRoot(config), { logger: ['error'] });
   const drop = async () => Promise.all([db.drop(), deleteNatsPrefix(prefix)]);
   return { app, db: { ...db, drop } };

@@ -33,6 +33,7 @@ const {
   testPrefix,
   waitFor,
   NATS_TEST_URL,
+  TEST_ACTOR_ENV
 } = require('@dg/platform/testing');
 const { NotificationsModule } = require('../apps/notifications/dist/app.module');
 const { notificationsConfig } = require('../apps/notifications/dist/config');
@@ -136,11 +137,13 @@ function standIn(nc, prefix, agencies, cycle) {
     nc.subscribe(`${prefix}.${subject}`, {
       callback: (_e, msg) => {
         calls[subject]++;
+        // Nest's NATS packets (ADR 0014): the request is {pattern, data, id}, the reply {id, response | err}.
+        const { id, data } = msg.json();
         try {
-          msg.respond(JSON.stringify({ ok: true, data: handle(msg.json()) }));
+          msg.respond(JSON.stringify({ id, response: handle(data), isDisposed: true }));
         } catch (e) {
           msg.respond(
-            JSON.stringify({ ok: false, error: { code: e.code ?? 'INTERNAL', detail: e.message } }),
+            JSON.stringify({ id, err: { code: e.code ?? 'INTERNAL', detail: e.message }, isDisposed: true }),
           );
         }
       },
@@ -225,7 +228,7 @@ async function platform() {
     ROLE: 'api',
     DATABASE_URL: db.url,
     NATS_URL: NATS_TEST_URL,
-    NATS_PREFIX: prefix,
+    NATS_PREFIX: prefix, ...TEST_ACTOR_ENV,
     BULL_PREFIX: `bench:${prefix}`,
     LOG_LEVEL: 'error',
   });

@@ -13,7 +13,7 @@ require('reflect-metadata');
 const { Client } = require('pg');
 const { NestFactory } = require('@nestjs/core');
 const { getQueueToken } = require('@nestjs/bullmq');
-const { createTestDatabase, deleteNatsPrefix, testPrefix, waitFor } = require('@dg/platform/testing');
+const { createTestDatabase, deleteNatsPrefix, testPrefix, waitFor, TEST_ACTOR_ENV } = require('@dg/platform/testing');
 const { allQuestions, sample2565, sampleRules2565, scoreResponse } = require('@dg/survey-model');
 const { execFileSync } = require('node:child_process');
 const { ScoringModule } = require('../apps/scoring/dist/app.module');
@@ -125,7 +125,7 @@ async function rescore(answerSets) {
   const db = await createTestDatabase('benchscore');
   const prefix = testPrefix('benchscore');
   execFileSync('node', [require.resolve('../apps/scoring/dist/migrate.js')], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' });
-  const config = scoringConfig({ DATABASE_URL: db.url, NATS_PREFIX: prefix, BULL_PREFIX: `bench:${prefix}`, LOG_LEVEL: 'error' });
+  const config = scoringConfig({ DATABASE_URL: db.url, NATS_PREFIX: prefix, ...TEST_ACTOR_ENV, BULL_PREFIX: `bench:${prefix}`, LOG_LEVEL: 'error' });
   const app = await NestFactory.createApplicationContext(ScoringModule.forRoot(config), { logger: ['error'] });
   try {
     const questionnaireId = randomUUID();

@@ -5,29 +5,36 @@
 // upload the sample questionnaire, attach it and open the cycle; put the sample scoring rules on
 // the cycle and import synthetic 2564 results (for year-over-year change); then answer the survey
 // for the sample cohort (scripts/sample-answers.mjs), so that scores and results are there to see;
-// then, where the gateway has the awards routes and the awards service answers, a sample award
-// round: publish the 2565 results once scoring has caught up, sample award categories with a
+// then the rest of the year in the order DGA runs it (finishYear below): close the cycle; the
+// operator's part (the sample's verified responses were verified while answering; the ones the
+// sample leaves "submitted" are set aside with a reason: not verified before publication); then,
+// where the gateway has the awards routes and the awards service answers, a sample award round:
+// publish the 2565 results once scoring has caught up, sample award categories with a
 // made-up committee (three gateway users with the role committee), candidates, the chair's
-// confirmation of each category and the announcement (see sampleAwards below).
+// confirmation of each category and the announcement (see sampleAwards below). Results and awards
+// are refused while the cycle is open or a submitted response is neither verified nor set aside.
 // Safe to run again: it skips what is already there (agencies that already reached their sample
-// stage are left alone; an announced award round is only summarised). The sample cycle stays open for SAMPLE_OPEN_DAYS (default 90) from the
-// first run, so people can try answering; the real 2565 survey closed in mid-2022.
+// stage are left alone; an announced award round is only summarised). The cycle is created open
+// for SAMPLE_OPEN_DAYS (default 90); with --keep-open (SAMPLE_KEEP_OPEN=1), or without answers
+// (--answers none or 0), it stays open so people can try answering, and nothing is published.
 //
-//   node scripts/load-sample.mjs [--gateway http://localhost:3000] [--answers all|none|N]
+//   node scripts/load-sample.mjs [--gateway http://localhost:3000] [--answers all|none|N] [--keep-open]
 // (--answers N: only the first N agencies of the sample, by code; the end-to-end test uses it)
 //
 // ANSWERS ARE A DEVELOPMENT SEEDING TOOL. Coordinators and approvers are people with accounts in
 // the gateway, one or more per agency; making and logging in two bcrypt accounts for each of
 // 1,876 agencies would take many minutes. So the answering step talks to intake directly over
 // NATS request/reply (the wire of packages/platform/src/rpc.ts: the subject with NATS_PREFIX, the
-// x-actor and x-correlation-id headers, a `{ ok, data | error }` reply), as an actor scoped to
+// x-actor and x-correlation-id headers, the actor signed as the gateway signs it with
+// ACTOR_SIGNING_KEY (ADR 0017), a `{ response | err }` reply), as an actor scoped to
 // the agency with the coordinator or approver role and an id that says where it comes from
 // (`sample-loader:coordinator:DEP-001`). Intake applies its own rules to every call exactly as
 // for a request from the gateway (validation, states, versions, deadlines, evidence checks); only
 // the gateway's login is skipped. Operators' verification goes through the gateway as the admin.
 // It needs the NATS that intake uses (NATS_URL, NATS_PREFIX) and refuses to run with
 // NODE_ENV=production. Environment:
-//   NATS_URL (nats://127.0.0.1:4222), NATS_PREFIX (''), SAMPLE_ANSWERS (all | none | N),
+//   NATS_URL (nats://127.0.0.1:4222), NATS_PREFIX (''), ACTOR_SIGNING_KEY (the gateway's: npm start
+//   makes one), SAMPLE_ANSWERS (all | none | N),
 //   SAMPLE_CONCURRENCY (8), SAMPLE_CONTACT_CONCURRENCY (16), ADMIN_EMAIL, ADMIN_PASSWORD, GATEWAY_URL,
 //   SAMPLE_SCORES_WAIT_S (120: how long the award round waits for scoring to catch up),
 //   SAMPLE_COMMITTEE_PASSWORD (committee-2565: the sample committee members' password).
@@ -55,6 +62,10 @@ const ANSWERS = (argOf('--answers') ?? process.env.SAMPLE_ANSWERS ?? 'all').toLo
 if (!/^(all|none|\d+)$/.test(ANSWERS)) throw new Error(`--answers takes all, none or a number, not ${ANSWERS}`);
 const CONCURRENCY = Math.max(1, Number(process.env.SAMPLE_CONCURRENCY ?? 8));
 const CONTACT_CONCURRENCY = Math.max(1, Number(process.env.SAMPLE_CONTACT_CONCURRENCY ?? 16));
+const KEEP_OPEN = process.argv.includes('--keep-open') || process.env.SAMPLE_KEEP_OPEN === '1';
+/** Why the sample sets aside the responses it leaves submitted (kept in each one's audit trail). */
+const SET_ASIDE_REASON =
+  'ตัวอย่าง: ผู้ดูแลการสำรวจตรวจสอบไม่ทันก่อนประกาศผล คะแนนที่ประกาศจึงยังไม่ผ่านการตรวจสอบ (sample: not verified before publication; its published score is unverified)';
 
 async function call(method, path, token, body) {
   const res = await fetch(`${api}${path}`, {
@@ -124,10 +135,54 @@ async function main() {
   // Scores are computed as submissions arrive, so the rules go on the cycle before any answer.
   await putScoringRules(token);
   await importPreviousResults(token);
-  if (ANSWERS === 'none' || ANSWERS === '0') console.log('sample: answers skipped (--answers none)');
-  else if (cycle.status !== 'open') console.log(`sample: cycle ${CYCLE} is ${cycle.status}, answers skipped`);
-  else await answerSample(token);
-  await sampleAwards(token);
+  const noAnswers = ANSWERS === 'none' || ANSWERS === '0';
+  if (noAnswers) console.log('sample: answers skipped (--answers none)');
+  else await answerSample(token, { closed: cycle.status !== 'open' });
+  if (KEEP_OPEN || (noAnswers && cycle.status === 'open')) {
+    console.log(`sample: cycle ${CYCLE} stays open (${KEEP_OPEN ? '--keep-open' : 'no answers'}): results and awards are published only once it is closed`);
+    return;
+  }
+  if (await finishYear(token)) await sampleAwards(token);
+}
+
+/**
+ * The order DGA runs a year in: the cycle closed, then every submitted response verified or set
+ * aside, then (sampleAwards) the results published and the awards announced. The sample's
+ * verified responses were verified while answering; those it leaves submitted are set aside,
+ * through the gateway as the admin, with a reason. False when publication cannot follow.
+ */
+async function finishYear(token) {
+  const cycle = await call('GET', `/cycles/${CYCLE}`, token);
+  if (cycle.data?.status === 'open') {
+    const closed = await call('POST', `/cycles/${CYCLE}/close`, token);
+    if (closed.status !== 200 && closed.data?.code !== 'CYCLE_NOT_OPEN') throw new Error(`close failed: ${problem(closed)}`);
+    console.log(`sample: cycle ${CYCLE} closed (the real order: close, verify, publish, award)`);
+  }
+  let setAside = 0;
+  for (let round = 0; round < 20; round++) {
+    const r = await call('GET', `/cycles/${CYCLE}/publication-readiness`, token);
+    if (r.status !== 200) {
+      warn(`results not published: publication readiness: ${scoringTrouble(r, 'GET /cycles/:id/publication-readiness')}`);
+      return false;
+    }
+    if (r.data.ready) {
+      if (setAside) console.log(`sample: ${setAside} submitted responses set aside (not verified before publication)`);
+      return true;
+    }
+    const before = setAside;
+    await pool(r.data.blocking.items, CONCURRENCY, async (item) => {
+      const path = `/cycles/${CYCLE}/responses/${item.agencyId}`;
+      const current = await call('GET', path, token);
+      const done = await call('POST', `${path}/set-aside`, token, { reason: SET_ASIDE_REASON, version: current.data?.version });
+      if (done.status === 200) setAside++;
+      else warn(`response ${item.agencyCode} not set aside: ${problem(done)}`);
+    });
+    if (setAside === before) {
+      warn(`results not published: ${r.data.blocking.total} responses still hold publication back (${JSON.stringify(r.data.blocking.byReason)})`);
+      return false;
+    }
+  }
+  return false;
 }
 
 /** Runs `work` on every item, `limit` at a time. */
@@ -592,15 +647,23 @@ async function natsClient() {
   let nats;
   let obj;
   let contracts;
+  let platform;
   try {
     nats = await import('@nats-io/transport-node');
     obj = await import('@nats-io/obj');
     contracts = await import('@dg/contracts');
+    platform = await import('@dg/platform');
   } catch (e) {
     warn(`answers skipped: the NATS client or @dg/contracts is not installed here (${e.message}); run from the repository after npm ci and the build`);
     return null;
   }
   const { Rpc, Headers, FILES_BUCKET } = contracts.default ?? contracts;
+  const { ActorSigner } = platform.default ?? platform;
+  if (!process.env.ACTOR_SIGNING_KEY) {
+    warn('answers skipped: ACTOR_SIGNING_KEY (the gateway\'s key, which intake verifies) is not set');
+    return null;
+  }
+  const signer = new ActorSigner(process.env.ACTOR_SIGNING_KEY);
   const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   const prefix = process.env.NATS_PREFIX ?? '';
   const subject = (name) => (prefix ? `${prefix}.${name}` : name);
@@ -617,12 +680,17 @@ async function natsClient() {
 
   async function rpc(name, request, actor, timeout = 30_000) {
     const h = nats.headers();
-    h.set(Headers.CorrelationId, `sample-${randomUUID()}`);
+    const correlationId = `sample-${randomUUID()}`;
+    h.set(Headers.CorrelationId, correlationId);
     h.set(Headers.Actor, JSON.stringify(actor));
-    const msg = await nc.request(subject(Rpc[name]), JSON.stringify(request), { timeout, headers: h });
+    h.set(Headers.ActorAssertion, signer.sign(Rpc[name], request, actor, correlationId));
+    // Nest's NATS packets (the services' transport, ADR 0014): {pattern, data, id} out,
+    // {id, response} or {id, err: {code, detail}} back.
+    const packet = { pattern: subject(Rpc[name]), data: request, id: randomUUID() };
+    const msg = await nc.request(subject(Rpc[name]), JSON.stringify(packet), { timeout, headers: h });
     const reply = msg.json();
-    if (!reply.ok) throw new RpcError(Rpc[name], reply.error);
-    return reply.data;
+    if (reply.err) throw new RpcError(Rpc[name], reply.err);
+    return reply.response;
   }
   return { rpc, store, url, prefix, close: () => nc.drain() };
 }
@@ -688,7 +756,7 @@ async function listResponses(token) {
   }
 }
 
-async function answerSample(token) {
+async function answerSample(token, { closed = false } = {}) {
   if (process.env.NODE_ENV === 'production') {
     warn('answers skipped: NODE_ENV=production (sample answers are for development only)');
     return;
@@ -716,6 +784,10 @@ async function answerSample(token) {
     }
     if (!work.length) {
       console.log(`sample: answers already loaded (${stats.skipped} responses at or past their sample stage)`);
+      return;
+    }
+    if (closed) {
+      console.log(`sample: cycle ${CYCLE} is closed: ${work.length} sample responses left as they were (${stats.skipped} at or past their stage)`);
       return;
     }
     // The intake on this NATS and prefix must be the one behind the gateway: it knows a response

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The `authorization` block of k8s/infra/nats/nats.conf: one NATS user per service, allowed what
 // its code does and nothing else (ADR 0012). The subjects come from packages/contracts (RPC
-// subjects, events and the stream of each, the files bucket), so a new event or RPC subject
-// reaches the permissions by running this again; deploy/test fails while nats.conf differs.
+// subjects, events and the stream of each, the durable consumers, the files bucket), so a new
+// event, RPC subject or consumer reaches the permissions by running this again; deploy/test
+// fails while nats.conf differs.
 //
 //   node scripts/nats-permissions.mjs           prints the block
 //   node scripts/nats-permissions.mjs --write   replaces the block in k8s/infra/nats/nats.conf
@@ -25,29 +26,18 @@ export const BEGIN =
 export const END = '# END authorization';
 
 /**
- * The durable consumers each service reads events with: `new EventConsumer({ stream, durable })`
- * in apps/<service>/src. Not in the contracts, so kept here; deploy/test compares it with the code.
+ * Callers of every RPC subject (with the actors they sign). The gateway also answers one subject
+ * (gateway.user.agency: services asking for an agency's users), so it is in `answering` too.
  */
-const CONSUMERS = {
-  scoring: [{ stream: 'INTAKE', durable: 'scoring' }],
-  notifications: [
-    { stream: 'INTAKE', durable: 'notifications' },
-    { stream: 'SCORING', durable: 'notifications' },
-    { stream: 'AWARDS', durable: 'notifications' },
-    { stream: 'REGISTRY', durable: 'notifications' },
-  ],
-};
-
-/** Services that answer no RPC and own no stream, so the contracts do not name them. */
 const CALLERS_ONLY = ['gateway'];
 
 /** Operators' user (the nats CLI through a port-forward): no limits; never given to a service. */
 const ADMIN = 'admin';
 
 /**
- * The user a service's migration Job creates and updates its stream and the files bucket with,
- * before the release's pods roll (ADR 0012). One per service rather than one for every Job: a
- * leaked setup password reaches one stream (and the bucket), not all of them.
+ * The user a service's migration Job creates and updates its stream, the files bucket and its
+ * durable consumers with, before the release's pods roll (ADR 0012, 0018). One per service rather
+ * than one for every Job: a leaked setup password reaches one stream (and the bucket), not all.
  */
 export const setupOf = (service) => `${service}_setup`;
 
@@ -69,11 +59,11 @@ function loadContracts() {
 
 /** Every user with the subjects it may publish and subscribe to, in groups that say why. */
 export function permissionsModel(contracts = loadContracts()) {
-  const { Rpc, Streams, FILES_BUCKET, eventSubjectsOf } = contracts;
+  const { Rpc, Streams, FILES_BUCKET, eventSubjectsOf, ServiceRpcCalls, EventConsumers } = contracts;
   const rpc = Object.values(Rpc);
   const serviceOf = (subject) => subject.split('.')[0];
   const answering = [...new Set(rpc.map(serviceOf))];
-  const services = [...answering, ...CALLERS_ONLY];
+  const services = [...new Set([...answering, ...CALLERS_ONLY])];
 
   // A stream belongs to the service of its name, and carries only that service's events.
   const streamOf = new Map();
@@ -85,14 +75,19 @@ export function permissionsModel(contracts = loadContracts()) {
         throw new Error(`event ${event} is on ${stream}, not ${owner}'s stream`);
     streamOf.set(owner, stream);
   }
-  for (const [service, consumers] of Object.entries(CONSUMERS)) {
-    if (!services.includes(service)) throw new Error(`CONSUMERS: no service ${service}`);
+  for (const [service, consumers] of Object.entries(EventConsumers)) {
+    if (!services.includes(service)) throw new Error(`EventConsumers: no service ${service}`);
     for (const c of consumers)
       if (!Object.values(Streams).includes(c.stream))
-        throw new Error(`CONSUMERS: ${service} reads no stream ${c.stream}`);
+        throw new Error(`EventConsumers: ${service} reads no stream ${c.stream}`);
   }
 
   const api = '$JS.API';
+  // The subject nats.js v3 creates (or updates) a durable with: CONSUMER.CREATE.<stream>.<name>,
+  // with its filter subject appended when it has one (nats-server refuses a filter that differs
+  // from the subject's, so the exact form pins the filter too).
+  const createSubjectOf = (c) =>
+    `${api}.CONSUMER.CREATE.${c.stream}.${c.durable}${c.subjects.length === 1 ? `.${c.subjects[0]}` : ''}`;
   const bucket = `OBJ_${FILES_BUCKET}`;
   const users = services.map((service) => {
     const stream = streamOf.get(service);
@@ -107,13 +102,13 @@ export function permissionsModel(contracts = loadContracts()) {
         subjects: [`${api}.STREAM.INFO.${stream}`],
       });
     }
-    for (const { stream: read, durable } of CONSUMERS[service] ?? []) {
+    for (const { stream: read, durable } of EventConsumers[service] ?? []) {
+      // Never create or update it (ADR 0018): the request would carry a deliver subject of the
+      // service's choosing, where JetStream would then publish as the server.
       publish.push({
-        why: `its durable consumer ${durable} on ${read}: create or update, pull, acknowledge`,
+        why: `its durable consumer ${durable} on ${read}: look up, pull, acknowledge (${setupOf(service)} creates it)`,
         subjects: [
           `${api}.CONSUMER.INFO.${read}.${durable}`,
-          `${api}.CONSUMER.CREATE.${read}.${durable}`,
-          `${api}.CONSUMER.CREATE.${read}.${durable}.>`,
           `${api}.CONSUMER.MSG.NEXT.${read}.${durable}`,
           `$JS.ACK.${read}.${durable}.>`,
         ],
@@ -125,21 +120,22 @@ export function permissionsModel(contracts = loadContracts()) {
         `$O.${FILES_BUCKET}.>`,
         `${api}.STREAM.INFO.${bucket}`,
         `${api}.STREAM.PURGE.${bucket}`,
+        // Reading an object fetches its metadata and chunks one message at a time (ObjectReader):
+        // no consumer of the bucket, so no deliver subject to aim (ADR 0018).
         `${api}.STREAM.MSG.GET.${bucket}`,
-        // A get reads one object's chunks with an ordered consumer, created as
-        // CONSUMER.CREATE.<bucket>.<name>.<its filter>: the server checks that the filter is the
-        // one in the subject, so only consumers over one object's chunks can be made, none over
-        // the metadata or the whole bucket. (Its deliver subject is not in the subject: ADR 0012.)
-        `${api}.CONSUMER.CREATE.${bucket}.*.$O.${FILES_BUCKET}.C.*`,
-        `$JS.FC.${bucket}.>`,
       ],
     });
     publish.push({
       why: 'JetStream account information (every JetStream client asks first)',
       subjects: [`${api}.INFO`],
     });
-    for (const other of answering.filter((s) => s !== service))
-      publish.push({ why: `RPC subjects of ${other}`, subjects: rpc.filter((s) => serviceOf(s) === other) });
+    // The gateway calls every RPC subject (with actors it signs); a service only those it calls as
+    // the system actor (ServiceRpcCalls, ADR 0017), the subjects where RPC servers accept it.
+    const calls = CALLERS_ONLY.includes(service) ? rpc : (ServiceRpcCalls[service] ?? []);
+    for (const other of answering.filter((s) => s !== service)) {
+      const subjects = calls.filter((s) => serviceOf(s) === other);
+      if (subjects.length) publish.push({ why: `RPC subjects of ${other} it calls`, subjects });
+    }
 
     const own = rpc.filter((s) => serviceOf(s) === service);
     if (own.length) subscribe.push({ why: 'its RPC subjects (queue group: the service)', subjects: own });
@@ -161,26 +157,39 @@ export function permissionsModel(contracts = loadContracts()) {
       allowResponses: own.length > 0,
     };
   });
-  // The setup users: one per stream owner, used by its migration Job alone (ADR 0012).
-  const setup = [...streamOf].map(([service, stream]) => ({
-    user: setupOf(service),
-    service,
-    password: passwordVariable(setupOf(service)),
-    publish: [
-      {
+  // The setup users: one per stream owner or event reader, used by its migration Job alone
+  // (ADR 0012, 0018).
+  const setupServices = services.filter((s) => streamOf.has(s) || (EventConsumers[s] ?? []).length);
+  const setup = setupServices.map((service) => {
+    const stream = streamOf.get(service);
+    const publish = [];
+    if (stream)
+      publish.push({
         why: `its service's stream ${stream} and the files bucket: look up, create, update (not delete, not purge)`,
         subjects: [stream, bucket].flatMap((s) =>
           ['INFO', 'CREATE', 'UPDATE'].map((op) => `${api}.STREAM.${op}.${s}`),
         ),
-      },
-      {
-        why: 'JetStream account information (every JetStream client asks first)',
-        subjects: [`${api}.INFO`],
-      },
-    ],
-    subscribe: [{ why: 'its own inboxes: JetStream answers', subjects: [`${inboxOf(setupOf(service))}.>`] }],
-    allowResponses: false,
-  }));
+      });
+    for (const c of EventConsumers[service] ?? [])
+      publish.push({
+        why: `its service's durable consumer ${c.durable} on ${c.stream}: look up, create or update (a pull consumer)`,
+        subjects: [`${api}.CONSUMER.INFO.${c.stream}.${c.durable}`, createSubjectOf(c)],
+      });
+    publish.push({
+      why: 'JetStream account information (every JetStream client asks first)',
+      subjects: [`${api}.INFO`],
+    });
+    return {
+      user: setupOf(service),
+      service,
+      password: passwordVariable(setupOf(service)),
+      publish,
+      subscribe: [
+        { why: 'its own inboxes: JetStream answers', subjects: [`${inboxOf(setupOf(service))}.>`] },
+      ],
+      allowResponses: false,
+    };
+  });
   return { users, setup, admin: { user: ADMIN, password: passwordVariable(ADMIN) } };
 }
 
@@ -194,14 +203,20 @@ const HEADER = `# Every client logs in: there is no anonymous user (no no_auth_u
 # its own included: a service may only look its stream up. A stream update could set any
 # subjects (capturing RPC requests or replies) or limits that drop events, so streams and the
 # files bucket are created and changed by the release's migration Jobs alone, each logged in as
-# <service>_setup. A consumer is reachable only under its own durable name. allow_responses lets
-# a service answer the requests it received (RPC replies) without publishing into inboxes at large.
+# <service>_setup. So are the durable consumers (pull consumers, ADR 0018): a consumer's deliver
+# subject is in the request's body, out of reach of subject permissions, and JetStream would
+# publish there as the server; a service may only look its durables up, pull and acknowledge, and
+# reads the files bucket message by message (STREAM.MSG.GET), with no consumer at all. Nor may it
+# publish flow-control replies ($JS.FC). allow_responses lets a service answer the requests it
+# received (RPC replies) without publishing into inboxes at large.
 #
 # Not covered (accepted for now, ADR 0012): every service may use the files bucket as a whole, as
-# the transfer area it is (objects expire within an hour); the deliver subject of a consumer is
-# not in the request's subject, so a service could point a consumer of the bucket (or its own
-# durable) at another subject; a setup user may change the bucket's configuration; a caller of an
-# RPC subject is trusted with the actor it sends (the gateway authenticates people). A new subject
+# the transfer area it is (objects expire within an hour); a setup user may change the bucket's
+# configuration, and its Job could create its durable with a deliver subject; a pull request or a
+# message get is answered to the reply subject its sender sets, so a service can have a stored
+# message of its durable or of the bucket re-published elsewhere (not forged: ADR 0018). A service may
+# publish only the RPC subjects it calls (ServiceRpcCalls in the contracts), the gateway all of
+# them; the actor of a request is the gateway's signed one or the system (ADR 0017). A new subject
 # needs this block regenerated: \`node scripts/nats-permissions.mjs --write\`; deploy/test fails
 # until it is.`;
 
@@ -225,9 +240,9 @@ export function renderBlock(model = permissionsModel()) {
     lines.push('      }', '    }');
   }
   lines.push(
-    "    # Setup users: each stream owner's migration Job (apps/<service>/src/migrate.ts) creates and",
-    '    # updates its stream and the files bucket with one, before the release rolls. No service pod',
-    '    # has these passwords.',
+    "    # Setup users: each stream owner's or event reader's migration Job (apps/<service>/src/migrate.ts)",
+    '    # creates and updates its stream, the files bucket and its durable consumers with one, before',
+    '    # the release rolls. No service pod has these passwords.',
   );
   for (const u of model.setup) {
     lines.push('    {', `      user: ${u.user}`, `      password: $${u.password}`, '      permissions: {');

@@ -343,9 +343,6 @@ const NEXT_STEPS = [
   'ย้ายระบบงานหลักขึ้นคลาวด์กลางภาครัฐ (GDCC) และจัดทำแผนรองรับการดำเนินงานต่อเนื่อง (sample text)',
 ];
 
-/** Ministry codes of the registry sample -> option values of g_ministry. */
-const MINISTRY_OPTION = { MCULT: 'mculture' };
-
 function urlOf(agency, path = '') {
   return `https://${agency.code.toLowerCase()}.example.go.th/${path}`;
 }
@@ -410,7 +407,6 @@ function textFor(x, agency, d) {
       `${agency.nameTh} ถนนตัวอย่าง ${agency.provinceName ?? agency.provinceCode ?? 'กรุงเทพมหานคร'} (sample address)`,
     ],
     g_name_correction: [`ชื่อเต็มตามประกาศจัดตั้ง: ${agency.nameTh} (sample correction)`],
-    g_province: [agency.provinceName ?? agency.provinceCode ?? 'กรุงเทพมหานคร'],
     g_coordinator_name: [`${d.pick(FIRST_NAMES)} ${d.pick(SURNAMES)}`],
     g_coordinator_position: POSITIONS,
     g_coordinator_email: [`coordinator.${agency.code.toLowerCase()}@example.go.th`],
@@ -486,18 +482,16 @@ function answerFor(x, ctx) {
     case 'p6_maturity':
       // Agencies rate themselves, and few call themselves "smart".
       return choose(x, d, q * 0.85);
+    // The profile uses the registry's codes (and intake prefills it from the registry): the same here.
     case 'g_kind':
-      return {
-        department: 'department',
-        regional_unit: 'regional',
-        special_local: 'special_local',
-        province: 'province',
-        local: 'local',
-      }[kind];
+      return kind;
     case 'g_ministry': {
       const code = agency.ministryCode ?? '';
-      const value = MINISTRY_OPTION[code] ?? code.toLowerCase();
-      return (x.options ?? []).some((o) => o.value === value) ? value : 'none';
+      return (x.options ?? []).some((o) => o.value === code) ? code : 'none';
+    }
+    case 'g_province': {
+      const code = agency.provinceCode ?? 'TH-10';
+      return (x.options ?? []).some((o) => o.value === code) ? code : x.options[0].value;
     }
     case 'g_staff_count':
       return clamp(staffCount(kind, d, agency.code), x.min ?? 0, x.max ?? 1e6);

@@ -9,6 +9,7 @@
 // caught messages at http://localhost:8025), and unless LINE_CHANNEL_ACCESS_TOKEN is set, LINE
 // pushes go to another (scripts/dev-line.mjs on 8026, GET /api/pushes): nothing leaves the machine.
 import { execSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,17 @@ const run = (cmd, env = {}) =>
   execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 
 const PORT = process.env.PORT ?? '3000';
+
+// The gateway signs the actor of every RPC and the services verify it (ADR 0017). Unless the
+// environment gives the pair, this run makes one: every service gets the public key, the gateway
+// (and the sample loader, which answers as the agencies' coordinators) the private one.
+if (!process.env.ACTOR_VERIFY_KEY || !process.env.ACTOR_SIGNING_KEY) {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  process.env.ACTOR_VERIFY_KEY = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+  process.env.ACTOR_SIGNING_KEY = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+}
+const SIGNING = { ACTOR_SIGNING_KEY: process.env.ACTOR_SIGNING_KEY };
+delete process.env.ACTOR_SIGNING_KEY;
 const services = [
   {
     name: 'registry',
@@ -71,6 +83,7 @@ const services = [
   {
     name: 'gateway',
     env: {
+      ...SIGNING,
       DATABASE_URL: process.env.GATEWAY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway',
       PORT,
     },
@@ -196,7 +209,7 @@ async function main() {
     });
   }
   for (const s of services) await ready(s.health);
-  run(`node scripts/load-sample.mjs --gateway http://localhost:${PORT}`);
+  run(`node scripts/load-sample.mjs --gateway http://localhost:${PORT}`, SIGNING);
   console.log(`
   DG readiness platform is running (Ctrl+C stops it)
     API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
@@ -205,8 +218,8 @@ async function main() {
     Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards (same paths)
     Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards
     Queues     http://localhost:${PORT}/admin/queues  (BullMQ dashboard; log in as the admin above)
-    Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, open, answered with synthetic sample answers)
-    Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (computed in the background)
+    Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, answered with synthetic sample answers, then closed; SAMPLE_KEEP_OPEN=1 keeps it open, unpublished)
+    Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (published once every submitted response is verified or set aside)
     Awards     GET /api/v1/public/cycles/2565/awards   GET /api/v1/cycles/2565/awards   (the sample award round, announced)
 ${standIns.notes.map((n) => `    ${n}\n`).join('')}`);
 }

@@ -43,7 +43,7 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Streams } from '@dg/contracts';
+import { allQueues, eventConsumersOf, Streams } from '@dg/contracts';
 import type {
   IConfigMap,
   IContainer,
@@ -328,8 +328,8 @@ function strictFieldProblems(items: Sourced[]): string[] {
     noEmit: true,
     skipLibCheck: true,
     target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
     types: [],
     lib: ['lib.es2022.d.ts'],
   };
@@ -867,11 +867,12 @@ function natsCredentialProblems(objects: K8sObject[]): string[] {
     if (!setup) {
       if (natsKeysOf(podOf(j)).length || env.NATS_USER)
         p.push(
-          `${w}: ${app} owns no stream, so its migration does not connect to NATS; it gets no NATS login`,
+          `${w}: ${app} owns no stream and reads no event, so its migration does not connect to NATS; it gets no NATS login`,
         );
       continue;
     }
-    // A stream owner's migration sets up its stream and the files bucket as <app>_setup.
+    // A stream owner's or event reader's migration sets up its stream, the files bucket and its
+    // durable consumers as <app>_setup.
     if (env.NATS_USER?.value !== setup)
       p.push(`${w}: NATS_USER should be ${setup} (its stream's setup user), is ${env.NATS_USER?.value}`);
     const ref = env.NATS_PASSWORD?.valueFrom?.secretKeyRef;
@@ -883,9 +884,13 @@ function natsCredentialProblems(objects: K8sObject[]): string[] {
   return p;
 }
 
-/** The NATS user a service's migration Job sets up its stream with; none for a service without a stream. */
+/**
+ * The NATS user a service's migration Job sets up its stream and durable consumers with; none for
+ * a service that owns no stream and reads no event.
+ */
 function natsSetupUserOf(app: string): string | undefined {
-  return (Object.values(Streams) as string[]).includes(app.toUpperCase()) ? `${app}_setup` : undefined;
+  const owner = (Object.values(Streams) as string[]).includes(app.toUpperCase());
+  return owner || eventConsumersOf(app).length ? `${app}_setup` : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1506,7 +1511,7 @@ describe('Dockerfiles', () => {
       expect(froms.length).toBeGreaterThanOrEqual(3);
       const last = froms[froms.length - 1];
       const image = last.l.split(/\s+/)[1].replace(/\$\{(\w+)\}/g, (_, n: string) => args.get(n) ?? '');
-      expect(image).toBe('node:20-bookworm-slim');
+      expect(image).toBe('node:24-bookworm-slim');
       const final = lines.slice(last.i);
       expect(final).toContain('USER node');
       expect(final.some((l) => /^ENV\s.*NODE_ENV=production/.test(l))).toBe(true);
@@ -1709,6 +1714,11 @@ describe('docker-compose.yml', () => {
     const cmd = services.redis.command ?? [];
     expect(cmd[cmd.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
     expect(services.scoring.environment?.REDIS_URL).toBe('redis://redis:6379');
+  });
+
+  it("shows every queue of the contracts on the gateway's queue dashboard, under its service's BULL_PREFIX", () => {
+    const listed = services.gateway.environment?.BULL_BOARD_QUEUES?.split(',');
+    expect(listed).toEqual(allQueues.map((q) => `${services[q.service].environment?.BULL_PREFIX}/${q.name}`));
   });
 
   it('notifications sends e-mail to Mailpit and LINE pushes to the stand-in unless told otherwise', () => {
@@ -1964,6 +1974,13 @@ describe('k8s: files as written', () => {
       expect((podOf(d).volumes ?? []).map((v) => v.name)).toEqual(['tmp']);
     }
     expect(envFile(join(K8S, 'base/platform-secrets.env')).AWARDS_DATABASE_URL).toMatch(/\/awards$/);
+  });
+
+  it("the gateway's queue dashboard lists every queue of the contracts, under its service's BULL_PREFIX", () => {
+    const listed = envFile(join(K8S, 'base/gateway/config.env')).BULL_BOARD_QUEUES?.split(',');
+    const prefixOf = (service: string) =>
+      envOf(mainContainer(findKind(baseObjects, 'Deployment', service))).BULL_PREFIX?.value;
+    expect(listed).toEqual(allQueues.map((q) => `${prefixOf(q.service)}/${q.name}`));
   });
 
   it('notifications gets the settings compose gives it; only its worker holds the credentials and reaches SMTP and HTTPS', () => {
@@ -2438,7 +2455,11 @@ describeNatsServer('k8s/infra/nats/nats.conf, run by nats-server', () => {
       for (;;) {
         last = await Promise.all(procs.map((_, i) => get(i, '/jsz')));
         const healthy = await Promise.all(procs.map((_, i) => get(i, '/healthz?js-enabled-only=true')));
-        if (healthy.every((h) => h.status === 200) && last.every((j) => j.body.meta_cluster?.leader)) break;
+        // A leader is elected as soon as two of three agree; the third may still be joining.
+        const formed = last.every(
+          (j) => j.body.meta_cluster?.leader && j.body.meta_cluster.cluster_size === 3,
+        );
+        if (healthy.every((h) => h.status === 200) && formed) break;
         if (Date.now() > deadline)
           throw new Error(`no JetStream cluster: ${JSON.stringify(last.map((j) => j.body.meta_cluster))}`);
         await new Promise((r) => setTimeout(r, 250));
@@ -2524,3 +2545,48 @@ function parseQuantity(q: string | number): number {
   };
   return Number(m[1]) * (m[2] ? unit[m[2]] : 1);
 }
+
+describe('issue 13: secrets never pass production, the gateway keeps /metrics off its public port', () => {
+  it('docker-compose runs as development unless the operator says production (and then brings the secrets)', () => {
+    const compose = readCompose();
+    for (const [name, service] of Object.entries(compose.services)) {
+      const nodeEnv = service.environment?.NODE_ENV;
+      if (nodeEnv === undefined) continue;
+      expect({ name, nodeEnv }).toEqual({
+        name,
+        nodeEnv: expect.stringMatching(/^(development|\$\{NODE_ENV:-development\})$/),
+      });
+    }
+  });
+
+  it('the k8s dev overlay runs as development, since it uses the base placeholder Secret', () => {
+    const dev = render('overlays/dev');
+    const config = ofKind(dev, 'ConfigMap').find((c) => c.metadata.name.startsWith('platform-config'));
+    expect(config?.data?.NODE_ENV).toBe('development');
+    const prod = render('overlays/production');
+    const prodConfig = ofKind(prod, 'ConfigMap').find((c) => c.metadata.name.startsWith('platform-config'));
+    expect(prodConfig?.data?.NODE_ENV ?? 'production (the image)').not.toBe('development');
+  });
+
+  it('the gateway serves /metrics on METRICS_PORT: scraped there, never through its Service or the Ingress', () => {
+    const base = render('base');
+    const gateway = findKind(base, 'Deployment', 'gateway');
+    const c = mainContainer(gateway);
+    const metrics = (c.ports ?? []).find((p) => p.name === 'metrics');
+    expect(metrics?.containerPort).toBe(9464);
+    expect(gateway.spec?.template?.metadata?.annotations?.['prometheus.io/port']).toBe('9464');
+    const service = findKind(base, 'Service', 'gateway');
+    expect((service.spec?.ports ?? []).map((p) => p.targetPort)).toEqual(['http']);
+    const policy = findKind(base, 'NetworkPolicy', 'gateway');
+    const prometheusRule = (policy.spec?.ingress ?? []).find((r) =>
+      (r.from ?? []).some((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus'),
+    );
+    expect((prometheusRule?.ports ?? []).map((p) => p.port)).toEqual(['metrics']);
+    const compose = readCompose();
+    expect(compose.services.gateway.environment?.METRICS_PORT).toBe('9464');
+    expect(compose.services.gateway.ports).not.toContain('9464:9464');
+    const scrape = readFileSync(join(ROOT, 'monitoring/prometheus/prometheus.yml'), 'utf8');
+    expect(scrape).toContain("'gateway:9464'");
+    expect(scrape).not.toContain("'gateway:3000'");
+  });
+});

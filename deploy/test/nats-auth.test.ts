@@ -19,7 +19,16 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
-import { Events, eventSubjectsOf, Rpc, Streams } from '@dg/contracts';
+import {
+  EventConsumers,
+  Events,
+  EventSchemas,
+  type EventSubject,
+  eventSubjectsOf,
+  Rpc,
+  ServiceRpcCalls,
+  Streams,
+} from '@dg/contracts';
 
 const ROOT = resolve(__dirname, '../..');
 const CONF = join(ROOT, 'k8s/infra/nats/nats.conf');
@@ -63,17 +72,35 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
       expect(u.password).toBe(`NATS_${u.user.toUpperCase()}_PASSWORD`);
   });
 
-  it('has a setup user per stream owner, for its migration Job: its stream and the files bucket, nothing else', () => {
+  it('has a setup user per stream owner and event reader, for its migration Job: its stream, the files bucket, its durables, nothing else', () => {
     const owners = (Object.values(Streams) as string[]).map((s) => s.toLowerCase());
-    expect(model.setup.map((u) => u.user).sort()).toEqual(owners.map((o) => `${o}_setup`).sort());
+    const readers = Object.keys(EventConsumers);
+    expect(model.setup.map((u) => u.user).sort()).toEqual(
+      [...new Set([...owners, ...readers])].map((o) => `${o}_setup`).sort(),
+    );
     for (const u of model.setup) {
       const stream = u.service.toUpperCase();
+      const consumers =
+        (
+          EventConsumers as Record<
+            string,
+            readonly { stream: string; durable: string; subjects: readonly string[] }[]
+          >
+        )[u.service] ?? [];
       expect({ user: u.user, publish: subjectsOf(u.publish).sort() }).toEqual({
         user: u.user,
         publish: [
-          ...['INFO', 'CREATE', 'UPDATE'].flatMap((op) => [
-            `$JS.API.STREAM.${op}.${stream}`,
-            `$JS.API.STREAM.${op}.OBJ_files`,
+          ...(owners.includes(u.service)
+            ? ['INFO', 'CREATE', 'UPDATE'].flatMap((op) => [
+                `$JS.API.STREAM.${op}.${stream}`,
+                `$JS.API.STREAM.${op}.OBJ_files`,
+              ])
+            : []),
+          // Its durables: created in the exact form nats.js sends, the filter in the subject when
+          // there is one (the server checks it against the body's).
+          ...consumers.flatMap((c) => [
+            `$JS.API.CONSUMER.INFO.${c.stream}.${c.durable}`,
+            `$JS.API.CONSUMER.CREATE.${c.stream}.${c.durable}${c.subjects.length === 1 ? `.${c.subjects[0]}` : ''}`,
           ]),
           '$JS.API.INFO',
         ].sort(),
@@ -86,7 +113,38 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
     }
   });
 
-  it('lets a service publish its own events, every RPC subject of the others, and nothing of theirs else', () => {
+  it('lets no service create or update a consumer, nor answer flow control (ADR 0018)', () => {
+    for (const u of model.users) {
+      const publish = subjectsOf(u.publish);
+      expect({
+        user: u.user,
+        create: publish.filter((s) =>
+          /CONSUMER\.(CREATE|DURABLE)|^\$JS\.FC|^\$JS\.API\.CONSUMER\.DELETE/.test(s),
+        ),
+      }).toEqual({
+        user: u.user,
+        create: [],
+      });
+      // Its durables: look up, pull, acknowledge; exactly those of the contracts.
+      const consumers =
+        (EventConsumers as Record<string, readonly { stream: string; durable: string }[]>)[u.user] ?? [];
+      expect({
+        user: u.user,
+        consumers: publish.filter((s) => /CONSUMER|^\$JS\.ACK/.test(s)).sort(),
+      }).toEqual({
+        user: u.user,
+        consumers: consumers
+          .flatMap((c) => [
+            `$JS.API.CONSUMER.INFO.${c.stream}.${c.durable}`,
+            `$JS.API.CONSUMER.MSG.NEXT.${c.stream}.${c.durable}`,
+            `$JS.ACK.${c.stream}.${c.durable}.>`,
+          ])
+          .sort(),
+      });
+    }
+  });
+
+  it('lets a service publish its own events, the RPC subjects it calls (the gateway: all), and nothing of theirs else', () => {
     const events = Object.values(Events) as string[];
     const rpc = Object.values(Rpc) as string[];
     for (const u of model.users) {
@@ -97,9 +155,12 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
         user: u.user,
         events: events.filter(own),
       });
+      // RPC: the gateway every subject; a service only what it calls as the system (ADR 0017).
+      const calls: readonly string[] =
+        u.user === 'gateway' ? rpc : ((ServiceRpcCalls as Record<string, readonly string[]>)[u.user] ?? []);
       expect({ user: u.user, rpc: publish.filter((s) => rpc.includes(s)).sort() }).toEqual({
         user: u.user,
-        rpc: rpc.filter((s) => !own(s)).sort(),
+        rpc: calls.filter((s) => !own(s)).sort(),
       });
       // Nothing else in the services' own namespaces: no wildcard over another service's subjects.
       const domain = publish.filter((s) => !s.startsWith('$') && !s.startsWith('_INBOX'));
@@ -131,8 +192,29 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
     }
   });
 
-  it("lists exactly the durable consumers the services' code opens (apps/*/src: new EventConsumer)", () => {
-    // From the code: every `new EventConsumer(...)` with its stream and durable name.
+  it("lists in ServiceRpcCalls exactly the RPC subjects each service's code calls (apps/<service>/src: .call(Rpc.X, …))", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return files(path);
+        return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : [];
+      });
+    const rpcNames = Rpc as Record<string, string>;
+    for (const app of SERVICES.filter((s) => s !== 'gateway')) {
+      const called = new Set<string>();
+      for (const file of files(join(ROOT, 'apps', app, 'src')))
+        for (const [, name] of readFileSync(file, 'utf8').matchAll(/\.call\(\s*Rpc\.(\w+)/g))
+          called.add(rpcNames[name]);
+      expect({ app, calls: [...called].sort() }).toEqual({
+        app,
+        calls: [...((ServiceRpcCalls as Record<string, readonly string[]>)[app] ?? [])].sort(),
+      });
+    }
+  });
+
+  it("lists in EventConsumers exactly the durable consumers the services' code opens (apps/*/src: @EventPattern), and gives them their permissions", () => {
+    // From the code: every `@EventPattern(Events.X, extras)` handler, its stream from the
+    // contracts and its durable name from the extras (a literal or a const of the same file).
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => {
         const path = join(dir, name);
@@ -143,19 +225,33 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
     for (const app of readdirSync(join(ROOT, 'apps')).filter((a) => existsSync(join(ROOT, 'apps', a, 'src'))))
       for (const file of files(join(ROOT, 'apps', app, 'src'))) {
         const text = readFileSync(file, 'utf8');
-        const opened = text.match(/new EventConsumer\b/g)?.length ?? 0;
+        const named = new Map(
+          [...text.matchAll(/const (\w+): EventPatternExtras = \{\s*durable: '([\w-]+)'/g)].map(
+            ([, n, d]) => [n, d],
+          ),
+        );
+        const handlers = text.match(/@EventPattern\b/g)?.length ?? 0;
         const specs = [
           ...text.matchAll(
-            /new EventConsumer\b[^(]*\(\s*\{\s*stream: Streams\.(\w+),\s*durable: '([\w-]+)'/g,
+            /@EventPattern(?:<\w+>)?\(\s*Events\.(\w+),\s*(?:(\w+)|\{\s*durable: '([\w-]+)')/g,
           ),
-        ];
-        // A consumer written another way is not read here: say so rather than miss it.
-        expect({ file: relative(ROOT, file), unread: opened - specs.length }).toEqual({
+        ].flatMap(([, event, constant, literal]) => {
+          const durable = literal ?? named.get(constant);
+          const subject = (Events as Record<string, EventSubject>)[event];
+          return durable && subject ? [{ stream: EventSchemas[subject].stream, durable, subject }] : [];
+        });
+        // A handler written another way is not read here: say so rather than miss it.
+        expect({ file: relative(ROOT, file), unread: handlers - specs.length }).toEqual({
           file: relative(ROOT, file),
           unread: 0,
         });
-        for (const [, stream, durable] of specs) inCode.push(`${app}: ${stream}/${durable}`);
+        for (const { stream, durable, subject } of specs)
+          inCode.push(`${app}: ${stream}/${durable} ${subject}`);
       }
+    const inTable = Object.entries(EventConsumers).flatMap(([service, consumers]) =>
+      consumers.flatMap((c) => c.subjects.map((s) => `${service}: ${c.stream}/${c.durable} ${s}`)),
+    );
+    expect([...new Set(inCode)].sort()).toEqual(inTable.sort());
     const inPermissions = model.users.flatMap((u) =>
       u.publish.flatMap((g) => {
         const m = /^its durable consumer ([\w-]+) on (\w+):/.exec(g.why);
@@ -163,7 +259,8 @@ describe('the authorization block of k8s/infra/nats/nats.conf', () => {
       }),
     );
     expect(inCode.length).toBeGreaterThan(0);
-    expect([...new Set(inCode)].sort()).toEqual(inPermissions.sort());
+    const durables = [...new Set(inCode.map((line) => line.split(' ').slice(0, 2).join(' ')))];
+    expect(durables.sort()).toEqual(inPermissions.sort());
   });
 });
 
@@ -280,6 +377,13 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     return nc;
   };
 
+  /** Whether the server logs `pattern` within 3 s (its log reaches the test a little after the refusal). */
+  const logged = async (pattern: RegExp) => {
+    const until = Date.now() + 3_000;
+    while (!pattern.test(node.log) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return pattern.test(node.log);
+  };
+
   beforeAll(() => node.start(), 20_000);
   afterAll(async () => {
     await Promise.all(clients.map((nc) => nc.close()));
@@ -367,20 +471,27 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     ]);
   });
 
-  it("lets a service make consumers of the files bucket over one object's chunks only", async () => {
-    const jsm = await jetstreamManager(await login('registry'));
-    const push = { deliver_subject: '_INBOX_registry.files', ack_policy: AckPolicy.None };
-    // What an object store get makes (an ordered consumer filtered on the object's chunks).
+  it('refuses a service any consumer of the files bucket and flow-control replies: it reads objects message by message (ADR 0018)', async () => {
+    const nc = await login('registry');
+    const jsm = await jetstreamManager(nc);
+    // What nats.js' object store get makes: an ordered push consumer over one object's chunks.
+    // Its deliver subject is the caller's choice: JetStream would publish the chunks there.
+    const push = { deliver_subject: Events.ResponseSubmitted, ack_policy: AckPolicy.None };
     await expect(
       jsm.consumers.add('OBJ_files', { name: 'oc_1', filter_subject: '$O.files.C.nuid1', ...push }),
-    ).resolves.toMatchObject({ name: 'oc_1' });
-    // Not over the whole bucket, nor over the metadata of every object.
+    ).rejects.toThrow(/Permissions Violation/);
     await expect(jsm.consumers.add('OBJ_files', { name: 'oc_2', ...push })).rejects.toThrow(
       /Permissions Violation/,
     );
-    await expect(
-      jsm.consumers.add('OBJ_files', { name: 'oc_3', filter_subject: '$O.files.M.>', ...push }),
-    ).rejects.toThrow(/Permissions Violation/);
+    nc.publish('$JS.FC.OBJ_files.x.y', '');
+    await nc.flush();
+    expect(await logged(/Publish Violation - User "registry", Subject "\$JS\.FC\.OBJ_files\.x\.y"/)).toBe(
+      true,
+    );
+    // Reading a message of the bucket by subject is what it may do.
+    await jetstream(nc).publish('$O.files.C.nuid1', 'chunk');
+    const m = await jsm.streams.getMessage('OBJ_files', { last_by_subj: '$O.files.C.nuid1' });
+    expect(m?.string()).toBe('chunk');
   });
 
   it("refuses notifications another service's event, its RPC subjects and the gateway's inboxes", async () => {
@@ -406,6 +517,67 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     expect(node.log).toMatch(/Publish Violation - User "notifications", Subject "intake.response.submitted"/);
   });
 
+  it("refuses scoring its own durable with a deliver subject (another service's event) and any update; scoring_setup creates it as a pull consumer, which scoring reads", async () => {
+    // (INTAKE exists: the test above made it.)
+    const scoring = await login('scoring');
+    const jsm = await jetstreamManager(scoring);
+    const hijack = {
+      durable_name: 'scoring',
+      deliver_subject: Events.ResultsPublished,
+      ack_policy: AckPolicy.None,
+    };
+    await expect(jsm.consumers.add(Streams.INTAKE, hijack)).rejects.toThrow(
+      /Permissions Violation for Publish to "\$JS\.API\.CONSUMER\.CREATE\.INTAKE\.scoring"/,
+    );
+    await expect(
+      jsm.consumers.add(Streams.INTAKE, { ...hijack, filter_subject: Events.ResponseSubmitted }),
+    ).rejects.toThrow(/Permissions Violation/);
+    // The legacy API too.
+    scoring.publish(
+      '$JS.API.CONSUMER.DURABLE.CREATE.INTAKE.scoring',
+      JSON.stringify({ stream_name: 'INTAKE', config: hijack }),
+    );
+    await scoring.flush();
+    expect(
+      await logged(
+        /Publish Violation - User "scoring", Subject "\$JS\.API\.CONSUMER\.DURABLE\.CREATE\.INTAKE\.scoring"/,
+      ),
+    ).toBe(true);
+    // Its setup user creates it (a pull consumer), and may not add a deliver subject to another's.
+    const setup = await jetstreamManager(await login('scoring_setup'));
+    await setup.consumers.add(Streams.INTAKE, { durable_name: 'scoring', ack_policy: AckPolicy.Explicit });
+    await expect(
+      setup.consumers.add(Streams.INTAKE, { durable_name: 'notifications', ack_policy: AckPolicy.Explicit }),
+    ).rejects.toThrow(/Permissions Violation/);
+    // Now it exists: an update by the service is refused as well (same subject).
+    await expect(
+      jsm.consumers.update(Streams.INTAKE, 'scoring', { deliver_subject: Events.ResultsPublished } as never),
+    ).rejects.toThrow(/Permissions Violation/);
+    expect((await jsm.consumers.info(Streams.INTAKE, 'scoring')).config.deliver_subject).toBeUndefined();
+    // intake publishes an event; scoring pulls and acknowledges it.
+    await jetstream(await login('intake')).publish(Events.ResponseSubmitted, '{"n":1}');
+    const consumer = await jetstream(scoring).consumers.get(Streams.INTAKE, 'scoring');
+    const m = await consumer.next({ expires: 5_000 });
+    expect(m?.string()).toBe('{"n":1}');
+    await m?.ackAck();
+    // notifications_setup: a filtered durable is created with the filter in the subject (exact form).
+    const nsetup = await jetstreamManager(await login('notifications_setup'));
+    // (REGISTRY exists: registry_setup made it above.)
+    await nsetup.consumers.add(Streams.REGISTRY, {
+      durable_name: 'notifications',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: Events.ContactErased,
+    });
+    // Another filter (a subject its handlers do not read) is refused.
+    await expect(
+      nsetup.consumers.add(Streams.REGISTRY, {
+        durable_name: 'notifications',
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: Events.AgencyCreated,
+      }),
+    ).rejects.toThrow(/Permissions Violation/);
+  });
+
   it("lets the gateway call registry's RPC, answered by registry in its queue group, and not answer it itself", async () => {
     const registry = await login('registry');
     registry.subscribe(Rpc.AgencyGet, {
@@ -426,6 +598,31 @@ describeNatsServer("nats.conf's users and permissions, on a running nats-server"
     await expect(gateway.request('_INBOX_scoring.forged', '{}', { timeout: 2_000 })).rejects.toThrow(
       /Permissions Violation for Publish/,
     );
+  });
+
+  it('refuses a service the RPC subjects it does not call (ADR 0017): scoring may read agencies, not create them', async () => {
+    const registry = await login('registry');
+    for (const subject of [Rpc.AgencyGet, Rpc.AgencyCreate])
+      registry.subscribe(subject, {
+        queue: 'registry',
+        callback: (_, msg) => void msg.respond('{"ok":true}'),
+      });
+    await registry.flush();
+    const scoring = await login('scoring');
+    expect((await scoring.request(Rpc.AgencyGet, '{}', { timeout: 2_000 })).string()).toBe('{"ok":true}');
+    await expect(scoring.request(Rpc.AgencyCreate, '{}', { timeout: 2_000 })).rejects.toThrow(
+      /Permissions Violation for Publish to "registry.agency.create"/,
+    );
+    // Intake calls the registry's cohort alone; results and awards are not its to ask.
+    const intake = await login('intake');
+    for (const subject of [Rpc.AgencyCreate, Rpc.ResultsPublish, Rpc.AwardsAnnounce])
+      await expect(intake.request(subject, '{}', { timeout: 2_000 })).rejects.toThrow(
+        /Permissions Violation/,
+      );
+    // The gateway may call them all.
+    expect(
+      (await (await login('gateway')).request(Rpc.AgencyCreate, '{}', { timeout: 2_000 })).string(),
+    ).toBe('{"ok":true}');
   });
 
   it('lets no service delete or purge a stream, its own included; the operators can', async () => {

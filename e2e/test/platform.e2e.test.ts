@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { allQueues } from '@dg/contracts';
 import { allQuestions, sample2565 } from '@dg/survey-model';
 import { waitFor } from '@dg/platform/testing';
 import { api, PlatformUnderTest } from './platform';
@@ -37,6 +38,10 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(out).toContain('imported 1876 agencies');
     expect(out).toMatch(/contacts: 1876 created \(\d+ with LINE\), 0 agencies already had one, 0 failed/);
     expect(out).toMatch(/cycle 2565 open for 1876 agencies/);
+    // Then the year in DGA's order: closed, the unverified set aside, published, awarded.
+    expect(out).toMatch(/cycle 2565 closed \(the real order/);
+    expect(out).toMatch(/\d+ submitted responses set aside/);
+    expect(out).toMatch(/results 2565 published/);
     expect(out).toMatch(
       /answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/,
     );
@@ -225,11 +230,11 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(logged(platform.registry.lines)).toBe(true);
   });
 
-  it('opens the sample 2565 cycle for the whole cohort', async () => {
+  it('opens the sample 2565 cycle for the whole cohort, and closes it after answering (the real order)', async () => {
     const cycle = await api<{ status: string; agencyCount: number }>(gw(), 'GET', '/cycles/2565', {
       token: admin,
     });
-    expect(cycle.body).toMatchObject({ status: 'open', agencyCount: 1876 });
+    expect(cycle.body).toMatchObject({ status: 'closed', agencyCount: 1876 });
     const progress = await api<{ total: number; byGroup: Record<string, { total: number }> }>(
       gw(),
       'GET',
@@ -261,24 +266,32 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       })
     ).body.accessToken;
     const path = `/cycles/2565/responses/${agency.id}`;
+    // The loader ran the year to its end (the cycle is closed): DGA extends this late agency past
+    // the cycle's own closing date (an extension must end after it; the sample's is 90 days out).
+    const extended = await api(gw(), 'POST', `${path}/extension`, {
+      token: admin,
+      body: { until: new Date(Date.now() + 120 * 86_400_000).toISOString(), reason: 'ขยายเวลาให้หน่วยงานที่ส่งช้า' },
+    });
+    expect(extended.status).toBe(200);
     const response = await api<{ status: string; version: number }>(gw(), 'GET', path, { token: coord });
-    expect(response.body).toMatchObject({ status: 'not_started', version: 1 });
+    expect(response.body.status).toBe('not_started');
+    const v = response.body.version;
     const text = allQuestions(sample2565).find((q) => q.type === 'text' && !q.visibleIf)!;
     const saved = await api<{ status: string; version: number }>(gw(), 'PATCH', `${path}/answers`, {
       token: coord,
-      body: { version: 1, answers: { [text.id]: 'กรุงเทพมหานคร' } },
+      body: { version: v, answers: { [text.id]: 'กรุงเทพมหานคร' } },
     });
-    expect(saved.body).toMatchObject({ status: 'in_progress', version: 2 });
+    expect(saved.body).toMatchObject({ status: 'in_progress', version: v + 1 });
     const stale = await api<Problem & { currentVersion: number }>(gw(), 'PATCH', `${path}/answers`, {
       token: coord,
-      body: { version: 1, answers: { [text.id]: 'ฉบับเก่า' } },
+      body: { version: v, answers: { [text.id]: 'ฉบับเก่า' } },
     });
     expect([stale.status, stale.body.code, stale.body.currentVersion]).toEqual([
       409,
       'RESPONSE_VERSION_CONFLICT',
-      2,
+      v + 1,
     ]);
-    const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, { token: coord, body: { version: 2 } });
+    const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, { token: coord, body: { version: v + 1 } });
     expect([submit.status, submit.body.code]).toEqual([422, 'ANSWERS_INVALID']);
     expect(submit.body.errors!.length).toBeGreaterThan(10);
     const other = (
@@ -297,7 +310,8 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       [platform.gateway, /http_request_duration_seconds_bucket/],
     ] as const) {
       expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
-      const metrics = await fetch(`${service.url}/metrics`);
+      // The gateway serves /metrics on its METRICS_PORT only; its public port answers 404.
+      const metrics = await fetch(`${service.metricsUrl ?? service.url}/metrics`);
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toMatch(metric);
     }
@@ -432,14 +446,8 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     });
     expect(board.status).toBe(200);
     const { queues } = (await board.json()) as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(queues.map((q) => q.name).sort()).toEqual([
-      'certificates',
-      'email',
-      'line',
-      'notifications-sweep',
-      'scoring',
-      'scoring-sweep',
-    ]);
+    expect(queues.map((q) => q.name).sort()).toEqual(allQueues.map((q) => q.name).sort());
+    expect(queues).toHaveLength(6);
     // The sample's scoring and certificate work went through these very queues.
     const scoring = queues.find((q) => q.name === 'scoring')!;
     expect(Object.values(scoring.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { allQueues } from '@dg/contracts';
+import { generateActorKeys } from '@dg/platform';
 import {
   createTestDatabase,
   deleteNatsPrefix,
@@ -28,6 +30,9 @@ export interface StartOptions {
 }
 
 /** One e-mail caught by the development SMTP server (`scripts/dev-smtp.mjs`, `/api/messages`). */
+/** The public portal the messages link to (notifications' PORTAL_URL), not the gateway's host. */
+export const E2E_PORTAL_URL = 'https://portal.e2e.example.go.th';
+
 export interface CaughtMail {
   id: string;
   receivedAt: string;
@@ -53,6 +58,8 @@ export interface CaughtPush {
 export interface RunningService {
   name: string;
   url: string;
+  /** Where its /metrics is: `url`, except for the gateway (its own METRICS_PORT, not the public port). */
+  metricsUrl?: string;
   /** Every line the process printed (pino JSON), for checking logs. */
   lines: string[];
 }
@@ -79,6 +86,8 @@ export class PlatformUnderTest {
   >();
   private readonly dbs: TestDatabase[] = [];
   readonly prefix = testPrefix('e2e');
+  /** The gateway's actor keys of this run (ADR 0017): a fresh pair, as npm start makes one. */
+  readonly actorKeys = generateActorKeys();
   registry!: RunningService;
   intake!: RunningService;
   scoring!: RunningService;
@@ -126,6 +135,7 @@ export class PlatformUnderTest {
       await freePort(),
     ];
     const [smtpPort, mailPort, linePort] = [await freePort(), await freePort(), await freePort()];
+    const gatewayMetricsPort = await freePort();
     this.mailUrl = `http://127.0.0.1:${mailPort}`;
     this.lineUrl = `http://127.0.0.1:${linePort}`;
     this.spawnScript('dev-smtp', {
@@ -136,6 +146,7 @@ export class PlatformUnderTest {
     this.spawnScript('dev-line', { DEV_LINE_PORT: String(linePort) });
     this.evidenceDir = mkdtempSync(join(tmpdir(), 'e2e-evidence-'));
     const common: Record<string, string> = {
+      ACTOR_VERIFY_KEY: this.actorKeys.verifyKey,
       NATS_URL: this.natsUrl,
       NATS_PREFIX: this.prefix,
       LOG_LEVEL: 'debug',
@@ -172,6 +183,7 @@ export class PlatformUnderTest {
       SMTP_PORT: String(smtpPort),
       LINE_API_BASE_URL: this.lineUrl,
       LINE_CHANNEL_ACCESS_TOKEN: 'e2e',
+      PORTAL_URL: E2E_PORTAL_URL,
       EMAIL_RATE_PER_SECOND: '500',
       SEND_BACKOFF_MS: '500',
       ...extra('notifications'),
@@ -183,19 +195,26 @@ export class PlatformUnderTest {
       BULL_PREFIX: `e2e:${this.prefix}:awd`,
       ...extra('awards'),
     };
+    const bullPrefixes = {
+      scoring: scoringEnv.BULL_PREFIX,
+      notifications: notificationsEnv.BULL_PREFIX,
+      awards: awardsEnv.BULL_PREFIX,
+    };
     const gatewayEnv = {
       ...common,
       DATABASE_URL: gatewayDb.url,
       PORT: String(gatewayPort),
-      // The queue dashboard shows this run's queues.
-      BULL_BOARD_QUEUES: [
-        `e2e:${this.prefix}/scoring`,
-        `e2e:${this.prefix}/scoring-sweep`,
-        `e2e:${this.prefix}:ntf/email`,
-        `e2e:${this.prefix}:ntf/line`,
-        `e2e:${this.prefix}:ntf/notifications-sweep`,
-        `e2e:${this.prefix}:awd/certificates`,
-      ].join(','),
+      METRICS_PORT: String(gatewayMetricsPort),
+      // Only the gateway signs actors (ADR 0017).
+      ACTOR_SIGNING_KEY: this.actorKeys.signingKey,
+      // The queue dashboard shows this run's queues: every queue of the contracts, under the
+      // BULL_PREFIX given above to the service that owns it.
+      BULL_BOARD_QUEUES: allQueues.map((q) => `${bullPrefixes[q.service]}/${q.name}`).join(','),
+      // Login counters of this run only (the Redis is shared); every client here is one address.
+      LOGIN_THROTTLE_PREFIX: `e2e:${this.prefix}:login`,
+      LOGIN_RATE_LIMIT: '10000',
+      // Long runs keep one access token; sessions and refresh are the gateway's own tests.
+      JWT_TTL: '4h',
       ...extra('gateway'),
     };
     this.migrate('registry', registryEnv);
@@ -214,6 +233,7 @@ export class PlatformUnderTest {
     );
     this.awards = this.spawn('awards', awardsEnv, `http://127.0.0.1:${awardsPort}`);
     this.gateway = this.spawn('gateway', gatewayEnv, `http://127.0.0.1:${gatewayPort}`);
+    this.gateway.metricsUrl = `http://127.0.0.1:${gatewayMetricsPort}`;
     for (const s of [
       this.registry,
       this.intake,
@@ -271,10 +291,18 @@ export class PlatformUnderTest {
     if (!launch) throw new Error(`no service ${app}`);
     const { proc } = launch;
     if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode ?? proc.signalCode;
-    return new Promise((resolve) => {
+    const from = launch.service.lines.length;
+    const result = await new Promise<number | NodeJS.Signals | null>((resolve) => {
       proc.once('exit', (code, sig) => resolve(code ?? sig));
       proc.kill(signal);
     });
+    // A graceful stop that did not end with 0 says why in the service's own log: show it with the failure.
+    if (signal !== 'SIGKILL' && result !== 0) {
+      console.log(
+        `${app} exited ${String(result)} after ${signal}:\n${launch.service.lines.slice(from).join('\n')}`,
+      );
+    }
+    return result;
   }
 
   /** Starts a killed service again with the same environment and waits until it is ready. */
@@ -302,7 +330,12 @@ export class PlatformUnderTest {
       [join(ROOT, 'scripts/load-sample.mjs'), '--gateway', this.gateway.url, '--answers', String(answers)],
       {
         encoding: 'utf8',
-        env: { ...process.env, NATS_URL: this.natsUrl, NATS_PREFIX: this.prefix },
+        env: {
+          ...process.env,
+          NATS_URL: this.natsUrl,
+          NATS_PREFIX: this.prefix,
+          ACTOR_SIGNING_KEY: this.actorKeys.signingKey,
+        },
         maxBuffer: 16 * 1024 * 1024,
       },
     );

@@ -16,7 +16,7 @@ import {
   tinyPdf,
 } from './year/cohort';
 import { fileForm, login, type Page, pool, type Problem, Session } from './year/http';
-import { countBy, type MailKind, readMail } from './year/mail';
+import { countBy, type MailKind, portalLinkProblems, readMail } from './year/mail';
 
 /**
  * A whole survey year, 2565, through the public HTTP API only, the way DGA, the survey operator,
@@ -521,7 +521,7 @@ describe('the 2565 survey year end to end, through the public API only', () => {
       not_started: 4,
     });
     expect(progress.submitted).toBe(onTime);
-  }, 150_000);
+  }, 240_000); // 300 agencies answering on a 2-core machine shared with other runs
 
   it('reminds only the agencies that have not submitted, before the deadline', async () => {
     const submitted = members.filter((m) => ['on_time', 'returned', 'unverified'].includes(m.fate));
@@ -532,7 +532,8 @@ describe('the 2565 survey year end to end, through the public API only', () => {
           'GET',
           `/notifications?cycleId=${CYCLE}&templateKey=submission_receipt&channel=email&pageSize=1`,
         );
-        return log.total === contactCount(submitted) ? log : undefined;
+        // each submitted agency's contacts, and its coordinator and head (users, by role)
+        return log.total === contactCount(submitted) + 2 * submitted.length ? log : undefined;
       },
       60_000,
       250,
@@ -589,7 +590,7 @@ describe('the 2565 survey year end to end, through the public API only', () => {
 
     // DGA closes the cycle (unless intake's closer, which closes cycles past their deadline every minute, came first).
     const close = await admin.call<Problem>('POST', `/cycles/${CYCLE}/close`);
-    if (close.status !== 200) expect([close.status, close.body.code]).toEqual([409, 'CYCLE_STATE']);
+    if (close.status !== 200) expect([close.status, close.body.code]).toEqual([409, 'CYCLE_NOT_OPEN']);
     expect((await admin.ok<{ status: string }>('GET', `/cycles/${CYCLE}`)).status).toBe('closed');
 
     // The operator extends the deadline of the agencies that asked (their system was down).
@@ -812,7 +813,35 @@ describe('the 2565 survey year end to end, through the public API only', () => {
     expect(q).toMatchObject({ outcome: 'earned', verdict: 'accepted' });
   }, 150_000);
 
-  it('publishes the results: frozen, public without login', async () => {
+  it('publishes the results only once every submitted response is verified or set aside: frozen, public without login', async () => {
+    // Five submitted responses the operators have not verified: publication waits for them.
+    const unverified = of('unverified');
+    const refused = await admin.call<Problem & { blockingCount: number; agencies: { agencyCode: string }[] }>(
+      'POST',
+      `/cycles/${CYCLE}/results/publish`,
+    );
+    expect([refused.status, refused.body.code, refused.body.blockingCount]).toEqual([
+      409,
+      'RESPONSES_NOT_VERIFIED',
+      unverified.length,
+    ]);
+    expect(refused.body.agencies.map((a) => a.agencyCode).sort()).toEqual(
+      unverified.map((m) => m.agency.code).sort(),
+    );
+    const readiness = await verifiers[0].ok<{ ready: boolean; blocking: { total: number } }>(
+      'GET',
+      `/cycles/${CYCLE}/publication-readiness`,
+    );
+    expect(readiness).toMatchObject({ ready: false, blocking: { total: unverified.length } });
+    // DGA decides not to wait for them: set aside with a reason, kept in each audit trail.
+    const reason = 'ตรวจสอบไม่ทันกำหนดประกาศผล (not verified in time for publication)';
+    for (const m of unverified) {
+      const r = await verifiers[0].ok<ResponseDetail>('GET', path(m));
+      await verifiers[0].ok('POST', `${path(m)}/set-aside`, { reason, version: r.version });
+    }
+    expect(
+      await verifiers[0].ok<{ ready: boolean; setAside: number }>('GET', `/cycles/${CYCLE}/publication-readiness`),
+    ).toMatchObject({ ready: true, setAside: unverified.length });
     const published = await admin.ok<{ scored: number; byGroup: Record<string, number> }>(
       'POST',
       `/cycles/${CYCLE}/results/publish`,
@@ -948,7 +977,7 @@ describe('the 2565 survey year end to end, through the public API only', () => {
     ).toBe(200);
     // One vote of a quorum of two: the chair cannot confirm yet.
     const early = await decide(chair.session, { type: 'confirm' });
-    expect([early.status, early.body.code]).toEqual([409, 'AWARD_STATE']);
+    expect([early.status, early.body.code]).toEqual([409, 'AWARD_QUORUM_NOT_REACHED']);
     expect(
       (
         await decide(chair.session, {
@@ -1034,10 +1063,14 @@ describe('the 2565 survey year end to end, through the public API only', () => {
     expect([notMine.status, ((await notMine.json()) as Problem).code]).toEqual([404, 'NOT_FOUND']);
   }, 120_000);
 
-  it('delivered exactly the e-mails the year calls for, each once: invitations, reminders, receipts, returns, results, award news', async () => {
+  it('delivered exactly the e-mails the year calls for, each once: invitations, reminders, receipts, returns, results, award news, and the agencies’ own people', async () => {
     const contacts = contactCount(members);
     const submissions = (m: Member) =>
       m.fate === 'returned' ? 2 : ['on_time', 'unverified', 'late_extended'].includes(m.fate) ? 1 : 0;
+    // Sent to the head for approval: every submission, and the one still waiting at the deadline.
+    const approvals = (m: Member) => submissions(m) + (m.fate === 'awaiting_approval' ? 1 : 0);
+    // Receipts, returns and extensions reach the contacts and the coordinator and head (users).
+    const people = (list: Member[]) => contactCount(list) + 2 * list.length;
     const winning = members.filter((m) => winners.has(m.id));
     const expected: Record<MailKind, number> = {
       announce: contacts,
@@ -1045,10 +1078,14 @@ describe('the 2565 survey year end to end, through the public API only', () => {
       // own T-n reminders, but none is due within the run: a 3-day extension hears only T-1 (two
       // days on), and a 7-day correction period's T-7 falls at the return itself, so it is not sent.
       remind: contactCount(reminded),
-      receipt: members.reduce((n, m) => n + m.contacts.length * submissions(m), 0),
-      return: contactCount(of('returned')),
-      results: contacts,
+      receipt: members.reduce((n, m) => n + (m.contacts.length + 2) * submissions(m), 0),
+      return: people(of('returned')),
+      // Only the agencies that answered hear that results are out (their scorecard is in them).
+      results: contactCount(members.filter((m) => submissions(m) > 0)),
       award: contactCount(winning),
+      approval: members.reduce((n, m) => n + approvals(m), 0),
+      extension: people(of('late_extended')),
+      sentback: 0,
     };
     const total = Object.values(expected).reduce((a, b) => a + b, 0);
     // Every delivery in the log has gone out: nothing queued, nothing failed.
@@ -1077,7 +1114,9 @@ describe('the 2565 survey year end to end, through the public API only', () => {
     expect(mail).toHaveLength(total);
     expect(new Set(mail.map((m) => m.deliveryId)).size).toBe(total);
     expect(new Set(mail.map((m) => `${m.to} ${m.mail.subject}`)).size).toBe(total);
-    expect(Object.fromEntries(countBy(mail, (m) => m.kind))).toEqual(expected);
+    expect(Object.fromEntries(countBy(mail, (m) => m.kind))).toEqual(
+      Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)),
+    );
 
     const perRecipient = countBy(mail, (m) => `${m.kind} ${m.to}`);
     for (const m of members) {
@@ -1094,14 +1133,47 @@ describe('the 2565 survey year end to end, through the public API only', () => {
         ]).toEqual([
           c.email,
           1,
-          1,
+          submissions(m) > 0 ? 1 : 0,
           submissions(m),
           m.fate === 'returned' ? 1 : 0,
           reminded.includes(m) ? 1 : 0,
           winners.has(m.id) ? 1 : 0,
         ]);
       }
+      // The agency's users: the coordinator hears of receipts, returns and the extension; the head
+      // also of every response awaiting approval.
+      for (const [email, role] of [
+        [m.coordinatorEmail, 'coordinator'],
+        [m.approverEmail, 'approver'],
+      ] as const) {
+        const got = (kind: MailKind) => perRecipient.get(`${kind} ${email}`) ?? 0;
+        expect([
+          email,
+          got('receipt'),
+          got('return'),
+          got('extension'),
+          got('approval'),
+          got('announce'),
+        ]).toEqual([
+          email,
+          submissions(m),
+          m.fate === 'returned' ? 1 : 0,
+          m.fate === 'late_extended' ? 1 : 0,
+          role === 'approver' ? approvals(m) : 0,
+          0,
+        ]);
+      }
     }
+    // Every link in every message is one of the portal's addresses (docs/API.md), never the API's host.
+    const briefingLinks = [
+      'https://meet.example.go.th/dg-survey-2565',
+      'https://www.example.go.th/dg-survey-2565/guide.pdf',
+    ];
+    for (const m of mail)
+      expect([m.deliveryId, portalLinkProblems(`${m.mail.text}\n${m.mail.html}`, briefingLinks)]).toEqual([
+        m.deliveryId,
+        [],
+      ]);
     // The receipt of a correction says it is the second submission; the return notice carries the comment.
     const returned = of('returned')[0];
     const receipts = mail
@@ -1120,10 +1192,12 @@ describe('the 2565 survey year end to end, through the public API only', () => {
 
     // LINE: the same messages to the contacts with LINE, each once.
     const lineExpected =
-      lineCount(members) * 2 +
+      lineCount(members) + // the invitation
+      lineCount(members.filter((m) => submissions(m) > 0)) + // results: the agencies that answered
       lineCount(reminded) +
       members.reduce((n, m) => n + m.contacts.filter((c) => c.lineId).length * submissions(m), 0) +
       lineCount(of('returned')) +
+      lineCount(of('late_extended')) +
       lineCount(winning);
     const pushes = await waitFor(
       async () => {

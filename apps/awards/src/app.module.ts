@@ -32,7 +32,7 @@ export const awardsEntities = [OutboxEvent, InboxEntry];
  * ROLE=api answers RPCs (and queues certificate jobs at the announcement); ROLE=worker renders the
  * certificates; ROLE=all does both (ADR 0010). Awards consumes no events yet.
  */
-const apiProviders: Provider[] = [AwardsMessages];
+const apiControllers = [AwardsMessages];
 const workerProviders: Provider[] = [CertificateProcessor];
 
 /** Every role needs Redis: the API queues certificate jobs, the worker takes them. */
@@ -65,6 +65,7 @@ export class AwardsModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
         BullModule.registerQueue({ name: CERTIFICATE_QUEUE }),
       ],
+      controllers: config.ROLE === 'worker' ? [] : apiControllers,
       providers: [
         { provide: AWARDS_CONFIG, useValue: config },
         Sources,
@@ -75,7 +76,6 @@ export class AwardsModule {
         AnnouncementService,
         AwardsMetrics,
         redisReadiness,
-        ...(config.ROLE === 'worker' ? [] : apiProviders),
         ...(config.ROLE === 'api' ? [] : workerProviders),
       ],
     };

@@ -56,6 +56,19 @@ const WINNER = `category_id AS "categoryId", agency_id AS "agencyId", cycle_id A
   agency_code AS "agencyCode", agency_name AS "agencyName", rank, shared`;
 
 /** The only code that touches the awards tables. */
+export interface CertificateCheckRow {
+  no: string;
+  issuedAt: Date;
+  agencyCode: string;
+  agencyName: string;
+  rank: number;
+  shared: boolean;
+  cycleId: string;
+  categoryKey: string;
+  categoryName: { th: string; en: string };
+  announcedAt: Date;
+}
+
 @Injectable()
 export class AwardsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -118,6 +131,27 @@ export class AwardsRepository {
       `INSERT INTO candidates (category_id, agency_id, data) SELECT $1, * FROM unnest($2::uuid[], $3::jsonb[])`,
       [categoryId, candidates.map((c) => c.agencyId), candidates.map((c) => JSON.stringify(c))],
     );
+  }
+
+  /** One page of a category's candidates, ranked first (as computed), then by agency code. */
+  async candidatesPage(
+    categoryId: string,
+    page: { page: number; pageSize: number; agencyId?: string },
+  ): Promise<{ items: Candidate[]; total: number; eligibleCount: number }> {
+    const where = `category_id = $1 ${page.agencyId ? 'AND agency_id = $2' : ''}`;
+    const args: unknown[] = page.agencyId ? [categoryId, page.agencyId] : [categoryId];
+    const [counts] = (await this.ds.query(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE (data->>'eligible')::boolean))::int AS eligible
+         FROM candidates WHERE ${where}`,
+      args,
+    )) as { total: number; eligible: number }[];
+    const rows = (await this.ds.query(
+      `SELECT data FROM candidates WHERE ${where}
+        ORDER BY (data->>'rank')::int NULLS LAST, data->>'agencyCode' COLLATE "C", agency_id
+        LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+      [...args, page.pageSize, (page.page - 1) * page.pageSize],
+    )) as { data: Candidate }[];
+    return { items: rows.map((r) => r.data), total: counts.total, eligibleCount: counts.eligible };
   }
 
   async candidates(categoryId: string, m: EntityManager = this.ds.manager): Promise<Candidate[]> {
@@ -237,6 +271,22 @@ export class AwardsRepository {
       `INSERT INTO certificates (category_id, agency_id, certificate_no, pdf) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [categoryId, agencyId, no, pdf],
     );
+  }
+
+  /** A made certificate by its number, with what it was given for (the public check). */
+  async certificateByNumber(no: string): Promise<CertificateCheckRow | null> {
+    const rows = (await this.ds.query(
+      `SELECT c.certificate_no AS no, c.created_at AS "issuedAt", w.agency_code AS "agencyCode",
+              w.agency_name AS "agencyName", w.rank, w.shared, w.cycle_id AS "cycleId",
+              k.key AS "categoryKey", k.spec->'name' AS "categoryName", a.announced_at AS "announcedAt"
+         FROM certificates c
+         JOIN winners w ON w.category_id = c.category_id AND w.agency_id = c.agency_id
+         JOIN categories k ON k.id = c.category_id
+         JOIN awards_cycles a ON a.cycle_id = w.cycle_id
+        WHERE c.certificate_no = $1`,
+      [no],
+    )) as CertificateCheckRow[];
+    return rows[0] ?? null;
   }
 
   async certificate(categoryId: string, agencyId: string): Promise<{ no: string; pdf: Buffer } | null> {

@@ -1,4 +1,5 @@
-import { DomainError, Events, Rpc } from '@dg/contracts';
+import { randomUUID } from 'node:crypto';
+import { type Actor, DomainError, Events, Rpc } from '@dg/contracts';
 import { waitFor } from '@dg/platform/testing';
 import { agency, type AwardsHarness, member, startAwards } from './harness';
 
@@ -64,12 +65,34 @@ describe('awards round', () => {
     // The cycle's questionnaire has five pillars: pillar 6 is named twice; no chair; quorum above the members.
     expect(e.code).toBe('AWARD_CATEGORY_INVALID');
     expect(e.errors!.map((x) => `${x.path}:${x.code}`).sort()).toEqual([
+      'committee:COMMITTEE_TOO_SMALL',
       'committee:ONE_CHAIR',
       'eligibility.minPillar.6:UNKNOWN_PILLAR',
       'pillar:UNKNOWN_PILLAR',
       'quorum:QUORUM_TOO_HIGH',
     ]);
     expect(await h.call(Rpc.AwardCategoryList, { cycleId: '2565' })).toEqual({ items: [] });
+  });
+
+  it('refuses a committee of the chair alone, and a committee ranking that one vote would decide', async () => {
+    const e = await refusal(
+      h.call(Rpc.AwardCategoryCreate, {
+        cycleId: '2565',
+        category: {
+          key: 'solo',
+          name: { th: 'ประธานคนเดียว', en: 'Chair alone' },
+          metric: 'committee',
+          winners: 1,
+          committee: committee(),
+          quorum: 1,
+        },
+      }),
+    );
+    expect(e.code).toBe('AWARD_CATEGORY_INVALID');
+    expect(e.errors!.map((x) => `${x.path}:${x.code}`).sort()).toEqual([
+      'committee:COMMITTEE_TOO_SMALL',
+      'quorum:QUORUM_TOO_LOW',
+    ]);
   });
 
   it('computes candidates from the published results: ties, reasons, improvement', async () => {
@@ -98,7 +121,7 @@ describe('awards round', () => {
         metric: 'improvement',
         winners: 1,
         tieBreaks: ['overall'],
-        committee: committee(),
+        committee: committee([{ userId: 'judge-5', name: 'กรรมการ' }]),
         quorum: 1,
       },
     });
@@ -151,13 +174,15 @@ describe('awards round', () => {
           h.call(Rpc.AwardNominationAdd, { categoryId: leaderId, nomination: form(E.row.agencyId) }),
         )
       ).code,
-    ).toBe('AWARD_STATE');
+    ).toBe('AWARD_ALREADY_NOMINATED');
     expect(
       (await refusal(h.call(Rpc.AwardNominationAdd, { categoryId: topId, nomination: form(A.row.agencyId) })))
         .code,
-    ).toBe('AWARD_STATE');
+    ).toBe('AWARD_NOMINATIONS_NOT_ACCEPTED');
     h.others.published = false;
-    expect((await refusal(h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' }))).code).toBe('AWARD_STATE');
+    expect((await refusal(h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' }))).code).toBe(
+      'AWARD_RESULTS_NOT_PUBLISHED',
+    );
     h.others.published = true;
     const overview = await h.call(Rpc.AwardCandidatesCompute, { cycleId: '2565' });
     const topState = overview.categories.find((c) => c.id === topId)!;
@@ -196,6 +221,30 @@ describe('awards round', () => {
       ['DEP-002', `coord-${B.row.agencyId.slice(0, 4)}`],
       ['DEP-005', 'admin-1'],
     ]);
+  });
+
+  it('pages a category’s candidates in rank order; an agency reads its own row and reasons only', async () => {
+    const all = (await h.call(Rpc.AwardsOverview, { cycleId: '2565' })).categories.find((c) => c.id === topId)!;
+    const pages = [1, 2, 3].map((page) => h.call(Rpc.AwardCandidateList, { categoryId: topId, page, pageSize: 2 }));
+    const [p1, p2, p3] = await Promise.all(pages);
+    expect([p1.total, p1.eligibleCount, p1.page, p1.pageSize]).toEqual([all.candidateCount, all.eligibleCount, 1, 2]);
+    expect([...p1.items, ...p2.items, ...p3.items].map((c) => c.agencyCode)).toEqual(
+      all.candidates.map((c) => c.agencyCode),
+    );
+    expect(p1.items.map((c) => c.agencyCode)).toEqual(['DEP-001', 'DEP-002']);
+
+    // D's coordinator sees D's row with why it is not eligible, whatever agency it asks for.
+    const coordD = { id: 'coord-d', roles: ['coordinator' as const], agencyId: D.row.agencyId };
+    const own = await h.call(Rpc.AwardCandidateList, { categoryId: topId }, coordD);
+    expect(own.total).toBe(1);
+    expect(own.items[0].agencyCode).toBe('DEP-004');
+    expect(own.items[0].eligible).toBe(false);
+    expect(own.items[0].reasons.length).toBeGreaterThan(0);
+    const other = await h.call(Rpc.AwardCandidateList, { categoryId: topId, agencyId: A.row.agencyId }, coordD);
+    expect(other).toMatchObject({ items: [], total: 0 });
+    expect(
+      (await refusal(h.call(Rpc.AwardCandidateList, { categoryId: randomUUID() }))).code,
+    ).toBe('AWARD_CATEGORY_NOT_FOUND');
   });
 
   it('ranks a nominated category by the committee’s scores once the quorum has voted', async () => {
@@ -287,24 +336,91 @@ describe('awards round', () => {
       member(chair),
     );
     expect(confirmed.status).toBe('decided');
-    expect((await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }))).code).toBe('AWARD_STATE');
-    const overridden = await h.call(
-      Rpc.AwardDecisionAdd,
-      {
-        categoryId: improvedId,
-        decision: {
-          type: 'override',
-          winners: [C.row.agencyId],
-          reason: 'คณะกรรมการพิจารณาผลงานเชิงประจักษ์แล้ว C โดดเด่นกว่า',
+    const undecided = await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }));
+    expect(undecided.code).toBe('AWARD_CATEGORIES_UNDECIDED');
+    expect(undecided.meta).toEqual({ undecided: expect.arrayContaining([expect.any(String)]) });
+    const override = () =>
+      h.call(
+        Rpc.AwardDecisionAdd,
+        {
+          categoryId: improvedId,
+          decision: {
+            type: 'override',
+            winners: [C.row.agencyId],
+            reason: 'คณะกรรมการพิจารณาผลงานเชิงประจักษ์แล้ว C โดดเด่นกว่า',
+          },
         },
-      },
-      member(chair),
+        member(chair),
+      );
+    const vote = (actor: Actor) =>
+      h.call(
+        Rpc.AwardDecisionAdd,
+        { categoryId: improvedId, decision: { type: 'vote', scores: [{ agencyId: C.row.agencyId, score: 90 }] } },
+        actor,
+      );
+    // The chair never decides alone: an override needs two members at least to have voted.
+    expect(await refusal(override())).toMatchObject({
+      code: 'AWARD_QUORUM_NOT_REACHED',
+      meta: { voted: 0, quorum: 2 },
+    });
+    await vote(member(chair));
+    expect(await refusal(override())).toMatchObject({
+      code: 'AWARD_QUORUM_NOT_REACHED',
+      meta: { voted: 1, quorum: 2 },
+    });
+    // Listed on the committee is not enough: an account without the committee role (e.g. an admin
+    // who put themself on it) decides nothing.
+    expect((await refusal(vote({ id: 'judge-5', roles: ['dga_admin'] }))).code).toBe(
+      'AWARD_COMMITTEE_ROLE_REQUIRED',
     );
+    await vote(member('judge-5'));
+    const overridden = await override();
     const last = overridden.decisions.at(-1)!;
     expect(overridden.status).toBe('decided');
     expect(last).toMatchObject({ type: 'override', by: chair });
     expect((last.details as { reason: string }).reason).toContain('โดดเด่นกว่า');
     await expect(h.ds.query(`UPDATE decisions SET by = 'x'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses to announce while the cycle is open or a submitted response is neither verified nor set aside', async () => {
+    const base = {
+      cycleId: '2565',
+      cycleStatus: 'open' as const,
+      closed: false,
+      ready: false,
+      blocking: { total: 0, byReason: {}, items: [] },
+      setAside: 0,
+    };
+    h.others.readiness = base;
+    const open = await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }));
+    expect([open.code, open.meta]).toEqual(['CYCLE_NOT_CLOSED', { cycleStatus: 'open' }]);
+    expect(open.detail).toContain('ประกาศรางวัล');
+    // An extension granted after the results were published: that agency may still answer.
+    const item = {
+      agencyId: randomUUID(),
+      agencyCode: 'DEP-009',
+      agencyName: 'กรมที่ได้ขยายเวลา',
+      status: 'in_progress' as const,
+      reason: 'EXTENSION_OPEN' as const,
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    h.others.readiness = {
+      ...base,
+      cycleStatus: 'closed',
+      closed: true,
+      blocking: { total: 1, byReason: { EXTENSION_OPEN: 1 }, items: [item] },
+    };
+    const blocked = await refusal(h.call(Rpc.AwardsAnnounce, { cycleId: '2565' }));
+    expect(blocked).toMatchObject({
+      code: 'RESPONSES_NOT_VERIFIED',
+      meta: {
+        blockingCount: 1,
+        byReason: { EXTENSION_OPEN: 1 },
+        agencies: [expect.objectContaining({ agencyCode: 'DEP-009' })],
+      },
+    });
+    expect(blocked.detail).toContain('DEP-009');
+    h.others.readiness = null;
   });
 
   it('announces once: winners frozen and public, the event in the outbox, certificates made', async () => {
@@ -367,5 +483,27 @@ describe('awards round', () => {
         )
       ).code,
     ).toBe('NOT_FOUND');
+
+    // The number printed on the certificate is checked by anyone, without login.
+    const [{ no }] = (await h.ds.query(
+      `SELECT certificate_no AS no FROM certificates WHERE category_id = $1 AND agency_id = $2`,
+      [topId, A.row.agencyId],
+    )) as { no: string }[];
+    expect(no).toBe('DGA-2565-top-department-001');
+    const anonymous: Actor = { id: 'anonymous', roles: ['coordinator'], agencyId: null };
+    const check = await h.call(Rpc.AwardCertificateCheck, { number: no }, anonymous);
+    expect(check).toMatchObject({
+      number: no,
+      genuine: true,
+      agencyCode: 'DEP-001',
+      category: { key: 'top-department', name: { th: 'หน่วยงานระดับกรมที่มีความพร้อมสูงสุด' } },
+      cycleId: '2565',
+      cycleYearBE: 2565,
+      rank: 1,
+      shared: false,
+    });
+    expect(
+      (await refusal(h.call(Rpc.AwardCertificateCheck, { number: 'DGA-2565-top-department-999' }))).code,
+    ).toBe('CERTIFICATE_NOT_FOUND');
   });
 });

@@ -1,4 +1,5 @@
-import { Injectable, INestApplication, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Controller, INestApplication, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -8,6 +9,7 @@ import { DataSource } from 'typeorm';
 import {
   type Actor,
   DomainError,
+  type PublicationReadiness,
   type RankingRow,
   Rpc,
   type RpcRequest,
@@ -15,13 +17,15 @@ import {
   type RpcResponse,
   type RpcSubject,
 } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcClient, RpcHandler, runMigrations } from '@dg/platform';
+import { FileTransfer, PlatformModule, ServiceClient, runMigrations, startService } from '@dg/platform';
 import {
   createTestDatabase,
   deleteNatsPrefix,
   NATS_TEST_URL,
   type TestDatabase,
   testPrefix,
+  TEST_ACTOR_ENV,
+  TEST_ACTOR_KEYS,
 } from '@dg/platform/testing';
 import { AwardsModule } from '../src/app.module';
 import { CERTIFICATE_QUEUE } from '../src/announcement/jobs';
@@ -37,13 +41,29 @@ export interface TestAgency {
 }
 
 /** Stands in for scoring (published results), the registry (ministries) and intake (pillars, audit) over NATS. */
-@Injectable()
+@Controller()
 export class OthersStandIn {
   agencies: TestAgency[] = [];
   published = true;
   questionnaireId = randomUUID();
+  /** What intake says of the cycle's readiness (default: closed, nothing blocking). */
+  readiness: PublicationReadiness | null = null;
 
-  @RpcHandler(Rpc.ResultsGet)
+  @MessagePattern(Rpc.CycleReadiness)
+  cycleReadiness(req: RpcRequestParsed<typeof Rpc.CycleReadiness>): PublicationReadiness {
+    return (
+      this.readiness ?? {
+        cycleId: req.cycleId,
+        cycleStatus: 'closed',
+        closed: true,
+        ready: true,
+        blocking: { total: 0, byReason: {}, items: [] },
+        setAside: 0,
+      }
+    );
+  }
+
+  @MessagePattern(Rpc.ResultsGet)
   results(req: RpcRequestParsed<typeof Rpc.ResultsGet>) {
     const items = this.agencies.map((a) => a.row);
     const empty = { n: 0, mean: null, median: null, q1: null, q3: null, min: null, max: null };
@@ -74,7 +94,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.CycleGet)
+  @MessagePattern(Rpc.CycleGet)
   cycle(req: RpcRequestParsed<typeof Rpc.CycleGet>) {
     const now = new Date().toISOString();
     return {
@@ -93,7 +113,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.QuestionnaireGet)
+  @MessagePattern(Rpc.QuestionnaireGet)
   questionnaire(req: RpcRequestParsed<typeof Rpc.QuestionnaireGet>) {
     return {
       id: req.id,
@@ -107,7 +127,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.AgencyGet)
+  @MessagePattern(Rpc.AgencyGet)
   agency(req: RpcRequestParsed<typeof Rpc.AgencyGet>) {
     const a = this.agencies.find((x) => x.row.agencyId === req.id);
     const now = new Date().toISOString();
@@ -131,7 +151,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.ResponseAudit)
+  @MessagePattern(Rpc.ResponseAudit)
   audit(req: RpcRequestParsed<typeof Rpc.ResponseAudit>) {
     const a = this.agencies.find((x) => x.row.agencyId === req.agencyId);
     if (!a) throw new DomainError('RESPONSE_NOT_FOUND');
@@ -171,29 +191,30 @@ export async function startAwards(label: string): Promise<AwardsHarness> {
       PlatformModule.forRoot({
         service: 'others',
         logLevel: 'silent',
-        nats: { url: NATS_TEST_URL, prefix },
+        nats: { url: NATS_TEST_URL, prefix, actorKeys: TEST_ACTOR_KEYS },
         outbox: false,
       }),
     ],
-    providers: [OthersStandIn],
+    controllers: [OthersStandIn],
   })
   class OthersModule {}
   const othersRef = await Test.createTestingModule({ imports: [OthersModule] }).compile();
   const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
   });
-  await othersApp.init();
+  await startService(othersApp);
   const config = awardsConfig({
     DATABASE_URL: db.url,
     NATS_URL: NATS_TEST_URL,
     NATS_PREFIX: prefix,
+    ...TEST_ACTOR_ENV,
     BULL_PREFIX: `test:${prefix}`,
     LOG_LEVEL: 'warn',
   });
   const ref = await Test.createTestingModule({ imports: [AwardsModule.forRoot(config)] }).compile();
   const app = ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
   await runMigrations(app.get(DataSource));
-  await app.init();
+  await startService(app);
   return {
     app,
     get ds() {
@@ -203,7 +224,9 @@ export async function startAwards(label: string): Promise<AwardsHarness> {
     files: othersApp.get(FileTransfer),
     certificates: app.get<Queue>(getQueueToken(CERTIFICATE_QUEUE)),
     call(subject, req, actor = admin) {
-      return othersApp.get(RpcClient).call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
+      return othersApp
+        .get(ServiceClient)
+        .call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
     },
     async close() {
       await app

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainError, Rpc } from '@dg/contracts';
-import { runMigrations } from '@dg/platform';
+import { runMigrations, startService } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { AwardsModule } from '../src/app.module';
 import { CertificateProcessor } from '../src/announcement/certificate.processor';
@@ -33,7 +33,7 @@ describe('awards roles', () => {
       logger: ['error'],
     });
     await runMigrations(app.get(DataSource));
-    await app.init();
+    await startService(app);
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
@@ -79,7 +79,10 @@ describe('awards roles', () => {
         group: 'department',
         metric: 'overall',
         winners: 1,
-        committee: [{ userId: chair, name: 'ประธานกรรมการ', chair: true }],
+        committee: [
+          { userId: chair, name: 'ประธานกรรมการ', chair: true },
+          { userId: 'judge-2', name: 'กรรมการ' },
+        ],
         quorum: 1,
       },
     });

@@ -8,6 +8,9 @@ import { AwardsModule } from './awards/awards.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './database';
 import { CallContextInterceptor } from './http/context.interceptor';
+import { HealthViewModule } from './health/health.module';
+import { GatewayMetricsPort } from './http/metrics-port';
+import { QueryParamsInterceptor } from './http/query-params';
 import { IntakeModule } from './intake/intake.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RegistryModule } from './registry/registry.module';
@@ -29,7 +32,8 @@ class ConfigModule {
 /**
  * The gateway: auth and users (its own `gateway` database), and HTTP routes that become NATS RPCs
  * to the services. Every route goes through AccessGuard (APP_GUARD, in AuthModule) and every
- * body, query and param through the contracts' zod schemas (APP_PIPE).
+ * body, query and param through the contracts' zod schemas (APP_PIPE); a query parameter the
+ * route's schema does not name is refused (QueryParamsInterceptor).
  */
 @Module({})
 export class AppModule {
@@ -43,6 +47,8 @@ export class AppModule {
           logLevel: config.logLevel,
           nats: config.nats,
           outbox: false,
+          // The gateway's port is public: metrics go on METRICS_PORT (GatewayMetricsPort).
+          metricsRoute: false,
         }),
         TypeOrmModule.forRoot(gatewayDataSourceOptions(config.databaseUrl)),
         AuthModule,
@@ -52,10 +58,13 @@ export class AppModule {
         ScoringModule,
         NotificationsModule,
         AwardsModule,
+        HealthViewModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: QueryParamsInterceptor },
+        GatewayMetricsPort,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { allQueues } from '@dg/contracts';
 import { BaseEnv, ConfigError, loadConfig, natsOptionsOf, type NatsOptions } from '@dg/platform';
 
 /** Development-only fallbacks. Refused when NODE_ENV=production, so they can never reach a real deployment. */
@@ -9,18 +11,11 @@ export const DEV_ADMIN_PASSWORD = 'admin-2565';
 const MiB = 1024 * 1024;
 
 /**
- * The queues the dashboard at /admin/queues shows, as `<BullMQ prefix>/<queue name>`: each
- * service's BULL_PREFIX default and the queue names it registers. Keep in step with the services'
- * BULL_PREFIX when a deployment changes it.
+ * The queues the dashboard at /admin/queues shows by default, as `<BullMQ prefix>/<queue name>`:
+ * every queue of the contracts (`allQueues`) under its service's default BULL_PREFIX, `dg:<service>`.
+ * A deployment that changes a service's BULL_PREFIX sets BULL_BOARD_QUEUES to match.
  */
-export const DEFAULT_BOARD_QUEUES = [
-  'dg:scoring/scoring',
-  'dg:scoring/scoring-sweep',
-  'dg:notifications/email',
-  'dg:notifications/line',
-  'dg:notifications/notifications-sweep',
-  'dg:awards/certificates',
-].join(',');
+export const DEFAULT_BOARD_QUEUES = allQueues.map((q) => `dg:${q.service}/${q.name}`).join(',');
 
 /** One queue of the dashboard: BullMQ keys live under `<prefix>:<name>:*`. */
 export interface BoardQueue {
@@ -59,14 +54,57 @@ export function ttlSeconds(value: string): number {
   return Number(m[1]) * unit;
 }
 
+const Duration = z.string().regex(/^\d+\s*(s|m|h|d)?$/, 'a duration such as 3600, 30m, 8h or 1d');
+
+/** Fastify's `trustProxy`: false (trust nothing), a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = false | number | string[];
+
+/** Reads TRUST_PROXY; answers the problem as a string when it is not valid. */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const names = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = entries.filter((e) => {
+    if (names.has(e)) return false;
+    const [address, bits, extra] = e.split('/');
+    const family = isIP(address);
+    if (!family || extra !== undefined) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  if (v === 'true') return 'true would trust anyone to set X-Forwarded-For: name the proxies or a hop count';
+  if (bad.length) return `not an address, CIDR or hop count: ${bad.join(', ')}`;
+  return entries;
+}
+
 export const GatewayEnv = BaseEnv.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** /metrics, on a port of its own that the Ingress does not publish (0: any free port, tests). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/gateway'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  JWT_TTL: z
+  /** Lifetime of an access token; short, since the refresh token renews it (ADR 0016). */
+  JWT_TTL: Duration.default('15m'),
+  /** How long a session lasts from login: its refresh tokens work until then, then one logs in again. */
+  SESSION_TTL: Duration.default('12h'),
+  /** A session nobody refreshed for this long ends (a screen left open at lunch, a lost laptop). */
+  SESSION_IDLE: Duration.default('2h'),
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For): a hop count (`1`: the Ingress)
+   * or comma-separated addresses/CIDRs. Unset: none, the client address is the TCP peer.
+   */
+  TRUST_PROXY: z
     .string()
-    .regex(/^\d+\s*(s|m|h|d)?$/, 'a duration such as 3600, 30m, 8h or 1d')
-    .default('8h'),
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value ?? '');
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return typeof parsed === 'string' ? false : parsed;
+    }),
   ADMIN_EMAIL: z.string().trim().toLowerCase().email().default('admin@dga.or.th'),
   ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   IMPORT_MAX_BYTES: z.coerce
@@ -75,11 +113,17 @@ export const GatewayEnv = BaseEnv.extend({
     .min(1)
     .max(512 * MiB)
     .default(20 * MiB),
-  /** Login attempts per minute for one client address and e-mail, before 429 RATE_LIMITED. */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Login attempts (and other password checks) per minute from one client address, before 429 RATE_LIMITED. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Attempts on one e-mail without a success before each further one must wait (doubling, up to LOGIN_MAX_DELAY). */
+  LOGIN_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** The longest wait between two attempts on one e-mail: a slow-down, never a lockout. */
+  LOGIN_MAX_DELAY: Duration.default('60s'),
+  /** Redis key prefix of the login counters, shared by every replica of one deployment. */
+  LOGIN_THROTTLE_PREFIX: z.string().regex(/^\S+$/, 'no spaces').default('dg:gateway:login'),
   /** bcrypt work factor; lower it only in tests. */
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-  /** Redis of the services' BullMQ queues, for the queue dashboard only. */
+  /** Redis of the services' BullMQ queues: the queue dashboard and the login counters. */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// URL')
@@ -126,13 +170,27 @@ export interface GatewayConfig {
   logLevel: string;
   host: string;
   port: number;
+  metricsPort: number;
   databaseUrl: string;
   nats: Omit<NatsOptions, 'service'>;
-  jwt: { secret: string; ttl: string; ttlSeconds: number };
+  /**
+   * `ttl`: the access token's lifetime; `sessionTtlSeconds`: a session's (and its refresh tokens');
+   * `sessionIdleSeconds`: how long a session may go without a refresh.
+   */
+  jwt: { secret: string; ttl: string; ttlSeconds: number; sessionTtlSeconds: number; sessionIdleSeconds: number };
+  /** Who may set the client address (Fastify's trustProxy); false: nobody. */
+  trustProxy: TrustProxy;
   admin: { email: string; password: string };
   importMaxBytes: number;
   bcryptCost: number;
-  loginRateLimit: number;
+  /** Login throttling in Redis (ADR 0016): per client address a minute, and a slow-down per e-mail. */
+  loginThrottle: {
+    redisUrl: string;
+    keyPrefix: string;
+    perAddressPerMinute: number;
+    freeAttempts: number;
+    maxDelaySeconds: number;
+  };
   migrateOnStart: boolean;
   /** The BullMQ dashboard at /admin/queues: on or off, the Redis it reads and the queues it shows. */
   queueBoard: { enabled: boolean; redisUrl: string; queues: BoardQueue[] };
@@ -149,15 +207,29 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     logLevel: e.LOG_LEVEL,
     host: e.HTTP_HOST,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
     // With NATS_STREAM_REPLICAS like every service: the gateway may be the first to create the
     // files bucket, which must then have as many copies as the streams.
-    nats: natsOptionsOf(e),
-    jwt: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, ttl: e.JWT_TTL, ttlSeconds: ttlSeconds(e.JWT_TTL) },
+    nats: natsOptionsOf(e, { signsActors: true }),
+    jwt: {
+      secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      ttl: e.JWT_TTL,
+      ttlSeconds: ttlSeconds(e.JWT_TTL),
+      sessionTtlSeconds: ttlSeconds(e.SESSION_TTL),
+      sessionIdleSeconds: ttlSeconds(e.SESSION_IDLE),
+    },
+    trustProxy: e.TRUST_PROXY,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? DEV_ADMIN_PASSWORD },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     bcryptCost: e.BCRYPT_COST,
-    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginThrottle: {
+      redisUrl: e.REDIS_URL,
+      keyPrefix: e.LOGIN_THROTTLE_PREFIX,
+      perAddressPerMinute: e.LOGIN_RATE_LIMIT,
+      freeAttempts: e.LOGIN_FREE_ATTEMPTS,
+      maxDelaySeconds: ttlSeconds(e.LOGIN_MAX_DELAY),
+    },
     migrateOnStart: e.MIGRATE_ON_START,
     queueBoard: { enabled: e.BULL_BOARD_ENABLED, redisUrl: e.REDIS_URL, queues: e.BULL_BOARD_QUEUES },
   };

@@ -1,9 +1,10 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@dg/platform';
+import { RefreshTokenEntity, SessionEntity } from './auth/session.entity';
 import { gatewayMigrations } from './migrations';
 import { UserEntity } from './users/user.entity';
 
-export const gatewayEntities = [UserEntity];
+export const gatewayEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
 
 /** The gateway's TypeORM options: its own `gateway` database, migrations only, never synchronize. */
 export function gatewayDataSourceOptions(databaseUrl: string): DataSourceOptions {

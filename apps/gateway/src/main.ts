@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, listen } from '@dg/platform';
+import { ConfigError, listen, startTransports } from '@dg/platform';
 import { AppModule } from './app.module';
 import { createGatewayApp } from './bootstrap';
 import { loadGatewayConfig } from './config';
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   }
   const app = await createGatewayApp(AppModule.forRoot(config), config);
   const url = await listen(app, config.port, config.host);
+  // The one RPC the gateway answers: services asking for an agency's users (gateway.user.agency).
+  await startTransports(app);
   logger.log(`gateway listening on ${url} (API under /api/v1, docs at /docs)`);
 }
 

@@ -82,7 +82,7 @@ describe('auth: login, tokens and the access guard', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         tokenType: 'Bearer',
-        expiresIn: 8 * 3600,
+        expiresIn: 15 * 60,
         user: { email: ADMIN.email, roles: ['dga_admin'], agencyId: null },
       });
       expect(res.body.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -188,7 +188,7 @@ describe('auth: login, tokens and the access guard', () => {
     });
 
     it('re-reads the user on every request: deactivation and role changes apply at once', async () => {
-      const { user, token } = await gw.userWithRoles(['operator']);
+      const { user, token, password } = await gw.userWithRoles(['operator']);
       const admin = await gw.adminToken();
       expect((await gw.api('GET', '/probe-class', { token })).status).toBe(200);
 
@@ -197,15 +197,18 @@ describe('auth: login, tokens and the access guard', () => {
         body: { roles: ['committee'], version: user.version },
       });
       expect(demoted.status).toBe(200);
-      expectProblem(await gw.api('GET', '/probe-class', { token }), 403, 'FORBIDDEN');
-      expect((await gw.api('GET', '/probe/committee-only', { token })).status).toBe(200);
+      // A role change ends the user's sessions; logged in again, they have the new role only.
+      expectProblem(await gw.api('GET', '/probe-class', { token }), 401, 'UNAUTHENTICATED');
+      const again = await gw.login(user.email, password);
+      expectProblem(await gw.api('GET', '/probe-class', { token: again }), 403, 'FORBIDDEN');
+      expect((await gw.api('GET', '/probe/committee-only', { token: again })).status).toBe(200);
 
       const off = await gw.api('PATCH', `/users/${user.id}`, {
         token: admin,
         body: { active: false, version: demoted.body.version },
       });
       expect(off.status).toBe(200);
-      expectProblem(await gw.api('GET', '/auth/me', { token }), 401, 'UNAUTHENTICATED');
+      expectProblem(await gw.api('GET', '/auth/me', { token: again }), 401, 'UNAUTHENTICATED');
       expectProblem(
         await gw.api('POST', '/auth/login', { body: { email: user.email, password: 'correct-horse-2565' } }),
         401,

@@ -33,6 +33,8 @@ describe('awards routes: HTTP to awards RPCs', () => {
   let adminId: string;
   let chairId: string;
   let memberId: string;
+  /** An admin who also holds the committee role. */
+  let adminJudgeId: string;
 
   beforeAll(async () => {
     gw = await TestGateway.start();
@@ -50,9 +52,10 @@ describe('awards routes: HTTP to awards RPCs', () => {
       gw.userWithRoles(['coordinator'], agencyA.id),
       gw.userWithRoles(['approver'], agencyA.id),
       gw.userWithRoles(['coordinator'], agencyB.id),
+      gw.userWithRoles(['dga_admin', 'committee']),
     ]);
     [operator, chair, member, outsider, coordinator, approver, coordinatorB] = users.map((u) => u.token);
-    [chairId, memberId] = [users[1].user.id, users[2].user.id];
+    [chairId, memberId, adminJudgeId] = [users[1].user.id, users[2].user.id, users[7].user.id];
   });
 
   afterAll(async () => {
@@ -153,9 +156,46 @@ describe('awards routes: HTTP to awards RPCs', () => {
         expect(call.ctx.correlationId).toBe(`cat-list-${role}`);
         expect(call.ctx.actor.roles).toEqual([role]);
       }
+      // The awards service knows cycles only by their categories: an unknown one has none.
       const unknown = await gw.api('GET', '/cycles/9999/award-categories', { token: admin });
-      expect(unknown.status).toBe(404);
-      expect(unknown.body.code).toBe('CYCLE_NOT_FOUND');
+      expect(unknown.status).toBe(200);
+      expect(unknown.body).toEqual({ items: [] });
+    });
+
+    it('seats only accounts with the committee role: an admin cannot list themself as chair (422, awards never asked), nor decide', async () => {
+      const operatorId = (await gw.api('GET', '/auth/me', { token: operator })).body.id as string;
+      const cycleId = freshCycle();
+      const before = calls();
+      const committee = [
+        { userId: adminId, name: 'ผู้ดูแลระบบ', chair: true },
+        { userId: memberId, name: 'กรรมการ' },
+        { userId: operatorId, name: 'เจ้าหน้าที่' },
+        { userId: 'not-a-user-id', name: 'ไม่มีบัญชี' },
+        { userId: adminJudgeId, name: 'ผู้ดูแลระบบที่เป็นกรรมการด้วย' },
+      ];
+      const create = await gw.api('POST', `/cycles/${cycleId}/award-categories`, {
+        token: admin,
+        body: categoryInput({ committee }),
+      });
+      expect([create.status, create.body.code]).toEqual([422, 'AWARD_CATEGORY_INVALID']);
+      expect(create.headers.get('content-type')).toMatch(PROBLEM);
+      const errors = create.body.errors as { path: string; code: string }[];
+      expect(errors.map((e) => `${e.path}:${e.code}`)).toEqual([
+        'committee.0.userId:ADMIN_ON_COMMITTEE',
+        'committee.2.userId:NOT_A_COMMITTEE_USER',
+        'committee.3.userId:NOT_A_COMMITTEE_USER',
+        'committee.4.userId:ADMIN_ON_COMMITTEE',
+      ]);
+      const { category } = await freshCategory();
+      const patch = await gw.api('PATCH', `/award-categories/${category.id}`, {
+        token: admin,
+        body: { version: category.version, committee },
+      });
+      expect([patch.status, patch.body.code]).toEqual([422, 'AWARD_CATEGORY_INVALID']);
+      expect(calls()).toBe(before + 1); // the fresh category's create only
+      // Decisions are the committee's: an admin is refused at the door.
+      expect((await decide(category.id, admin, { type: 'confirm' })).status).toBe(403);
+      expect(calls()).toBe(before + 1);
     });
 
     it('creates a category as dga_admin: 201 with its ETag, the defaults filled in, actor and correlation id reaching awards', async () => {
@@ -251,7 +291,8 @@ describe('awards routes: HTTP to awards RPCs', () => {
       // What travels on the wire (the stand-in sees it after the contract's parse, defaults added).
       const sub = nc.subscribe(nats.subject(Rpc.AwardCategoryUpdate), { max: 1 });
       const wire = (async () => {
-        for await (const msg of sub) return msg.json<unknown>();
+        // Nest's NATS packet: {pattern, data, id}; the request is its data.
+        for await (const msg of sub) return msg.json<{ data: unknown }>().data;
         return undefined;
       })();
       await nc.flush();
@@ -373,6 +414,35 @@ describe('awards routes: HTTP to awards RPCs', () => {
     });
   });
 
+  describe('candidate pages', () => {
+    it('pages a category’s candidates with page/pageSize; agency people get their own row; unknown params are 400', async () => {
+      const { category } = await freshCategory({ candidates: true });
+      const res = await gw.api('GET', `/award-categories/${category.id}/candidates?page=2&pageSize=1`, {
+        token: operator,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 3, page: 2, pageSize: 1, categoryId: category.id });
+      expect(res.body.items).toHaveLength(1);
+      expect(last(Rpc.AwardCandidateList).request).toEqual({ categoryId: category.id, page: 2, pageSize: 1 });
+
+      const own = await gw.api('GET', `/award-categories/${category.id}/candidates`, { token: coordinatorB });
+      expect(own.status).toBe(200);
+      expect((own.body.items as { agencyId: string }[]).map((c) => c.agencyId)).toEqual([agencyB.id]);
+      expect(last(Rpc.AwardCandidateList).ctx.actor.agencyId).toBe(agencyB.id);
+
+      const before = calls();
+      const unknown = await gw.api('GET', `/award-categories/${category.id}/candidates?agencyCode=X`, {
+        token: operator,
+      });
+      expect(unknown.status).toBe(400);
+      const tooBig = await gw.api('GET', `/award-categories/${category.id}/candidates?pageSize=501`, {
+        token: operator,
+      });
+      expect(tooBig.status).toBe(400);
+      expect(calls()).toBe(before);
+    });
+  });
+
   describe('nominations', () => {
     it('forwards a coordinator’s nomination with the actor (201), refuses a short statement before the service, and keeps committee members out', async () => {
       const { category } = await freshCategory({});
@@ -395,6 +465,17 @@ describe('awards routes: HTTP to awards RPCs', () => {
         body: { ...form, statement: 'สั้น' },
       });
       expect([short.status, short.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'http://example.go.th/plan.pdf']) {
+        const unsafe = await gw.api('POST', `/award-categories/${category.id}/nominations`, {
+          token: coordinator,
+          body: { ...form, evidence: [{ name: 'แผน', url }] },
+        });
+        expect([url, unsafe.status, unsafe.body.errors]).toEqual([
+          url,
+          400,
+          [expect.objectContaining({ path: 'evidence.0.url', code: 'UNSAFE_URL' })],
+        ]);
+      }
       expect(awards.seen(Rpc.AwardNominationAdd)).toHaveLength(before);
       expect(
         (await gw.api('POST', `/award-categories/${category.id}/nominations`, { token: member, body: form }))
@@ -444,7 +525,7 @@ describe('awards routes: HTTP to awards RPCs', () => {
       });
     });
 
-    it('passes the chair’s override with its reason, and dga_admin reaches awards too (which checks membership)', async () => {
+    it('passes the chair’s override with its reason; dga_admin is refused before awards (decisions are the committee’s)', async () => {
       const { category } = await freshCategory({ candidates: true });
       const override = {
         type: 'override',
@@ -457,10 +538,10 @@ describe('awards routes: HTTP to awards RPCs', () => {
       expect(last(Rpc.AwardDecisionAdd).request).toEqual({ categoryId: category.id, decision: override });
 
       const { category: other } = await freshCategory({ candidates: true });
+      const before = awards.seen(Rpc.AwardDecisionAdd).length;
       const byAdmin = await decide(other.id, admin, { type: 'confirm' });
-      expect(last(Rpc.AwardDecisionAdd).ctx.actor).toMatchObject({ id: adminId, roles: ['dga_admin'] });
-      expect(byAdmin.status).toBe(403);
-      expect(byAdmin.body.code).toBe('AWARD_NOT_A_MEMBER');
+      expect([byAdmin.status, byAdmin.body.code]).toEqual([403, 'FORBIDDEN']);
+      expect(awards.seen(Rpc.AwardDecisionAdd)).toHaveLength(before);
     });
 
     it('answers a vote on an agency the member is excluded from with 409 AWARD_CONFLICT_OF_INTEREST as problem+json', async () => {
@@ -487,10 +568,10 @@ describe('awards routes: HTTP to awards RPCs', () => {
       const notChair = await decide(category.id, member, { type: 'confirm' });
       expect(notChair.status).toBe(403);
       expect(notChair.body.code).toBe('AWARD_NOT_A_MEMBER');
-      // Confirming without the quorum having voted is the service's AWARD_STATE.
+      // Confirming without the quorum having voted is the service's AWARD_QUORUM_NOT_REACHED.
       const early = await decide(category.id, chair, { type: 'confirm' });
       expect(early.status).toBe(409);
-      expect(early.body.code).toBe('AWARD_STATE');
+      expect(early.body.code).toBe('AWARD_QUORUM_NOT_REACHED');
     });
 
     it('refuses an override without a reason of 10 characters, unknown types and stray fields with 400 before awards hears of it', async () => {
@@ -540,11 +621,12 @@ describe('awards routes: HTTP to awards RPCs', () => {
   });
 
   describe('announcement and public winners', () => {
-    it('announces as dga_admin (200 with the winners); again is 409 AWARDS_ANNOUNCED; undecided is AWARD_STATE', async () => {
+    it('announces as dga_admin (200 with the winners); again is 409 AWARDS_ANNOUNCED; undecided is AWARD_CATEGORIES_UNDECIDED', async () => {
       const undecided = await freshCategory({ candidates: true });
       const early = await gw.api('POST', `/cycles/${undecided.cycleId}/awards/announce`, { token: admin });
       expect(early.status).toBe(409);
-      expect(early.body.code).toBe('AWARD_STATE');
+      expect(early.body.code).toBe('AWARD_CATEGORIES_UNDECIDED');
+      expect(early.body.undecided).toEqual([expect.any(String)]);
 
       const { cycleId, category } = await freshCategory({ candidates: true });
       await decide(category.id, chair, { type: 'vote', scores: [{ agencyId: agencyA.id, score: 90 }] });
@@ -725,6 +807,42 @@ describe('awards routes: HTTP to awards RPCs', () => {
     });
   });
 
+  describe('certificate check', () => {
+    it('answers a genuine number without login as the anonymous actor; an unknown or malformed one is 404 CERTIFICATE_NOT_FOUND', async () => {
+      const number = 'DGA-2565-top-department-001';
+      awards.certificateNumbers.set(number, {
+        number,
+        genuine: true,
+        agencyCode: agencyA.code,
+        agencyName: 'กรมทดสอบ',
+        category: { key: 'top-department', name: { th: 'หน่วยงานดีเด่น', en: 'Outstanding agency' } },
+        cycleId: '2565',
+        cycleYearBE: 2565,
+        rank: 1,
+        shared: false,
+        announcedAt: '2022-12-01T03:00:00.000Z',
+        issuedAt: '2022-12-01T03:00:05.000Z',
+      });
+      const res = await gw.api('GET', `/certificates/${number}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ number, genuine: true, cycleYearBE: 2565, agencyCode: agencyA.code });
+      expect(last(Rpc.AwardCertificateCheck).request).toEqual({ number });
+      expect(last(Rpc.AwardCertificateCheck).ctx.actor.id).toBe('anonymous');
+
+      const unknown = await gw.api('GET', '/certificates/DGA-2565-top-department-999');
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toMatch(PROBLEM);
+      expect(unknown.body.code).toBe('CERTIFICATE_NOT_FOUND');
+      expect(unknown.body.detail).toMatch(/[\u0E00-\u0E7F]/);
+
+      const before = calls();
+      const malformed = await gw.api('GET', `/certificates/${encodeURIComponent('DGA 2565/1')}`);
+      expect(malformed.status).toBe(404);
+      expect(malformed.body.code).toBe('CERTIFICATE_NOT_FOUND');
+      expect(calls()).toBe(before);
+    });
+  });
+
   describe('access', () => {
     const ID = '00000000-0000-4000-8000-000000000001';
     const routes = (cycleId: string): [label: string, method: string, path: string, body?: unknown][] => [
@@ -733,6 +851,7 @@ describe('awards routes: HTTP to awards RPCs', () => {
       ['update', 'PATCH', `/award-categories/${ID}`, { winners: 1, version: 1 }],
       ['candidates', 'POST', `/cycles/${cycleId}/awards/candidates`],
       ['overview', 'GET', `/cycles/${cycleId}/awards`],
+      ['candidate page', 'GET', `/award-categories/${ID}/candidates`],
       ['decide', 'POST', `/award-categories/${ID}/decisions`, { type: 'confirm' }],
       ['announce', 'POST', `/cycles/${cycleId}/awards/announce`],
       ['certificate', 'GET', `/cycles/${cycleId}/awards/${ID}/certificates/${ID}`],
@@ -758,10 +877,10 @@ describe('awards routes: HTTP to awards RPCs', () => {
     it('lets each role reach only its routes (403 FORBIDDEN otherwise, before awards hears of it)', async () => {
       const cycleId = freshCycle();
       const allowed: Record<string, string[]> = {
-        coordinator: ['certificate'],
-        approver: ['certificate'],
-        committee: ['list', 'overview', 'decide', 'certificate'],
-        operator: ['list', 'candidates', 'overview', 'certificate'],
+        coordinator: ['certificate', 'candidate page'],
+        approver: ['certificate', 'candidate page'],
+        committee: ['list', 'overview', 'candidate page', 'decide', 'certificate'],
+        operator: ['list', 'candidates', 'overview', 'candidate page', 'certificate'],
       };
       const tokens: Record<string, string> = { coordinator, approver, committee: outsider, operator };
       for (const [role, may] of Object.entries(allowed)) {
@@ -815,12 +934,14 @@ describe('awards routes: HTTP to awards RPCs', () => {
         ['post', '/api/v1/award-categories/{id}/decisions', '200', 'CategoryStateDto'],
         ['post', '/api/v1/cycles/{id}/awards/announce', '200', 'PublicWinnersDto'],
         ['get', '/api/v1/public/cycles/{id}/awards', '200', 'PublicWinnersDto'],
+        ['get', '/api/v1/award-categories/{id}/candidates', '200', 'CandidatePageDto'],
+        ['get', '/api/v1/certificates/{number}', '200', 'CertificateCheckDto'],
       ];
       for (const [method, path, status, dto] of expected) {
         const op = doc.paths[path]?.[method];
         expect({ method, path, defined: op !== undefined }).toEqual({ method, path, defined: true });
         expect(op.summary).toMatch(/[A-Za-z].*·.*[\u0E00-\u0E7F]/);
-        expect(op.tags).toEqual([path.includes('/public/') ? 'public' : 'awards']);
+        expect(op.tags).toEqual([/\/(public|certificates)\//.test(path) ? 'public' : 'awards']);
         expect(op.responses[status]?.content?.['application/json']?.schema?.$ref).toBe(
           `#/components/schemas/${dto}`,
         );
@@ -883,9 +1004,21 @@ describe('awards routes: HTTP to awards RPCs', () => {
       );
 
       const pub = doc.paths['/api/v1/public/cycles/{id}/awards'].get;
-      expect(pub.security).toBeUndefined();
+      expect(pub.security).toEqual([]);
       expect(pub.responses['401']).toBeUndefined();
       expect(pub.responses['404'].description).toContain('AWARDS_NOT_ANNOUNCED');
+
+      const check = doc.paths['/api/v1/certificates/{number}'].get;
+      expect(check.security).toEqual([]);
+      expect(check.responses['401']).toBeUndefined();
+      expect(check.responses['404'].description).toContain('CERTIFICATE_NOT_FOUND');
+      const page = doc.paths['/api/v1/award-categories/{id}/candidates'].get;
+      expect(page.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+        'path:id',
+        'query:agencyId',
+        'query:page',
+        'query:pageSize',
+      ]);
     });
   });
 

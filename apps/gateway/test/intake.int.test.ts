@@ -190,7 +190,7 @@ describe('intake routes: HTTP to intake RPCs', () => {
       expect(last(Rpc.CycleOpen).request).toEqual({ cycleId: 'life' });
       const again = await gw.api('POST', '/cycles/life/open', { token: admin });
       expect(again.status).toBe(409);
-      expect(again.body.code).toBe('CYCLE_STATE');
+      expect(again.body.code).toBe('CYCLE_ALREADY_OPEN');
       expect((await gw.api('POST', '/cycles/life/close', { token: operator })).status).toBe(403);
       const closed = await gw.api('POST', '/cycles/life/close', { token: admin });
       expect(closed.status).toBe(200);
@@ -334,7 +334,7 @@ describe('intake routes: HTTP to intake RPCs', () => {
       expect(res.body).toMatchObject({ total: 1, items: [expect.objectContaining({ agencyId: agency.id })] });
       expect(last(Rpc.ResponseList).request).toEqual({
         cycleId: cycle.id,
-        status: 'not_started',
+        status: ['not_started'],
         group: 'department',
         q: 'DEP',
         page: 1,
@@ -344,7 +344,10 @@ describe('intake routes: HTTP to intake RPCs', () => {
         token: admin,
       });
       expect(bad.status).toBe(400);
-      expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['group', 'status']);
+      expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+        'group',
+        'status.0',
+      ]);
       for (const token of [coordinator, approver, committee]) {
         expect((await gw.api('GET', `/cycles/${cycle.id}/responses`, { token })).status).toBe(403);
       }
@@ -481,6 +484,28 @@ describe('intake routes: HTTP to intake RPCs', () => {
         });
       });
 
+      it('answers 200 with the saved response and the refused answers in rejected[] (a partial save)', async () => {
+        const { path } = freshResponse();
+        const res = await gw.api('PATCH', `${path}/answers`, {
+          token: coordinator,
+          body: { version: 1, answers: { 'P1.Q1': 'yes', 'P1.Q2': 'INVALID' } },
+        });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('etag')).toBe('"2"');
+        expect(res.body).toMatchObject({
+          version: 2,
+          answers: { 'P1.Q1': 'yes' },
+          rejected: [
+            {
+              questionId: 'P1.Q2',
+              questionText: { th: 'คำถาม P1.Q2' },
+              code: 'NOT_AN_OPTION',
+              messageTh: expect.any(String),
+            },
+          ],
+        });
+      });
+
       it('is for coordinators only: an operator gets 403 without reaching intake', async () => {
         const { path } = freshResponse();
         const before = callsOf(Rpc.ResponseSave);
@@ -490,6 +515,23 @@ describe('intake routes: HTTP to intake RPCs', () => {
         }
         expect(callsOf(Rpc.ResponseSave)).toBe(before);
       });
+    });
+
+    it('tells what is missing before submitting, per pillar, to the agency and DGA only', async () => {
+      const { path } = freshResponse();
+      const res = await gw.api('GET', `${path}/completeness`, { token: coordinator });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        complete: false,
+        sections: [
+          { pillarId: 'P1', missing: [{ questionId: 'P1.Q1', questionText: { th: 'คำถาม P1.Q1' } }] },
+        ],
+      });
+      for (const token of [approver, operator, admin]) {
+        expect((await gw.api('GET', `${path}/completeness`, { token })).status).toBe(200);
+      }
+      expect((await gw.api('GET', `${path}/completeness`, { token: committee })).status).toBe(403);
+      expect(last(Rpc.ResponseCompleteness).request).toMatchObject({ agencyId: agency.id });
     });
 
     it('submits with the body version, or with If-Match and no body at all', async () => {
@@ -605,6 +647,22 @@ describe('intake routes: HTTP to intake RPCs', () => {
         body: { version: 7, comment: 'x', extendUntil: '15/09/2565' },
       });
       expect(badDate.status).toBe(400);
+      // A plain date is accepted as the README says (the end of that day in Asia/Bangkok, in intake);
+      // a Buddhist Era year is refused with the hint.
+      const plain = await gw.api('POST', `${path}/return`, {
+        token: operator,
+        body: { version: 7, comment: 'x', extendUntil: '2022-09-15' },
+      });
+      expect(plain.status).toBe(200);
+      expect(last(Rpc.ResponseReturn).request).toMatchObject({ extendUntil: '2022-09-15' });
+      const buddhist = await gw.api('POST', `${path}/return`, {
+        token: operator,
+        body: { version: 8, comment: 'x', extendUntil: '2565-09-15' },
+      });
+      expect(buddhist.status).toBe(400);
+      expect(buddhist.body.errors).toEqual([
+        expect.objectContaining({ path: 'extendUntil', message: expect.stringContaining('B.E.') }),
+      ]);
     });
 
     it('records verification verdicts as { cycleId, agencyId, input }; a coordinator gets 403', async () => {
@@ -638,12 +696,72 @@ describe('intake routes: HTTP to intake RPCs', () => {
       });
       expect(done.status).toBe(200);
       expect(done.body.status).toBe('verified');
+      // Verdicts name their verifier by display name beside the id, in the write's reply and on reading.
+      expect(done.body.verdicts).toEqual(
+        expect.arrayContaining([expect.objectContaining({ questionId: 'P1.Q2', byName: 'Test operator' })]),
+      );
+      const read = await gw.api('GET', path, { token: coordinator });
+      expect(read.body.verdicts).toEqual(
+        expect.arrayContaining([expect.objectContaining({ questionId: 'P1.Q2', byName: 'Test operator' })]),
+      );
       const bad = await gw.api('POST', `${path}/verify`, {
         token: operator,
         body: { version: 4, verdicts: [{ questionId: 'P1.Q1', verdict: 'ok' }] },
       });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].path).toBe('verdicts.0.verdict');
+    });
+
+    it('sets a response aside with a reason (DGA staff), and shows what holds publication back', async () => {
+      const { cycle, path } = freshResponse({ status: 'submitted', version: 3, submissionCount: 1 });
+      const readiness = `/cycles/${cycle.id}/publication-readiness`;
+      expect((await gw.api('GET', readiness, { token: coordinator })).status).toBe(403);
+      expect((await gw.api('GET', readiness, { token: committee })).status).toBe(403);
+      const before = await gw.api('GET', readiness, { token: operator });
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({
+        cycleStatus: 'open',
+        closed: false,
+        ready: false,
+        blocking: { total: 1, items: [{ agencyId: agency.id, reason: 'AWAITING_VERIFICATION' }] },
+      });
+      expect(last(Rpc.CycleReadiness).request).toEqual({ cycleId: cycle.id });
+
+      const reason = 'ตรวจไม่ทันก่อนประกาศผล (not verified in time)';
+      expect(
+        (await gw.api('POST', `${path}/set-aside`, { token: coordinator, body: { reason, version: 3 } }))
+          .status,
+      ).toBe(403);
+      const short = await gw.api('POST', `${path}/set-aside`, {
+        token: operator,
+        body: { reason: 'สั้น', version: 3 },
+      });
+      expect([short.status, short.body.code, short.body.errors[0].path]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        'reason',
+      ]);
+      const unknown = await gw.api('POST', `${path}/set-aside`, {
+        token: operator,
+        body: { reason, version: 3, why: 1 },
+      });
+      expect(unknown.status).toBe(400);
+      const res = await gw.api('POST', `${path}/set-aside`, {
+        token: admin,
+        headers: { 'if-match': '3' },
+        body: { reason },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe('"4"');
+      expect(res.body).toMatchObject({ status: 'submitted', setAside: { reason } });
+      expect(last(Rpc.ResponseSetAside).request).toEqual({
+        cycleId: cycle.id,
+        agencyId: agency.id,
+        version: 3,
+        reason,
+      });
+      const after = await gw.api('GET', readiness, { token: admin });
+      expect(after.body).toMatchObject({ setAside: 1, blocking: { total: 0, items: [] } });
     });
 
     it('extends one agency’s deadline (operator) and shows the audit trail (agency and DGA roles)', async () => {
@@ -654,6 +772,18 @@ describe('intake routes: HTTP to intake RPCs', () => {
       expect(res.status).toBe(200);
       expect(res.body.deadline).toBe(body.until);
       expect(last(Rpc.ResponseExtend).request).toEqual({ cycleId: cycle.id, agencyId: agency.id, ...body });
+      const plain = await gw.api('POST', `${freshResponse().path}/extension`, {
+        token: operator,
+        body: { until: '2022-10-15', reason: 'ขยายถึงสิ้นวัน' },
+      });
+      expect(plain.status).toBe(200);
+      expect(last(Rpc.ResponseExtend).request).toMatchObject({ until: '2022-10-15' });
+      const buddhist = await gw.api('POST', `${path}/extension`, {
+        token: operator,
+        body: { until: '2565-10-15', reason: 'ปี พ.ศ.' },
+      });
+      expect(buddhist.status).toBe(400);
+      expect(buddhist.body.errors[0].message).toContain('B.E.');
       const bad = await gw.api('POST', `${path}/extension`, { token: operator, body: { until: 'tomorrow' } });
       expect(bad.status).toBe(400);
       expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['reason', 'until']);
@@ -661,8 +791,11 @@ describe('intake routes: HTTP to intake RPCs', () => {
       for (const token of [coordinator, approver, operator, admin]) {
         const audit = await gw.api('GET', `${path}/audit`, { token });
         expect(audit.status).toBe(200);
-        expect(audit.body.items[0]).toMatchObject({ action: 'save', version: 2 });
+        expect(audit.body.items[0]).toMatchObject({ action: 'save', version: 2, actorName: expect.any(String) });
       }
+      // Each entry names its actor by display name beside the id (here the caller, as the stand-in records).
+      const named = await gw.api('GET', `${path}/audit`, { token: coordinator });
+      expect(named.body.items[0]).toMatchObject({ actorId: expect.any(String), actorName: 'Test coordinator' });
       expect(last(Rpc.ResponseAudit).request).toEqual({ cycleId: cycle.id, agencyId: agency.id });
       expect((await gw.api('GET', `${path}/audit`, { token: committee })).status).toBe(403);
     });
@@ -830,6 +963,47 @@ describe('intake routes: HTTP to intake RPCs', () => {
       expect(malformed.body.code).toBe('EVIDENCE_NOT_FOUND');
       expect((await gw.api('GET', `/evidence/${uploaded.body.id}`, { token: approver })).status).toBe(200);
     });
+
+    it('lists a response’s files (staff and the agency) and lets the coordinator delete one (issue 14 item 8)', async () => {
+      const { cycle, path } = freshResponse();
+      const uploaded = await gw.api('POST', `${path}/evidence?questionId=P1.Q4`, {
+        token: coordinator,
+        raw: form(pdf(), 'แผน.pdf'),
+      });
+      for (const token of [coordinator, approver, operator, admin]) {
+        const res = await gw.api('GET', `${path}/evidence`, { token });
+        expect(res.status).toBe(200);
+        expect(res.body.items).toEqual([
+          expect.objectContaining({
+            id: uploaded.body.id,
+            fileName: 'แผน.pdf',
+            size: uploaded.body.size,
+            uploadedBy: expect.any(String),
+          }),
+        ]);
+      }
+      expect(last(Rpc.EvidenceList).request).toEqual({ cycleId: cycle.id, agencyId: agency.id });
+      expect((await gw.api('GET', `${path}/evidence`, { token: committee })).status).toBe(403);
+      expect((await gw.api('GET', `${path}/evidence?questionId=P1.Q4`, { token: admin })).status).toBe(400);
+
+      const before = callsOf(Rpc.EvidenceDelete);
+      expect((await gw.api('DELETE', `/evidence/${uploaded.body.id}`, { token: operator })).status).toBe(403);
+      expect((await gw.api('DELETE', '/evidence/not-a-uuid', { token: coordinator })).body.code).toBe(
+        'EVIDENCE_NOT_FOUND',
+      );
+      expect(callsOf(Rpc.EvidenceDelete)).toBe(before);
+      const foreign = await gw.userWithRoles(['coordinator'], other.id);
+      const theirs = await gw.api('DELETE', `/evidence/${uploaded.body.id}`, { token: foreign.token });
+      expect({ status: theirs.status, code: theirs.body.code }).toEqual({
+        status: 404,
+        code: 'EVIDENCE_NOT_FOUND',
+      });
+      const deleted = await gw.api('DELETE', `/evidence/${uploaded.body.id}`, { token: coordinator });
+      expect(deleted.status).toBe(200);
+      expect(deleted.body).toMatchObject({ id: uploaded.body.id, fileName: 'แผน.pdf' });
+      expect(last(Rpc.EvidenceDelete).request).toEqual({ id: uploaded.body.id });
+      expect((await gw.api('GET', `${path}/evidence`, { token: coordinator })).body.items).toEqual([]);
+    });
   });
 
   describe('export', () => {
@@ -845,6 +1019,7 @@ describe('intake routes: HTTP to intake RPCs', () => {
       );
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-personal-data')).toBe('excluded');
       expect(last(Rpc.ResponseExport).request).toEqual({ cycleId: 'export-2565', format: 'csv' });
       await waitFor(() => gone(intake().lastExport!.objectName), 5000);
     });
@@ -858,6 +1033,8 @@ describe('intake routes: HTTP to intake RPCs', () => {
       expect(raw.status).toBe(200);
       expect(Buffer.from(await raw.arrayBuffer()).equals(Buffer.from(RESPONSES_CSV, 'utf8'))).toBe(true);
       expect(raw.headers.get('content-disposition')).toContain('export-2566.xlsx');
+      // Intake says the file holds personal data (a DGA admin's export); the gateway says so too.
+      expect(raw.headers.get('x-personal-data')).toBe('included');
       expect(last(Rpc.ResponseExport).request).toEqual({ cycleId: 'export-2566', format: 'xlsx' });
       expect(callsOf(Rpc.ResponseGet)).toBe(gets);
 
@@ -882,6 +1059,7 @@ describe('intake routes: HTTP to intake RPCs', () => {
     const autosave = paths['/api/v1/cycles/{id}/responses/{agencyId}/answers'].patch;
     expect(autosave.responses['409'].description).toContain('RESPONSE_VERSION_CONFLICT');
     expect(autosave.responses['422'].description).toContain('ANSWERS_INVALID');
+    expect(paths['/api/v1/cycles/{id}/responses/{agencyId}/completeness'].get).toBeDefined();
     expect(paths['/api/v1/evidence/{id}'].get.responses['404'].description).toContain('EVIDENCE_NOT_FOUND');
     expect(paths['/api/v1/cycles/{id}/responses/export'].get).toBeDefined();
   });

@@ -271,6 +271,20 @@ describe('notification routes: HTTP to notifications RPCs', () => {
         expect(res.headers.get('content-type')).toMatch(PROBLEM);
         expect(res.body.errors).toEqual([expect.objectContaining({ path })]);
       }
+      // Links people will open: https:// only (the portal and the e-mails render them as links).
+      for (const [body, path] of [
+        [briefing({ meetingLink: 'javascript:alert(document.cookie)' }), 'meetingLink'],
+        [briefing({ meetingLink: 'http://meet.example.go.th/briefing' }), 'meetingLink'],
+        [
+          briefing({ documents: [{ name: 'กำหนดการ', url: 'data:text/html,<script>alert(1)</script>' }] }),
+          'documents.0.url',
+        ],
+      ] as const) {
+        const res = await gw.api('POST', `/cycles/${cycleId}/announcements`, { token: admin, body });
+        expect([path, res.status, res.body.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
+        expect(res.headers.get('content-type')).toMatch(PROBLEM);
+        expect(res.body.errors).toEqual([expect.objectContaining({ path, code: 'UNSAFE_URL' })]);
+      }
       const notJson = await gw.api('POST', `/cycles/${cycleId}/announcements`, {
         token: admin,
         raw: '{"startsAt": ',
@@ -435,6 +449,106 @@ describe('notification routes: HTTP to notifications RPCs', () => {
       expect(badCycle.status).toBe(404);
       expect(badCycle.body.code).toBe('CYCLE_NOT_FOUND');
       expect(calls()).toBe(before);
+    });
+  });
+
+  describe('chasing non-submitters (issue 14 item 5)', () => {
+    it('passes a chosen set (agency codes and the responses filters) to the reminder, and lets AGENCY_NOT_IN_COHORT through as 400', async () => {
+      const cycleId = freshCycle();
+      const body = {
+        channels: ['email'],
+        agencyCodes: [agency.code],
+        ministryId: '15',
+        province: 'TH-50',
+        group: 'department',
+      };
+      const res = await gw.api('POST', `/cycles/${cycleId}/reminders`, { token: operator, body });
+      expect(res.status).toBe(202);
+      expect(last(Rpc.ReminderSend).request).toEqual({ cycleId, input: body });
+
+      notifications.failNext(
+        Rpc.ReminderSend,
+        new DomainError('AGENCY_NOT_IN_COHORT', 'ไม่มีหน่วยงานรหัส NOPE-9 ในรอบนี้', undefined, {
+          agencyCodes: ['NOPE-9'],
+        }),
+      );
+      const bad = await gw.api('POST', `/cycles/${cycleId}/reminders`, {
+        token: admin,
+        body: { agencyCodes: ['NOPE-9'] },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toMatch(PROBLEM);
+      expect(bad.body).toMatchObject({ code: 'AGENCY_NOT_IN_COHORT' });
+      expect(bad.body.detail).toContain('NOPE-9');
+
+      const before = calls();
+      for (const [b, path] of [
+        [{ agencyCodes: [] }, 'agencyCodes'],
+        [{ group: 'planet' }, 'group'],
+        [{ province: '' }, 'province'],
+      ] as const) {
+        const r = await gw.api('POST', `/cycles/${cycleId}/reminders`, { token: admin, body: b });
+        expect({ path, status: r.status, code: r.body.code }).toEqual({
+          path,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+      }
+      expect(calls()).toBe(before);
+    });
+
+    it('streams the non-submitters export (CSV) to staff with its filters, and refuses others and unknown filters', async () => {
+      const cycleId = freshCycle();
+      const res = await gw.api(
+        'GET',
+        `/cycles/${cycleId}/non-submitters/export?province=TH-50&ministryId=15`,
+        {
+          token: operator,
+        },
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toContain(`non-submitters-${cycleId}.csv`);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      // Our agency has not submitted (both its contacts); the other one has.
+      expect(res.text).toBe(
+        `agency_code,email\r\n${agency.code},somchai@agency.go.th\r\n${agency.code},mali@agency.go.th\r\n`,
+      );
+      expect(last(Rpc.NonSubmittersExport).request).toEqual({ cycleId, province: 'TH-50', ministryId: '15' });
+
+      const before = calls();
+      for (const token of [coordinator, approver, committee]) {
+        const r = await gw.api('GET', `/cycles/${cycleId}/non-submitters/export`, { token });
+        expect(r.status).toBe(403);
+      }
+      const unknown = await gw.api('GET', `/cycles/${cycleId}/non-submitters/export?agencyId=${agency.id}`, {
+        token: admin,
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.code).toBe('UNKNOWN_QUERY_PARAMETER');
+      expect(calls()).toBe(before);
+    });
+
+    it('filters the delivery log by agency code; each row names its agency and subject', async () => {
+      const cycleId = freshCycle();
+      await gw.api('POST', `/cycles/${cycleId}/announcements`, { token: admin, body: briefing() });
+      const res = await gw.api('GET', `/notifications?cycleId=${cycleId}&agencyCode=${other.code}`, {
+        token: admin,
+      });
+      expect(res.status).toBe(200);
+      expect(last(Rpc.DeliveryList).request).toEqual({
+        cycleId,
+        agencyCode: other.code,
+        page: 1,
+        pageSize: 50,
+      });
+      expect(res.body.total).toBe(2);
+      for (const d of res.body.items as { agencyCode: string; agencyName: string; subject: string }[])
+        expect(d).toMatchObject({
+          agencyCode: other.code,
+          agencyName: `หน่วยงาน ${other.code}`,
+          subject: expect.stringContaining('briefing_invitation'),
+        });
     });
   });
 
@@ -921,6 +1035,7 @@ describe('notification routes: HTTP to notifications RPCs', () => {
         expect(op.responses['503']?.description).toContain('SERVICE_UNAVAILABLE');
       }
       expect(paths['/api/v1/notifications'].get.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+        'query:agencyCode',
         'query:agencyId',
         'query:channel',
         'query:cycleId',
@@ -957,6 +1072,9 @@ describe('notification routes: HTTP to notifications RPCs', () => {
         'response_returned',
         'results_published',
         'award_announced',
+        'approval_requested',
+        'response_sent_back',
+        'extension_granted',
       ]);
       expect(put.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match')).toBe(true);
       expect(paths['/api/v1/templates/{key}/preview'].post.responses['422'].description).toContain(

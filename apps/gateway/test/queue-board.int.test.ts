@@ -1,13 +1,19 @@
 import type { LoggerService } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Job, Queue, Worker } from 'bullmq';
+import { allQueues } from '@dg/contracts';
 import { redisConnection } from '@dg/platform';
 import { freePort, testPrefix, waitFor } from '@dg/platform/testing';
+import { randomBytes } from 'node:crypto';
+import { SessionsRepository } from '../src/auth/sessions.repository';
+import { TokenService } from '../src/auth/token.service';
 import { BASIC_CHALLENGE } from '../src/queues/board-access';
+import { UsersRepository } from '../src/users/users.repository';
 import { ADMIN, HttpResult, TestGateway } from './support/gateway';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const QUEUE_NAMES = ['scoring', 'email', 'line', 'notifications-sweep', 'certificates'];
+/** Every queue of the platform, as the contracts list them. */
+const QUEUE_NAMES = allQueues.map((q) => q.name);
 
 /** Every line the app's loggers write while it is installed (the app's LoggerService). */
 class LogRecorder implements LoggerService {
@@ -30,15 +36,10 @@ function expectProblem(res: HttpResult, status: number, code: string): void {
   expect(res.body.detail).toMatch(/[\u0E00-\u0E7F].*\(.+\)/);
 }
 
-describe('queue dashboard at /admin/queues (bull-board, dga_admin only)', () => {
+describe('queue dashboard at /admin/queues (bull-board, dga_admin; operator read-only)', () => {
   // One BullMQ prefix per service, all under this file's own prefix, like the services' BULL_PREFIX.
   const prefix = `test:${testPrefix('gwqb')}`;
-  const prefixOf = (queue: string) =>
-    queue === 'scoring'
-      ? `${prefix}:scoring`
-      : queue === 'certificates'
-        ? `${prefix}:awards`
-        : `${prefix}:notifications`;
+  const prefixOf = (queue: string) => `${prefix}:${allQueues.find((q) => q.name === queue)!.service}`;
   let gw: TestGateway;
   let logs: LogRecorder;
   let adminBasic: string;
@@ -51,7 +52,7 @@ describe('queue dashboard at /admin/queues (bull-board, dga_admin only)', () => 
         BULL_BOARD_ENABLED: 'true',
         REDIS_URL,
         BULL_BOARD_QUEUES: QUEUE_NAMES.map((q) => `${prefixOf(q)}/${q}`).join(','),
-        LOGIN_RATE_LIMIT: '3',
+        LOGIN_FREE_ATTEMPTS: '3',
       },
     });
     logs = new LogRecorder();
@@ -147,6 +148,24 @@ describe('queue dashboard at /admin/queues (bull-board, dga_admin only)', () => 
     expect(byName.get('scoring')!.description).toBe(`BullMQ prefix ${prefix}:scoring`);
   });
 
+  it('shows the board to an operator read-only: the queues and their jobs, but no change (403)', async () => {
+    const job = await failOneScoringJob('r-operator');
+    const op = await gw.userWithRoles(['operator']);
+    const auth = basic(op.user.email, op.password);
+    expect((await gw.request('GET', '/admin/queues', { headers: { authorization: auth } })).status).toBe(200);
+    const listed = await gw.request('GET', '/admin/queues/api/queues', { token: op.token });
+    expect(listed.status).toBe(200);
+    expect((listed.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(
+      [...QUEUE_NAMES].sort(),
+    );
+    const retry = await gw.request('PUT', `/admin/queues/api/queues/scoring/${job.id}/retry`, {
+      headers: { authorization: auth, origin: gw.url },
+    });
+    expectProblem(retry, 403, 'FORBIDDEN');
+    expect(retry.body.detail).toContain('read-only');
+    expect(await job.getState()).toBe('failed');
+  });
+
   it('lets an admin retry a failed job through the board API, and logs it with the admin id', async () => {
     const job = await failOneScoringJob('r-retry');
     const retryPath = `/admin/queues/api/queues/scoring/${job.id}/retry`;
@@ -207,7 +226,7 @@ describe('queue dashboard at /admin/queues (bull-board, dga_admin only)', () => 
       expectProblem(res, 401, 'INVALID_CREDENTIALS');
       expect(res.headers.get('www-authenticate')).toBe(BASIC_CHALLENGE);
     }
-    // The limit counts password checks, so now even the right password waits.
+    // The per-e-mail slow-down counts password checks, so now even the right password waits.
     const limited = await gw.request('GET', '/admin/queues', {
       headers: { authorization: basic(user.email, password) },
     });
@@ -226,7 +245,7 @@ describe('queue dashboard at /admin/queues (bull-board, dga_admin only)', () => 
 
     const demoted = await gw.api('PATCH', `/users/${user.id}`, {
       token: await gw.adminToken(),
-      body: { version: user.version, roles: ['operator'] },
+      body: { version: user.version, roles: ['committee'] },
     });
     expect(demoted.status).toBe(200);
     expectProblem(
@@ -309,10 +328,23 @@ describe('queue dashboard while Redis is down', () => {
   const boardApi = async () =>
     (await gw.request('GET', '/admin/queues/api/queues', { token: await gw.adminToken() })).status;
 
+  /** An admin session made without logging in: login needs Redis (its throttle), which is down. */
+  async function adminSessionToken(): Promise<string> {
+    const admin = (await gw.app.get(UsersRepository).findByEmail(ADMIN.email))!;
+    const session = await gw.app
+      .get(SessionsRepository)
+      .open(admin.id, new Date(Date.now() + 3_600_000), '127.0.0.1', randomBytes(32));
+    return gw.app.get(TokenService).sign({ ...admin, sub: admin.id, sid: session.id });
+  }
+
   it('still starts and stays ready; the board serves its page and answers its API with 503 at once', async () => {
     const ready = await gw.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
-    const token = await gw.adminToken();
+    // Logins are not let through unthrottled: 503 until Redis is back.
+    const login = await gw.api('POST', '/auth/login', { body: ADMIN });
+    expect(login.status).toBe(503);
+    expect(login.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    const token = await adminSessionToken();
     expect((await gw.request('GET', '/admin/queues', { token })).status).toBe(200);
 
     const started = Date.now();

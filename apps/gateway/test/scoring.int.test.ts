@@ -190,7 +190,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
 
       const unknown = await gw.api('GET', `/cycles/9999/scorecards/${agency.id}`, { token: admin });
       expect(unknown.status).toBe(404);
-      expect(unknown.body.code).toBe('CYCLE_NOT_FOUND');
+      expect(unknown.body.code).toBe('SCORECARD_NOT_FOUND');
       expect(last(Rpc.ScorecardGet).request).toEqual({ cycleId: '9999', agencyId: agency.id });
     });
   });
@@ -220,7 +220,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
 
       const res = await gw.api(
         'GET',
-        `/cycles/${cycleId}/results?group=department&ministryId=M01&provinceCode=TH-10&page=1&pageSize=1`,
+        `/cycles/${cycleId}/results?group=department&ministryId=M01&province=TH-10&page=1&pageSize=1`,
         { token: committee },
       );
       expect(res.status).toBe(200);
@@ -228,7 +228,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         cycleId,
         group: 'department',
         ministryId: 'M01',
-        provinceCode: 'TH-10',
+        province: 'TH-10',
         page: 1,
         pageSize: 1,
       });
@@ -269,7 +269,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         ['page=abc', 'page'],
         ['group=ministry', 'group'],
         [`ministryId=${'M'.repeat(21)}`, 'ministryId'],
-        [`provinceCode=${'T'.repeat(11)}`, 'provinceCode'],
+        [`province=${'T'.repeat(11)}`, 'province'],
       ]) {
         for (const path_ of [`/cycles/${cycleId}/results`, `/public/cycles/${cycleId}/results`]) {
           const res = await gw.api('GET', `${path_}?${query}`, { token: admin });
@@ -587,7 +587,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
       scoring.published.set(cycleId, { at: '2023-01-10T09:00:00.000Z', by: adminId });
       const res = await gw.api(
         'GET',
-        `/public/cycles/${cycleId}/results?group=local&provinceCode=TH-50&pageSize=10`,
+        `/public/cycles/${cycleId}/results?group=local&province=TH-50&pageSize=10`,
         {
           headers: { 'x-correlation-id': 'public-1' },
         },
@@ -600,7 +600,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         rankings: { total: 1, pageSize: 10, items: [{ agencyCode: 'LOC-A', rank: 1 }] },
       });
       const call = last(Rpc.ResultsPublic);
-      expect(call.request).toEqual({ cycleId, group: 'local', provinceCode: 'TH-50', page: 1, pageSize: 10 });
+      expect(call.request).toEqual({ cycleId, group: 'local', province: 'TH-50', page: 1, pageSize: 10 });
       expect(call.ctx.correlationId).toBe('public-1');
       // No user: an actor with no staff role and no agency, never `system`.
       expect(call.ctx.actor.id).toBe('anonymous');
@@ -757,13 +757,13 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         'query:ministryId',
         'query:page',
         'query:pageSize',
-        'query:provinceCode',
+        'query:province',
       ]);
     });
 
     it('documents the public route without login and the others with bearer auth and their error codes', () => {
       const pub = paths['/api/v1/public/cycles/{id}/results'].get;
-      expect(pub.security).toBeUndefined();
+      expect(pub.security).toEqual([]);
       expect(pub.responses['401']).toBeUndefined();
       expect(pub.responses['404'].description).toContain('RESULTS_NOT_PUBLISHED');
 

@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { type Actor, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
+import { ServiceClient } from '@dg/platform';
 import type { UserView } from '../src/users/users.dto';
 import { ADMIN, TestGateway } from './support/gateway';
 
@@ -182,7 +184,7 @@ describe('users: DGA admins manage accounts', () => {
 
     const tooShort = await gw.api('PATCH', `/users/${created.id}`, {
       token: admin,
-      body: { password: 'short', version: 2 },
+      body: { password: 'short-pw', version: 2 },
     });
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.errors).toEqual([expect.objectContaining({ path: 'password' })]);
@@ -250,5 +252,40 @@ describe('users: DGA admins manage accounts', () => {
     const res = await gw.api('GET', '/users?pageSize=501&role=system', { token: admin });
     expect(res.status).toBe(400);
     expect((res.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['pageSize', 'role']);
+  });
+  it('answers notifications (the system actor) with an agency’s active coordinators and approvers', async () => {
+    const agency = gw.registry.addAgency({ code: 'DEP-PEOPLE' });
+    const make = async (over: Record<string, unknown>) =>
+      (
+        await gw.api<UserView>('POST', '/users', {
+          token: admin,
+          body: newUser({ agencyId: agency.id, ...over }),
+        })
+      ).body;
+    const coord = await make({ roles: ['coordinator'], displayName: 'ผู้ประสานงาน' });
+    const head = await make({ roles: ['approver'] });
+    const gone = await make({ roles: ['coordinator'] });
+    await gw.api('PATCH', `/users/${gone.id}`, {
+      token: admin,
+      body: { active: false, version: gone.version },
+    });
+    await make({ roles: ['operator'], agencyId: null });
+
+    const rpc = gw.app.get(ServiceClient);
+    const ask = (roles: ('coordinator' | 'approver')[], actor: Actor = SYSTEM_ACTOR) =>
+      rpc.call(Rpc.AgencyUsers, { agencyId: agency.id, roles }, { correlationId: 'users-rpc', actor });
+    const both = await ask(['coordinator', 'approver']);
+    expect(both.items.map((u) => u.id).sort()).toEqual([coord.id, head.id].sort());
+    expect(both.items.find((u) => u.id === coord.id)).toEqual({
+      id: coord.id,
+      displayName: 'ผู้ประสานงาน',
+      email: coord.email,
+      roles: ['coordinator'],
+    });
+    expect((await ask(['approver'])).items.map((u) => u.id)).toEqual([head.id]);
+    // A person's actor (even a DGA admin's) may not list them: only services ask.
+    await expect(ask(['approver'], { id: 'admin', roles: ['dga_admin'] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });

@@ -40,7 +40,11 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: config.DATABASE_URL, entities: intakeEntities, migrations: intakeMigrations }),
+          dataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: intakeEntities,
+            migrations: intakeMigrations,
+          }),
         ),
         PlatformModule.forRoot({
           service: 'intake',
@@ -49,6 +53,7 @@ export class IntakeModule {
           streams: [Streams.INTAKE],
         }),
       ],
+      controllers: [IntakeMessages],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: EVIDENCE_STORAGE, useValue: new LocalDirectoryStorage(config.EVIDENCE_DIR) },
@@ -59,7 +64,6 @@ export class IntakeModule {
         ResponsesService,
         EvidenceService,
         ResponsesExportService,
-        IntakeMessages,
       ],
     };
   }

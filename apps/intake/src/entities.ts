@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { AgencyGroup, CycleStatus, ResponseStatus } from '@dg/contracts';
+import type { AgencyGroup, CycleStatus, ResponseStatus, SentBack } from '@dg/contracts';
 import type { Answers } from '@dg/survey-model';
 
 @Entity('questionnaires')
@@ -46,11 +46,17 @@ export class ResponseEntity {
   @Column('jsonb') answers: Answers;
   @Column('jsonb') verdicts: VerdictRecord[];
   @Column('text', { name: 'return_comment', nullable: true }) returnComment: string | null;
+  /** The latest send-back (head's rejection or DGA's return) with its comment; cleared on approval. */
+  @Column('jsonb', { name: 'sent_back', nullable: true }) sentBack: SentBack | null;
   @Column('int') version: number;
   @Column('int', { name: 'submission_count', default: 0 }) submissionCount: number;
   @Column('timestamptz', { name: 'extended_until', nullable: true }) extendedUntil: Date | null;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  /** Set aside by DGA staff: publication does not wait for it; a new submission clears it. */
+  @Column('timestamptz', { name: 'set_aside_at', nullable: true }) setAsideAt: Date | null;
+  @Column('text', { name: 'set_aside_by', nullable: true }) setAsideBy: string | null;
+  @Column('text', { name: 'set_aside_reason', nullable: true }) setAsideReason: string | null;
 }
 
 export interface VerdictRecord {

@@ -1,19 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc, type RpcRequestParsed, type RpcSubject } from '@dg/contracts';
+import type { CallContext } from '@dg/platform';
 import { CyclesService } from './cycles/cycles.service';
 import { EvidenceService } from './evidence/evidence.service';
 import { ResponsesExportService } from './export/responses-export.service';
 import { QuestionnairesService } from './questionnaires/questionnaires.service';
 import { ResponsesService } from './responses/responses.service';
 
-type Req<S extends Parameters<typeof RpcHandler>[0]> = RpcRequestParsed<S>;
+type Req<S extends RpcSubject> = RpcRequestParsed<S>;
 
 /** Only the two fields that name a response (requests carry more). */
 const key = (r: { cycleId: string; agencyId: string }) => ({ cycleId: r.cycleId, agencyId: r.agencyId });
 
 /** NATS entry points of intake; requests arrive validated against the contracts. */
-@Injectable()
+@Controller()
 export class IntakeMessages {
   constructor(
     private readonly cycles: CyclesService,
@@ -23,118 +24,143 @@ export class IntakeMessages {
     private readonly exporter: ResponsesExportService,
   ) {}
 
-  @RpcHandler(Rpc.CycleCreate)
-  createCycle(req: Req<typeof Rpc.CycleCreate>, ctx: CallContext) {
+  @MessagePattern(Rpc.CycleCreate)
+  createCycle(@Payload() req: Req<typeof Rpc.CycleCreate>, @Ctx() ctx: CallContext) {
     return this.cycles.create(req, ctx);
   }
 
-  @RpcHandler(Rpc.CycleList)
+  @MessagePattern(Rpc.CycleList)
   listCycles(req: Req<typeof Rpc.CycleList>) {
     return this.cycles.list(req.page, req.pageSize);
   }
 
-  @RpcHandler(Rpc.CycleGet)
+  @MessagePattern(Rpc.CycleGet)
   getCycle(req: Req<typeof Rpc.CycleGet>) {
     return this.cycles.get(req.cycleId);
   }
 
-  @RpcHandler(Rpc.CycleUpdate)
-  updateCycle(req: Req<typeof Rpc.CycleUpdate>, ctx: CallContext) {
+  @MessagePattern(Rpc.CycleUpdate)
+  updateCycle(@Payload() req: Req<typeof Rpc.CycleUpdate>, @Ctx() ctx: CallContext) {
     return this.cycles.update(req.cycleId, req.patch, ctx);
   }
 
-  @RpcHandler(Rpc.CycleOpen)
-  openCycle(req: Req<typeof Rpc.CycleOpen>, ctx: CallContext) {
+  @MessagePattern(Rpc.CycleOpen)
+  openCycle(@Payload() req: Req<typeof Rpc.CycleOpen>, @Ctx() ctx: CallContext) {
     return this.cycles.open(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.CycleClose)
-  closeCycle(req: Req<typeof Rpc.CycleClose>, ctx: CallContext) {
+  @MessagePattern(Rpc.CycleClose)
+  closeCycle(@Payload() req: Req<typeof Rpc.CycleClose>, @Ctx() ctx: CallContext) {
     return this.cycles.close(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.CycleProgress)
-  progress(req: Req<typeof Rpc.CycleProgress>, ctx: CallContext) {
-    return this.cycles.progress(req.cycleId, ctx);
+  @MessagePattern(Rpc.CycleProgress)
+  progress(@Payload() req: Req<typeof Rpc.CycleProgress>, @Ctx() ctx: CallContext) {
+    return this.cycles.progress(req, ctx);
   }
 
-  @RpcHandler(Rpc.QuestionnaireCreate)
-  createQuestionnaire(req: Req<typeof Rpc.QuestionnaireCreate>, ctx: CallContext) {
+  @MessagePattern(Rpc.CycleReadiness)
+  readiness(@Payload() req: Req<typeof Rpc.CycleReadiness>, @Ctx() ctx: CallContext) {
+    return this.cycles.readiness(req.cycleId, ctx);
+  }
+
+  @MessagePattern(Rpc.QuestionnaireCreate)
+  createQuestionnaire(@Payload() req: Req<typeof Rpc.QuestionnaireCreate>, @Ctx() ctx: CallContext) {
     return this.questionnaires.create(req.definition, ctx);
   }
 
-  @RpcHandler(Rpc.QuestionnaireGet)
+  @MessagePattern(Rpc.QuestionnaireGet)
   getQuestionnaire(req: Req<typeof Rpc.QuestionnaireGet>) {
     return this.questionnaires.get(req.id);
   }
 
-  @RpcHandler(Rpc.QuestionnaireAttach)
-  attach(req: Req<typeof Rpc.QuestionnaireAttach>, ctx: CallContext) {
+  @MessagePattern(Rpc.QuestionnaireAttach)
+  attach(@Payload() req: Req<typeof Rpc.QuestionnaireAttach>, @Ctx() ctx: CallContext) {
     return this.cycles.attachQuestionnaire(req.cycleId, req.questionnaireId, req.version, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseList)
-  listResponses(req: Req<typeof Rpc.ResponseList>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseList)
+  listResponses(@Payload() req: Req<typeof Rpc.ResponseList>, @Ctx() ctx: CallContext) {
     return this.responses.list(req, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseGet)
-  getResponse(req: Req<typeof Rpc.ResponseGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseGet)
+  getResponse(@Payload() req: Req<typeof Rpc.ResponseGet>, @Ctx() ctx: CallContext) {
     return this.responses.get(key(req), ctx);
   }
 
-  @RpcHandler(Rpc.ResponseSave)
-  save(req: Req<typeof Rpc.ResponseSave>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseSave)
+  save(@Payload() req: Req<typeof Rpc.ResponseSave>, @Ctx() ctx: CallContext) {
     return this.responses.save(key(req), req.patch, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseSubmit)
-  submit(req: Req<typeof Rpc.ResponseSubmit>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseSubmit)
+  submit(@Payload() req: Req<typeof Rpc.ResponseSubmit>, @Ctx() ctx: CallContext) {
     return this.responses.submit(key(req), req.version, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseApprove)
-  approve(req: Req<typeof Rpc.ResponseApprove>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseApprove)
+  approve(@Payload() req: Req<typeof Rpc.ResponseApprove>, @Ctx() ctx: CallContext) {
     return this.responses.approve(key(req), req, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseReturn)
-  returnResponse(req: Req<typeof Rpc.ResponseReturn>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseReturn)
+  returnResponse(@Payload() req: Req<typeof Rpc.ResponseReturn>, @Ctx() ctx: CallContext) {
     return this.responses.return(key(req), req, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseVerify)
-  verify(req: Req<typeof Rpc.ResponseVerify>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseVerify)
+  verify(@Payload() req: Req<typeof Rpc.ResponseVerify>, @Ctx() ctx: CallContext) {
     return this.responses.verify(key(req), req.input, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseExtend)
-  extend(req: Req<typeof Rpc.ResponseExtend>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseExtend)
+  extend(@Payload() req: Req<typeof Rpc.ResponseExtend>, @Ctx() ctx: CallContext) {
     return this.responses.extend(key(req), req.until, req.reason, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseAudit)
-  audit(req: Req<typeof Rpc.ResponseAudit>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseSetAside)
+  setAside(@Payload() req: Req<typeof Rpc.ResponseSetAside>, @Ctx() ctx: CallContext) {
+    return this.responses.setAside(key(req), req, ctx);
+  }
+
+  @MessagePattern(Rpc.ResponseAudit)
+  audit(@Payload() req: Req<typeof Rpc.ResponseAudit>, @Ctx() ctx: CallContext) {
     return this.responses.audit(key(req), ctx);
   }
 
-  @RpcHandler(Rpc.SubmissionGet)
-  getSubmission(req: Req<typeof Rpc.SubmissionGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseCompleteness)
+  completeness(@Payload() req: Req<typeof Rpc.ResponseCompleteness>, @Ctx() ctx: CallContext) {
+    return this.responses.completeness(key(req), ctx);
+  }
+
+  @MessagePattern(Rpc.SubmissionGet)
+  getSubmission(@Payload() req: Req<typeof Rpc.SubmissionGet>, @Ctx() ctx: CallContext) {
     return this.responses.submission(req.responseId, req.submission, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseExport)
-  export(req: Req<typeof Rpc.ResponseExport>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResponseExport)
+  export(@Payload() req: Req<typeof Rpc.ResponseExport>, @Ctx() ctx: CallContext) {
     return this.exporter.export(req.cycleId, req.format, ctx);
   }
 
-  @RpcHandler(Rpc.EvidenceUpload)
-  upload(req: Req<typeof Rpc.EvidenceUpload>, ctx: CallContext) {
+  @MessagePattern(Rpc.EvidenceUpload)
+  upload(@Payload() req: Req<typeof Rpc.EvidenceUpload>, @Ctx() ctx: CallContext) {
     return this.evidence.upload(key(req), req.questionId, req.file, ctx);
   }
 
-  @RpcHandler(Rpc.EvidenceGet)
-  getEvidence(req: Req<typeof Rpc.EvidenceGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.EvidenceList)
+  listEvidence(@Payload() req: Req<typeof Rpc.EvidenceList>, @Ctx() ctx: CallContext) {
+    return this.evidence.list(key(req), ctx);
+  }
+
+  @MessagePattern(Rpc.EvidenceDelete)
+  deleteEvidence(@Payload() req: Req<typeof Rpc.EvidenceDelete>, @Ctx() ctx: CallContext) {
+    return this.evidence.delete(req.id, ctx);
+  }
+
+  @MessagePattern(Rpc.EvidenceGet)
+  getEvidence(@Payload() req: Req<typeof Rpc.EvidenceGet>, @Ctx() ctx: CallContext) {
     return this.evidence.get(req.id, ctx);
   }
 }

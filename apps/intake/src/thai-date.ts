@@ -4,3 +4,10 @@ const THAI = new Intl.DateTimeFormat('th-TH', { timeZone: 'Asia/Bangkok', dateSt
 export function thaiDateTime(d: Date): string {
   return THAI.format(d);
 }
+
+/** A date-only value means that day in Asia/Bangkok (UTC+7, no daylight saving). */
+export function parseBangkok(value: string, endOfDay: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00`);
+  return new Date(value);
+}

@@ -32,7 +32,10 @@ export function valueFor(question: Question, evidenceIds: string[] = []): Answer
  * "yes" opens the follow-ups), so the set passes a complete validation. Evidence questions get
  * the id `evidenceFor(questionId)` returns.
  */
-export function completeAnswers(q: Questionnaire, evidenceFor: (questionId: string) => string | undefined): Answers {
+export function completeAnswers(
+  q: Questionnaire,
+  evidenceFor: (questionId: string) => string | undefined,
+): Answers {
   const answers: Answers = {};
   for (let pass = 0; pass < 3; pass++) {
     for (const question of allQuestions(q)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type EventEnvelope, Events, Rpc, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { DurableConsumer, Metrics, Nats } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { sample2565 } from '@dg/survey-model';
 import { IntakeHarness, startIntake } from './harness';
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
  */
 describe('intake.cycle.updated', () => {
   let h: IntakeHarness;
-  let consumer: EventConsumer<typeof Events.CycleUpdated>;
+  let consumer: DurableConsumer<typeof Events.CycleUpdated>;
 
   const written = async () =>
     (
@@ -41,7 +41,7 @@ describe('intake.cycle.updated', () => {
       },
     ]);
     await h.ds.query(`CREATE TABLE received (event_id uuid, version int, closes_at text)`);
-    consumer = new EventConsumer(
+    consumer = new DurableConsumer(
       {
         stream: Streams.INTAKE,
         durable: 'test-cycle-updated',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { type EventEnvelope, Events, Rpc, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { type EventEnvelope, Events, Rpc, Streams, type ResponseDetail } from '@dg/contracts';
+import { DurableConsumer, Metrics, Nats } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
 import { completeAnswers } from './answers';
@@ -17,7 +17,7 @@ const DAY = 86_400_000;
  */
 describe('intake.response.extended', () => {
   let h: IntakeHarness;
-  let consumer: EventConsumer<typeof Events.ResponseExtended | typeof Events.ResponseReturned>;
+  let consumer: DurableConsumer<typeof Events.ResponseExtended | typeof Events.ResponseReturned>;
   const agencyId = randomUUID();
   const key = { cycleId: '2565', agencyId };
 
@@ -50,7 +50,7 @@ describe('intake.response.extended', () => {
     await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: q.id, version: 1 });
     await h.call(Rpc.CycleOpen, { cycleId: '2565' });
     await h.ds.query(`CREATE TABLE received (event_id uuid, type text, version int, deadline text)`);
-    consumer = new EventConsumer(
+    consumer = new DurableConsumer(
       {
         stream: Streams.INTAKE,
         durable: 'test-extended',
@@ -129,7 +129,7 @@ describe('intake.response.extended', () => {
       sample2565,
       completeAnswers(sample2565, (id) => evidence.get(id)),
     );
-    let r = await h.call(
+    let r: ResponseDetail = await h.call(
       Rpc.ResponseSave,
       { ...key, patch: { version: second.version, answers } },
       coordinator(agencyId),

@@ -1,20 +1,46 @@
-import { Injectable, INestApplication, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Actor, AgencyGroup, DomainError, Rpc, RpcRequest, type RpcRequestParsed, RpcResponse, RpcSubject } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcClient, RpcHandler, runMigrations } from '@dg/platform';
-import { createTestDatabase, deleteNatsPrefix, NATS_TEST_URL, TestDatabase, testPrefix } from '@dg/platform/testing';
+import {
+  Actor,
+  AgencyGroup,
+  DomainError,
+  Rpc,
+  RpcRequest,
+  type RpcRequestParsed,
+  RpcResponse,
+  RpcSubject,
+} from '@dg/contracts';
+import { FileTransfer, PlatformModule, ServiceClient, runMigrations, startService } from '@dg/platform';
+import {
+  createTestDatabase,
+  deleteNatsPrefix,
+  NATS_TEST_URL,
+  TestDatabase,
+  testPrefix,
+  TEST_ACTOR_ENV,
+  TEST_ACTOR_KEYS,
+} from '@dg/platform/testing';
 import { IntakeModule } from '../src/app.module';
 import { intakeConfig } from '../src/config';
 
 export const admin: Actor = { id: 'admin-1', roles: ['dga_admin'] };
 export const operator: Actor = { id: 'operator-1', roles: ['operator'] };
-export const coordinator = (agencyId: string, n = 1): Actor => ({ id: `coord-${n}-${agencyId.slice(0, 8)}`, roles: ['coordinator'], agencyId });
-export const approver = (agencyId: string): Actor => ({ id: `approver-${agencyId.slice(0, 8)}`, roles: ['approver'], agencyId });
+export const coordinator = (agencyId: string, n = 1): Actor => ({
+  id: `coord-${n}-${agencyId.slice(0, 8)}`,
+  roles: ['coordinator'],
+  agencyId,
+});
+export const approver = (agencyId: string): Actor => ({
+  id: `approver-${agencyId.slice(0, 8)}`,
+  roles: ['approver'],
+  agencyId,
+});
 
 export interface CohortAgency {
   agencyId: string;
@@ -22,17 +48,19 @@ export interface CohortAgency {
   nameTh: string;
   kind: 'department' | 'regional_unit' | 'special_local';
   group: AgencyGroup;
+  ministryId?: string | null;
+  provinceCode?: string | null;
 }
 
 /**
  * Stands in for the registry's cohort RPC (a separate service): answers `registry.cohort.get` over
  * the same real NATS, from a list the test sets.
  */
-@Injectable()
+@Controller()
 export class CohortStandIn {
   cohorts = new Map<string, CohortAgency[]>();
 
-  @RpcHandler(Rpc.CohortGet)
+  @MessagePattern(Rpc.CohortGet)
   get(req: RpcRequestParsed<typeof Rpc.CohortGet>) {
     const all = this.cohorts.get(req.cycleId);
     if (!all) throw new DomainError('NOT_FOUND');
@@ -44,7 +72,14 @@ export class CohortStandIn {
       total: all.length,
       page: req.page,
       pageSize: req.pageSize,
-      summary: { cycleId: req.cycleId, announcedCount: all.length, finalCount: all.length, byGroup, byKind: {}, version: 1 },
+      summary: {
+        cycleId: req.cycleId,
+        announcedCount: all.length,
+        finalCount: all.length,
+        byGroup,
+        byKind: {},
+        version: 1,
+      },
     };
   }
 }
@@ -66,22 +101,41 @@ export async function startIntake(label: string, env: Record<string, string> = {
   const prefix = testPrefix(label);
   const evidenceDir = mkdtempSync(join(tmpdir(), 'evidence-'));
   const natsUrl = env.NATS_URL ?? NATS_TEST_URL;
-  const config = intakeConfig({ DATABASE_URL: db.url, NATS_URL: natsUrl, NATS_PREFIX: prefix, LOG_LEVEL: 'warn', EVIDENCE_DIR: evidenceDir, ...env });
+  const config = intakeConfig({
+    DATABASE_URL: db.url,
+    NATS_URL: natsUrl,
+    NATS_PREFIX: prefix,
+    ...TEST_ACTOR_ENV,
+    LOG_LEVEL: 'warn',
+    EVIDENCE_DIR: evidenceDir,
+    ...env,
+  });
 
   @Module({
-    imports: [PlatformModule.forRoot({ service: 'registry', logLevel: 'silent', nats: { url: natsUrl, prefix }, outbox: false })],
-    providers: [CohortStandIn],
+    imports: [
+      PlatformModule.forRoot({
+        service: 'registry',
+        logLevel: 'silent',
+        nats: { url: natsUrl, prefix, actorKeys: TEST_ACTOR_KEYS },
+        outbox: false,
+      }),
+    ],
+    controllers: [CohortStandIn],
   })
   class RegistryStandInModule {}
   const registryRef = await Test.createTestingModule({ imports: [RegistryStandInModule] }).compile();
-  const registry = registryRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-  await registry.init();
+  const registry = registryRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+  });
+  await startService(registry);
 
   const boot = async () => {
     const moduleRef = await Test.createTestingModule({ imports: [IntakeModule.forRoot(config)] }).compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+      logger: ['error'],
+    });
     await runMigrations(app.get(DataSource));
-    await app.init();
+    await startService(app);
     return app;
   };
   const harness: IntakeHarness = {
@@ -95,7 +149,9 @@ export async function startIntake(label: string, env: Record<string, string> = {
       return this.app.get(FileTransfer);
     },
     call(subject, req, actor = admin) {
-      return this.app.get(RpcClient).call(subject, req, { correlationId: `test-${label}`, actor }, 60_000);
+      return this.app
+        .get(ServiceClient)
+        .call(subject, req, { correlationId: `test-${label}`, actor }, 60_000);
     },
     async restart() {
       await this.app.close();
@@ -105,7 +161,10 @@ export async function startIntake(label: string, env: Record<string, string> = {
       await this.app.close();
       await registry.close();
       rmSync(evidenceDir, { recursive: true, force: true });
-      await Promise.all([db.drop(), natsUrl === NATS_TEST_URL ? deleteNatsPrefix(prefix) : Promise.resolve()]);
+      await Promise.all([
+        db.drop(),
+        natsUrl === NATS_TEST_URL ? deleteNatsPrefix(prefix) : Promise.resolve(),
+      ]);
     },
   };
   return harness;

@@ -108,6 +108,53 @@ describe('intake: survey progress metrics by ministry, province and deadline (re
     expect(text).not.toMatch(/DEP-001|REG-001-TH-50/);
   });
 
+  it('filters the list and the progress by ministry, province, group and several statuses, not_submitted included', async () => {
+    // DEP-002 was submitted once and returned; REG-001 is being answered; the others not started.
+    await h.ds.query(
+      `UPDATE responses SET status = 'returned', submission_count = 1 WHERE cycle_id = '2565' AND agency_code = 'DEP-002'`,
+    );
+    await h.ds.query(
+      `UPDATE responses SET status = 'in_progress' WHERE cycle_id = '2565' AND agency_code = 'REG-001-TH-50'`,
+    );
+    const codes = async (filter: Record<string, unknown>) =>
+      (await h.call(Rpc.ResponseList, { cycleId: '2565', ...filter })).items.map((r) => r.agencyCode);
+    expect(await codes({ ministryId: 'MDES' })).toEqual(['DEP-001', 'DEP-002']);
+    expect(await codes({ province: 'TH-50' })).toEqual(['REG-001-TH-50']);
+    expect(await codes({ group: 'local' })).toEqual(['LOC-OLD']);
+    expect(await codes({ status: ['in_progress', 'returned'] })).toEqual(['DEP-002', 'REG-001-TH-50']);
+    // Comma-separated, as a query string sends it.
+    expect(await codes({ status: 'in_progress,returned' })).toEqual(['DEP-002', 'REG-001-TH-50']);
+    // Not submitted: never submitted and approved, whatever the draft's state (DEP-002 was).
+    expect(await codes({ status: ['not_submitted'] })).toEqual(['DEP-001', 'LOC-OLD', 'REG-001-TH-50']);
+    expect(await codes({ status: ['not_submitted', 'returned'], ministryId: 'MDES' })).toEqual([
+      'DEP-001',
+      'DEP-002',
+    ]);
+    expect(await codes({ province: 'TH-99' })).toEqual([]);
+    await expect(h.call(Rpc.ResponseList, { cycleId: '2565', status: ['done'] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+
+    const all = await h.call(Rpc.CycleProgress, { cycleId: '2565' });
+    expect(all).toMatchObject({ total: 4, submitted: 1 });
+    const mdes = await h.call(Rpc.CycleProgress, { cycleId: '2565', ministryId: 'MDES' });
+    expect(mdes).toMatchObject({
+      total: 2,
+      submitted: 1,
+      responseRate: 50,
+      byStatus: { not_started: 1, returned: 1 },
+    });
+    const chiangMai = await h.call(Rpc.CycleProgress, {
+      cycleId: '2565',
+      province: 'TH-50',
+      group: 'provincial',
+    });
+    expect(chiangMai).toMatchObject({ total: 1, submitted: 0, byStatus: { in_progress: 1 } });
+    expect(Object.keys(chiangMai.byGroup)).toEqual(['provincial']);
+    const notSubmitted = await h.call(Rpc.CycleProgress, { cycleId: '2565', status: ['not_submitted'] });
+    expect(notSubmitted).toMatchObject({ total: 3, submitted: 0 });
+  });
+
   it('exports the open cycle deadline in Unix seconds, and drops it once the cycle closes', async () => {
     const [deadline] = series(await scrape(), 'intake_cycle_deadline_timestamp_seconds');
     expect(deadline.labels.cycle).toBe('2565');
@@ -116,7 +163,7 @@ describe('intake: survey progress metrics by ministry, province and deadline (re
     await h.call(Rpc.CycleClose, { cycleId: '2565' });
     const text = await scrape();
     expect(series(text, 'intake_cycle_deadline_timestamp_seconds')).toEqual([]);
-    // A closed cycle's progress stays on the dashboards.
-    expect(series(text, 'intake_responses_by_ministry')).toHaveLength(3);
+    // A closed cycle's progress stays on the dashboards (MDES now in two statuses, the filter test's).
+    expect(series(text, 'intake_responses_by_ministry')).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Events, Rpc, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { Events, Rpc, Streams, type ResponseDetail } from '@dg/contracts';
+import { DurableConsumer, Metrics, Nats } from '@dg/platform';
 import { PrivateNatsServer, waitFor } from '@dg/platform/testing';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
 import { DataSource } from 'typeorm';
@@ -20,8 +20,15 @@ describe('intake.response.submitted reaches a consumer exactly once after NATS w
   beforeAll(async () => {
     nats = await PrivateNatsServer.start();
     h = await startIntake('intakeevt', { NATS_URL: nats.url });
-    h.cohort.cohorts.set('2565', [{ agencyId, agencyCode: 'DEP-EVT', nameTh: 'กรมเหตุการณ์', kind: 'department', group: 'department' }]);
-    await h.call(Rpc.CycleCreate, { yearBE: 2565, title: { th: 'ทดสอบ', en: 'Test' }, opensAt: '2022-05-01', closesAt: new Date(Date.now() + 86_400_000).toISOString() });
+    h.cohort.cohorts.set('2565', [
+      { agencyId, agencyCode: 'DEP-EVT', nameTh: 'กรมเหตุการณ์', kind: 'department', group: 'department' },
+    ]);
+    await h.call(Rpc.CycleCreate, {
+      yearBE: 2565,
+      title: { th: 'ทดสอบ', en: 'Test' },
+      opensAt: '2022-05-01',
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const q = await h.call(Rpc.QuestionnaireCreate, { definition: sample2565 });
     await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: q.id, version: 1 });
     await h.call(Rpc.CycleOpen, { cycleId: '2565' });
@@ -37,15 +44,29 @@ describe('intake.response.submitted reaches a consumer exactly once after NATS w
     const evidence = new Map<string, string>();
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
     for (const question of allQuestions(sample2565).filter((x) => x.type === 'evidence')) {
-      const file = await h.files.put({ objectName: `import/${randomUUID()}`, fileName: 'a.pdf', contentType: 'application/pdf' }, pdf);
-      evidence.set(question.id, (await h.call(Rpc.EvidenceUpload, { ...key, questionId: question.id, file }, coordinator(agencyId))).id);
+      const file = await h.files.put(
+        { objectName: `import/${randomUUID()}`, fileName: 'a.pdf', contentType: 'application/pdf' },
+        pdf,
+      );
+      evidence.set(
+        question.id,
+        (await h.call(Rpc.EvidenceUpload, { ...key, questionId: question.id, file }, coordinator(agencyId)))
+          .id,
+      );
     }
-    const answers = pruneHidden(sample2565, completeAnswers(sample2565, (id) => evidence.get(id)));
-    let r = await h.call(Rpc.ResponseSave, { ...key, patch: { version: 1, answers } }, coordinator(agencyId));
+    const answers = pruneHidden(
+      sample2565,
+      completeAnswers(sample2565, (id) => evidence.get(id)),
+    );
+    let r: ResponseDetail = await h.call(
+      Rpc.ResponseSave,
+      { ...key, patch: { version: 1, answers } },
+      coordinator(agencyId),
+    );
     r = await h.call(Rpc.ResponseSubmit, { ...key, version: r.version }, coordinator(agencyId));
 
     // The consumer: durable, inbox-backed, as scoring and notifications will run it.
-    const consumer = new EventConsumer(
+    const consumer = new DurableConsumer(
       {
         stream: Streams.INTAKE,
         durable: 'test-submitted',
@@ -67,7 +88,11 @@ describe('intake.response.submitted reaches a consumer exactly once after NATS w
     await nats.down();
     const approved = await h.app
       .get(ResponsesService)
-      .approve(key, { version: r.version, decision: 'approve' }, { correlationId: 'nats-down', actor: approver(agencyId) });
+      .approve(
+        key,
+        { version: r.version, decision: 'approve' },
+        { correlationId: 'nats-down', actor: approver(agencyId) },
+      );
     expect(approved.status).toBe('submitted');
     await new Promise((res) => setTimeout(res, 1000));
     const [pending] = (await h.ds.query(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EventEnvelope, Events, Rpc, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { type EventEnvelope, Events, Rpc, Streams, type ResponseDetail } from '@dg/contracts';
+import { DurableConsumer, Metrics, Nats } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { allQuestions, pruneHidden, sample2565 } from '@dg/survey-model';
 import { DataSource } from 'typeorm';
@@ -19,8 +19,15 @@ describe('verification completes with rejected answers', () => {
 
   beforeAll(async () => {
     h = await startIntake('intakever');
-    h.cohort.cohorts.set('2565', [{ agencyId, agencyCode: 'DEP-VER', nameTh: 'กรมตรวจสอบ', kind: 'department', group: 'department' }]);
-    await h.call(Rpc.CycleCreate, { yearBE: 2565, title: { th: 'ทดสอบ', en: 'Test' }, opensAt: '2022-05-01', closesAt: new Date(Date.now() + 86_400_000).toISOString() });
+    h.cohort.cohorts.set('2565', [
+      { agencyId, agencyCode: 'DEP-VER', nameTh: 'กรมตรวจสอบ', kind: 'department', group: 'department' },
+    ]);
+    await h.call(Rpc.CycleCreate, {
+      yearBE: 2565,
+      title: { th: 'ทดสอบ', en: 'Test' },
+      opensAt: '2022-05-01',
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const q = await h.call(Rpc.QuestionnaireCreate, { definition: sample2565 });
     await h.call(Rpc.QuestionnaireAttach, { cycleId: '2565', questionnaireId: q.id, version: 1 });
     await h.call(Rpc.CycleOpen, { cycleId: '2565' });
@@ -32,22 +39,39 @@ describe('verification completes with rejected answers', () => {
     const evidence = new Map<string, string>();
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
     for (const question of allQuestions(sample2565).filter((x) => x.type === 'evidence')) {
-      const file = await h.files.put({ objectName: `import/${randomUUID()}`, fileName: 'a.pdf', contentType: 'application/pdf' }, pdf);
-      evidence.set(question.id, (await h.call(Rpc.EvidenceUpload, { ...key, questionId: question.id, file }, coordinator(agencyId))).id);
+      const file = await h.files.put(
+        { objectName: `import/${randomUUID()}`, fileName: 'a.pdf', contentType: 'application/pdf' },
+        pdf,
+      );
+      evidence.set(
+        question.id,
+        (await h.call(Rpc.EvidenceUpload, { ...key, questionId: question.id, file }, coordinator(agencyId)))
+          .id,
+      );
     }
-    const answers = pruneHidden(sample2565, completeAnswers(sample2565, (id) => evidence.get(id)));
-    let r = await h.call(Rpc.ResponseSave, { ...key, patch: { version: 1, answers } }, coordinator(agencyId));
+    const answers = pruneHidden(
+      sample2565,
+      completeAnswers(sample2565, (id) => evidence.get(id)),
+    );
+    let r: ResponseDetail = await h.call(
+      Rpc.ResponseSave,
+      { ...key, patch: { version: 1, answers } },
+      coordinator(agencyId),
+    );
     r = await h.call(Rpc.ResponseSubmit, { ...key, version: r.version }, coordinator(agencyId));
     r = await h.call(Rpc.ResponseApprove, { ...key, version: r.version }, approver(agencyId));
     expect(r.status).toBe('submitted');
 
-    const consumer = new EventConsumer(
+    const consumer = new DurableConsumer(
       {
         stream: Streams.INTAKE,
         durable: 'test-verified',
         subjects: [Events.ResponseVerified],
         handle: async (event, m) => {
-          await m.query(`INSERT INTO received VALUES ($1, $2)`, [event.id, JSON.stringify(event.payload.verdicts)]);
+          await m.query(`INSERT INTO received VALUES ($1, $2)`, [
+            event.id,
+            JSON.stringify(event.payload.verdicts),
+          ]);
         },
       },
       h.app.get(Nats),
@@ -58,7 +82,18 @@ describe('verification completes with rejected answers', () => {
     try {
       const [q1, q2] = Object.keys(r.answers);
       await expect(
-        h.call(Rpc.ResponseVerify, { ...key, input: { version: r.version, verdicts: [{ questionId: 'no-such-question', verdict: 'rejected' }], complete: true } }, operator),
+        h.call(
+          Rpc.ResponseVerify,
+          {
+            ...key,
+            input: {
+              version: r.version,
+              verdicts: [{ questionId: 'no-such-question', verdict: 'rejected' }],
+              complete: true,
+            },
+          },
+          operator,
+        ),
       ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       r = await h.call(
         Rpc.ResponseVerify,
@@ -76,25 +111,39 @@ describe('verification completes with rejected answers', () => {
         operator,
       );
       expect(r.status).toBe('verified');
-      expect(r.verdicts.find((v) => v.questionId === q2)).toMatchObject({ verdict: 'rejected', comment: 'เอกสารไม่ตรงกับคำตอบ' });
+      expect(r.verdicts.find((v) => v.questionId === q2)).toMatchObject({
+        verdict: 'rejected',
+        comment: 'เอกสารไม่ตรงกับคำตอบ',
+      });
       const verdicts = [
         { questionId: q1, verdict: 'accepted' },
         { questionId: q2, verdict: 'rejected' },
       ];
 
       // Written to the outbox in the verification's transaction ...
-      const rows = (await h.ds.query(`SELECT envelope FROM outbox WHERE subject = $1`, [Events.ResponseVerified])) as {
+      const rows = (await h.ds.query(`SELECT envelope FROM outbox WHERE subject = $1`, [
+        Events.ResponseVerified,
+      ])) as {
         envelope: EventEnvelope<typeof Events.ResponseVerified>;
       }[];
       expect(rows).toHaveLength(1);
-      expect(rows[0].envelope.payload).toMatchObject({ responseId: r.id, agencyCode: 'DEP-VER', submission: 1, responseVersion: r.version, verdicts });
+      expect(rows[0].envelope.payload).toMatchObject({
+        responseId: r.id,
+        agencyCode: 'DEP-VER',
+        submission: 1,
+        responseVersion: r.version,
+        verdicts,
+      });
 
       // ... and published to JetStream, where a consumer receives it.
       await waitFor(async () => {
         const [row] = (await h.ds.query(`SELECT count(*)::int AS n FROM received`)) as { n: number }[];
         return row.n >= 1;
       }, 30_000);
-      const received = (await h.ds.query(`SELECT event_id, verdicts FROM received`)) as { event_id: string; verdicts: unknown }[];
+      const received = (await h.ds.query(`SELECT event_id, verdicts FROM received`)) as {
+        event_id: string;
+        verdicts: unknown;
+      }[];
       expect(received).toEqual([{ event_id: rows[0].envelope.id, verdicts }]);
     } finally {
       await consumer.stop();
@@ -102,7 +151,11 @@ describe('verification completes with rejected answers', () => {
 
     // Verified is final: no further verdicts.
     await expect(
-      h.call(Rpc.ResponseVerify, { ...key, input: { version: r.version, verdicts: [], complete: true } }, operator),
+      h.call(
+        Rpc.ResponseVerify,
+        { ...key, input: { version: r.version, verdicts: [], complete: true } },
+        operator,
+      ),
     ).rejects.toMatchObject({ code: 'RESPONSE_LOCKED' });
   });
 });

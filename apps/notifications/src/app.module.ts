@@ -11,7 +11,8 @@ import {
   ReadinessChecks,
 } from '@dg/platform';
 import { CampaignsService } from './campaigns/campaigns.service';
-import { Sweeper, SweepWorker } from './campaigns/sweeper';
+import { SweepProcessor } from './campaigns/sweep.processor';
+import { Sweeper } from './campaigns/sweeper';
 import { EMAIL_OPTIONS, EmailChannel } from './channels/email.channel';
 import { LINE_OPTIONS, LineChannel } from './channels/line.channel';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './config';
@@ -21,8 +22,8 @@ import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { Dispatcher } from './deliveries/dispatcher';
 import { QUEUES } from './deliveries/jobs';
-import { Sender } from './deliveries/sender';
-import { EventsConsumers } from './events/events.consumers';
+import { sendProcessors } from './deliveries/send.processor';
+import { EventsMessages } from './events/events.messages';
 import { notificationsMigrations } from './migrations';
 import { NotificationsMessages } from './notifications.messages';
 import { NotificationsMetrics } from './notifications.metrics';
@@ -30,6 +31,7 @@ import { redisConnection } from '@dg/platform';
 import { Sources } from './sources/sources';
 import { TemplateRenderer } from './templates/renderer';
 import { TemplatesService } from './templates/templates.service';
+import { NonSubmittersExport } from './campaigns/non-submitters';
 
 /** Notifications' tables are plain SQL in its repositories; TypeORM entities are only the platform's. */
 export const notificationsEntities = [OutboxEvent, InboxEntry];
@@ -63,11 +65,11 @@ function workerProviders(config: NotificationsConfig): Provider[] {
     },
     EmailChannel,
     LineChannel,
-    Sender,
-    SweepWorker,
+    ...sendProcessors(config),
+    SweepProcessor,
   ];
 }
-const apiProviders: Provider[] = [EventsConsumers, NotificationsMessages];
+const apiControllers = [EventsMessages, NotificationsMessages];
 
 /** Every role needs Redis: the API queues sends, the worker takes them. */
 const redisReadiness: Provider = {
@@ -100,6 +102,7 @@ export class NotificationsModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
         BullModule.registerQueue({ name: QUEUES.email }, { name: QUEUES.line }, { name: QUEUES.sweep }),
       ],
+      controllers: config.ROLE === 'worker' ? [] : apiControllers,
       providers: [
         { provide: NOTIFICATIONS_CONFIG, useValue: config },
         TemplateRenderer,
@@ -111,10 +114,10 @@ export class NotificationsModule {
         DeliveriesService,
         Dispatcher,
         CampaignsService,
+        NonSubmittersExport,
         NotificationsMetrics,
         Sweeper,
         redisReadiness,
-        ...(config.ROLE === 'worker' ? [] : apiProviders),
         ...(config.ROLE === 'api' ? [] : workerProviders(config)),
       ],
     };

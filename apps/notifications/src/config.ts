@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseEnv, loadConfig } from '@dg/platform';
+import { BaseEnv, ConfigError, loadConfig } from '@dg/platform';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -23,7 +23,10 @@ const NotificationsEnv = BaseEnv.extend({
   MAIL_FROM: z.string().default('DGA Digital Government Survey <no-reply@dga.or.th>'),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().default('development'),
   LINE_API_BASE_URL: z.string().url().default('https://api.line.me'),
-  /** Links in messages point here (the portal, or the gateway's docs until the portal exists). */
+  /**
+   * The public portal's base URL: every link in a message is one of its addresses (docs/API.md,
+   * "Portal addresses"), never a path on the API's host. Production: https.
+   */
   PORTAL_URL: z.string().url().default('http://localhost:3000'),
   /** Per-channel send rates (BullMQ limiter, shared by every replica). */
   EMAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -55,5 +58,10 @@ export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
 export function notificationsConfig(
   env: Record<string, string | undefined> = process.env,
 ): NotificationsConfig {
-  return loadConfig(NotificationsEnv, env);
+  const config = loadConfig(NotificationsEnv, env);
+  if (config.NODE_ENV === 'production' && !config.PORTAL_URL.startsWith('https://'))
+    throw new ConfigError(
+      'Invalid configuration:\n  - PORTAL_URL: the public portal address, https:// in production (links in messages)',
+    );
+  return config;
 }

@@ -1,53 +1,62 @@
-import { Injectable } from '@nestjs/common';
-import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc, type RpcRequestParsed, type RpcSubject } from '@dg/contracts';
+import type { CallContext } from '@dg/platform';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { NonSubmittersExport } from './campaigns/non-submitters';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { TemplatesService } from './templates/templates.service';
 
-type Req<S extends Parameters<typeof RpcHandler>[0]> = RpcRequestParsed<S>;
+type Req<S extends RpcSubject> = RpcRequestParsed<S>;
 
 /** NATS entry points of notifications; requests arrive validated against the contracts. */
-@Injectable()
+@Controller()
 export class NotificationsMessages {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly deliveries: DeliveriesService,
     private readonly templates: TemplatesService,
+    private readonly nonSubmitters: NonSubmittersExport,
   ) {}
 
-  @RpcHandler(Rpc.AnnouncementSend)
-  announce(req: Req<typeof Rpc.AnnouncementSend>, ctx: CallContext) {
+  @MessagePattern(Rpc.AnnouncementSend)
+  announce(@Payload() req: Req<typeof Rpc.AnnouncementSend>, @Ctx() ctx: CallContext) {
     return this.campaigns.announce(req.cycleId, req.briefing, ctx);
   }
 
-  @RpcHandler(Rpc.ReminderSend)
-  remind(req: Req<typeof Rpc.ReminderSend>, ctx: CallContext) {
+  @MessagePattern(Rpc.ReminderSend)
+  remind(@Payload() req: Req<typeof Rpc.ReminderSend>, @Ctx() ctx: CallContext) {
     return this.campaigns.remind(req.cycleId, req.input, ctx);
   }
 
-  @RpcHandler(Rpc.DeliveryList)
-  list(req: Req<typeof Rpc.DeliveryList>, ctx: CallContext) {
+  @MessagePattern(Rpc.DeliveryList)
+  list(@Payload() req: Req<typeof Rpc.DeliveryList>, @Ctx() ctx: CallContext) {
     return this.deliveries.list(req, ctx);
   }
 
-  @RpcHandler(Rpc.TemplateGet)
-  getTemplate(req: Req<typeof Rpc.TemplateGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.NonSubmittersExport)
+  exportNonSubmitters(@Payload() req: Req<typeof Rpc.NonSubmittersExport>, @Ctx() ctx: CallContext) {
+    const { cycleId, ...filter } = req;
+    return this.nonSubmitters.export(cycleId, filter, ctx);
+  }
+
+  @MessagePattern(Rpc.TemplateGet)
+  getTemplate(@Payload() req: Req<typeof Rpc.TemplateGet>, @Ctx() ctx: CallContext) {
     return this.templates.get(req.key, ctx);
   }
 
-  @RpcHandler(Rpc.TemplatePut)
-  putTemplate(req: Req<typeof Rpc.TemplatePut>, ctx: CallContext) {
+  @MessagePattern(Rpc.TemplatePut)
+  putTemplate(@Payload() req: Req<typeof Rpc.TemplatePut>, @Ctx() ctx: CallContext) {
     return this.templates.put(req.key, req.template, ctx);
   }
 
-  @RpcHandler(Rpc.TemplatePreview)
-  preview(req: Req<typeof Rpc.TemplatePreview>, ctx: CallContext) {
+  @MessagePattern(Rpc.TemplatePreview)
+  preview(@Payload() req: Req<typeof Rpc.TemplatePreview>, @Ctx() ctx: CallContext) {
     return this.templates.preview(req, ctx);
   }
 
-  @RpcHandler(Rpc.OptOutSet)
-  optOut(req: Req<typeof Rpc.OptOutSet>, ctx: CallContext) {
+  @MessagePattern(Rpc.OptOutSet)
+  optOut(@Payload() req: Req<typeof Rpc.OptOutSet>, @Ctx() ctx: CallContext) {
     return this.deliveries.setOptOut(req.contactId, req.channel, req.optedOut, ctx);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Events, Rpc } from '@dg/contracts';
 import { waitFor } from '@dg/platform/testing';
 import { contact, type NotificationsHarness, startNotifications, testAgency } from './harness';
+import { linkProblems } from './support/portal-addresses';
 
 const category = (key: string, th: string, en: string) => ({
   categoryId: randomUUID(),
@@ -60,7 +61,6 @@ describe('notifications award news', () => {
 
   it('sends each winner contact one message listing all its awards, and skips an opted-out contact', async () => {
     const w2b = W2.contacts[1];
-    // (By the DGA admin: a coordinator may only name contacts notifications has already written to.)
     await h.call(Rpc.OptOutSet, { contactId: w2b.id, channel: 'email', optedOut: true });
 
     await h.publish(Events.AwardsAnnounced, announcement);
@@ -92,7 +92,8 @@ describe('notifications award news', () => {
     expect(w1.text).toContain('- รางวัลธรรมาภิบาลข้อมูลดีเด่น (อันดับที่ 2)');
     expect(w1.text).toContain('- Outstanding Data Governance (rank 2)');
     expect(w1.text).not.toContain('รางวัลหน่วยงานระดับจังหวัดดีเด่น');
-    expect(w1.text).toContain('https://survey.example.go.th/public/cycles/2565/awards');
+    expect(w1.text).toContain('https://survey.example.go.th/awards/2565');
+    expect(linkProblems(w1.text + w1.html, 'https://survey.example.go.th')).toEqual([]);
     expect(w1.text).toContain('20 กันยายน 2565');
     expect(w1.html).toContain('<strong>รางวัลธรรมาภิบาลข้อมูลดีเด่น</strong>');
 

@@ -14,6 +14,7 @@ import {
   startNotifications,
   testAgency,
 } from './harness';
+import { linkProblems } from './support/portal-addresses';
 
 const briefing = {
   startsAt: '2022-05-25T09:00:00+07:00',
@@ -143,6 +144,45 @@ describe('notifications campaigns', () => {
     expect(b.map((d) => [d.status, d.skip_reason])).toEqual([['skipped', 'already_submitted']]);
   });
 
+  it('answers CONTACT_NOT_FOUND for opting a contact the registry does not have in or out, and stores nothing', async () => {
+    const nobody = '00000000-0000-4000-8000-00000000dead';
+    for (const optedOut of [true, false]) {
+      const e = await h
+        .call(Rpc.OptOutSet, { contactId: nobody, channel: 'email', optedOut })
+        .catch((x: unknown) => x);
+      expect((e as DomainError).code).toBe('CONTACT_NOT_FOUND');
+    }
+    expect(await h.ds.query(`SELECT 1 FROM opt_outs WHERE contact_id = $1`, [nobody])).toEqual([]);
+    // A contact just added in the registry, that no message has reached yet, is the agency's
+    // coordinator's to opt out (and no other agency's); an erased one is gone.
+    const fresh = contact(B.id, 'b2@dep-b.go.th');
+    B.contacts.push(fresh);
+    try {
+      const set = await h.call(
+        Rpc.OptOutSet,
+        { contactId: fresh.id, channel: 'line', optedOut: true },
+        coordinatorOf(B.id),
+      );
+      expect(set).toMatchObject({ contactId: fresh.id, channel: 'line', optedOut: true });
+      await h.call(
+        Rpc.OptOutSet,
+        { contactId: fresh.id, channel: 'line', optedOut: false },
+        coordinatorOf(B.id),
+      );
+      const other = await h
+        .call(Rpc.OptOutSet, { contactId: fresh.id, channel: 'line', optedOut: true }, coordinatorOf(A.id))
+        .catch((x: unknown) => x);
+      expect((other as DomainError).code).toBe('CONTACT_NOT_FOUND');
+      fresh.erasedAt = new Date().toISOString();
+      const erased = await h
+        .call(Rpc.OptOutSet, { contactId: fresh.id, channel: 'email', optedOut: true })
+        .catch((x: unknown) => x);
+      expect((erased as DomainError).code).toBe('CONTACT_NOT_FOUND');
+    } finally {
+      B.contacts.pop();
+    }
+  });
+
   it('never messages an opted-out or erased contact, and the log says why', async () => {
     const [a1, a2] = A.contacts;
     await h.call(Rpc.OptOutSet, { contactId: a1.id, channel: 'email', optedOut: true }, coordinatorOf(A.id));
@@ -228,18 +268,33 @@ describe('notifications campaigns', () => {
     ]);
   });
 
-  it('puts the sweep schedule back when Redis has lost it', async () => {
+  it('puts the sweep schedule back when Redis has lost it, and re-queues the deliveries whose jobs went with it', async () => {
     const sweeper = h.app.get(Sweeper);
     const queue = h.app.get<Queue>(getQueueToken(QUEUES.sweep));
     expect(await sweeper.ensureScheduled()).toBe(false); // there: nothing to do
+    // A delivery queued a moment ago whose job Redis lost (not yet old enough for the usual sweep).
+    const [row] = (await h.ds.query(
+      `SELECT id FROM deliveries WHERE channel = 'email' AND status = 'sent' LIMIT 1`,
+    )) as {
+      id: string;
+    }[];
+    await h.ds.query(`UPDATE deliveries SET status = 'queued', updated_at = now() WHERE id = $1`, [row.id]);
+    await (await h.app.get<Queue>(getQueueToken(QUEUES.email)).getJob(row.id))?.remove();
     await queue.removeJobScheduler(SWEEP_JOB);
     expect(await queue.getJobScheduler(SWEEP_JOB)).toBeFalsy();
     expect(await sweeper.ensureScheduled()).toBe(true);
     expect(await queue.getJobScheduler(SWEEP_JOB)).toBeTruthy();
+    await waitFor(async () => {
+      const [d] = (await h.ds.query(`SELECT status FROM deliveries WHERE id = $1`, [row.id])) as {
+        status: string;
+      }[];
+      return d.status !== 'queued' ? true : undefined; // sent again (or skipped, as its contact now is)
+    }, 20_000);
   });
 
-  it('tells every cohort contact when results are published', async () => {
+  it('tells the contacts of the agencies that answered when results are published, and nobody else', async () => {
     h.smtp.messages.length = 0;
+    C.status = 'verified'; // C and D answered (D is submitted); A and B never did, as far as intake knows
     await h.publish(Events.ResultsPublished, {
       cycleId: '2565',
       publishedAt: new Date().toISOString(),
@@ -249,10 +304,19 @@ describe('notifications campaigns', () => {
     });
     await waitFor(async () => {
       const rows = await h.deliveries(`template_key = 'results_published' AND status = 'sent'`);
-      return rows.length === 4 ? rows : undefined; // a1 is opted out of e-mail and a2 erased: B, D by e-mail, A and C by LINE
+      return rows.length === 2 ? rows : undefined; // D by e-mail, C by LINE
     }, 20_000);
     const mail = h.smtp.messages.find((m) => m.to === 'd1@dep-d.go.th')!;
-    expect(mail.text).toContain(`https://survey.example.go.th/cycles/2565/scorecards/${D.id}`);
+    expect(mail.text).toContain(`https://survey.example.go.th/results/2565/agencies/${D.code}`);
+    expect(linkProblems(mail.text + mail.html, 'https://survey.example.go.th')).toEqual([]);
+    const [campaign] = (await h.ds.query(
+      `SELECT queued, agencies_skipped AS "agenciesSkipped" FROM campaigns WHERE id = 'results-2565'`,
+    )) as { queued: number; agenciesSkipped: number }[];
+    expect(campaign).toEqual({ queued: 2, agenciesSkipped: 2 });
+    const rows = (await h.ds.query(
+      `SELECT DISTINCT agency_id AS "agencyId" FROM deliveries WHERE template_key = 'results_published'`,
+    )) as { agencyId: string }[];
+    expect(rows.map((r) => r.agencyId).sort()).toEqual([C.id, D.id].sort());
     expect(admin.roles).toContain('dga_admin');
   });
 });

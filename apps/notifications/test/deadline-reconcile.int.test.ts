@@ -3,7 +3,8 @@ import { type Queue, Worker } from 'bullmq';
 import { Events } from '@dg/contracts';
 import { redisConnection } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
-import { Sweeper, SweepWorker } from '../src/campaigns/sweeper';
+import { SweepProcessor } from '../src/campaigns/sweep.processor';
+import { Sweeper } from '../src/campaigns/sweeper';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../src/config';
 import { QUEUES } from '../src/deliveries/jobs';
 import { contact, type NotificationsHarness, startNotifications, testAgency } from './harness';
@@ -96,7 +97,7 @@ describe('agency deadlines reconciled with intake', () => {
     const config = h.app.get<NotificationsConfig>(NOTIFICATIONS_CONFIG);
     const queue = h.app.get<Queue>(getQueueToken(QUEUES.sweep));
     // This process's own sweep worker stands still; another "replica" holds a long sweep.
-    const own = (h.app.get(SweepWorker) as unknown as { worker: Worker }).worker;
+    const own = h.app.get(SweepProcessor).worker;
     await own.pause();
     let finish = () => {};
     const holding = new Promise<void>((resolve) => (finish = resolve));
@@ -121,7 +122,7 @@ describe('agency deadlines reconciled with intake', () => {
     } finally {
       finish();
       await replica.close();
-      own.resume();
+      await own.resume();
     }
   });
 });

@@ -3,6 +3,7 @@ import { DomainError, Events, Rpc } from '@dg/contracts';
 import { waitFor } from '@dg/platform/testing';
 import { DEFAULT_TEMPLATES } from '../src/templates/defaults';
 import { contact, type NotificationsHarness, startNotifications, testAgency } from './harness';
+import { linkProblems } from './support/portal-addresses';
 
 /**
  * One agency's messages under failure: duplicate events, an SMTP outage, LINE's 429 and 400, a
@@ -57,6 +58,12 @@ describe('notifications delivery', () => {
     expect(h.smtp.messages.filter((m) => m.to === 'coordinator@dep-a.go.th')).toHaveLength(1);
     expect(h.line.pushes.filter((p) => p.to === 'Ua2000000000000000000000000000001')).toHaveLength(1);
     expect(h.smtp.messages[0].text).toContain('20 กรกฎาคม 2565'); // submitted at, in Thai with the B.E. year
+    // The link is the portal's page of the agency's response, not a path on the API's host.
+    expect(h.smtp.messages[0].text).toContain('https://survey.example.go.th/cycles/2565/response');
+    expect(
+      linkProblems(h.smtp.messages[0].text + h.smtp.messages[0].html, 'https://survey.example.go.th'),
+    ).toEqual([]);
+    expect(linkProblems(h.line.pushes[0].text, 'https://survey.example.go.th')).toEqual([]);
   });
 
   it('retries a young send job whose row is not there yet (an older release queued it early), and drops an old one', async () => {
@@ -90,6 +97,20 @@ describe('notifications delivery', () => {
     expect(retried.state).not.toBe('failed');
     expect(retried.reason).toContain('not committed yet');
     await young.remove().catch(() => undefined);
+  });
+
+  it('fails a send job whose payload does not match its schema at once, without retrying it', async () => {
+    const queue = h.queue('line');
+    const job = await queue.add(
+      'send',
+      { delivery: 'x_line' },
+      { attempts: 8, backoff: { type: 'fixed', delay: 50 } },
+    );
+    await waitFor(async () => ((await job.getState()) === 'failed' ? true : undefined));
+    const failed = (await queue.getJob(job.id!))!;
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toMatch(/^job "send" of queue line does not match its schema/);
+    expect(failed.failedReason).toContain('deliveryId');
   });
 
   it('delays but loses nothing while the SMTP server is down', async () => {

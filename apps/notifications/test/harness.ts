@@ -1,4 +1,5 @@
-import { Injectable, INestApplication, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Controller, INestApplication, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -21,13 +22,15 @@ import {
   type ResponseStatus,
   Streams,
 } from '@dg/contracts';
-import { Nats, PlatformModule, RpcClient, RpcHandler, runMigrations } from '@dg/platform';
+import { Nats, PlatformModule, ServiceClient, runMigrations, startService } from '@dg/platform';
 import {
   createTestDatabase,
   deleteNatsPrefix,
   NATS_TEST_URL,
   type TestDatabase,
   testPrefix,
+  TEST_ACTOR_ENV,
+  TEST_ACTOR_KEYS,
 } from '@dg/platform/testing';
 import { NotificationsModule } from '../src/app.module';
 import { notificationsConfig } from '../src/config';
@@ -53,6 +56,11 @@ export interface TestAgency {
   deadline?: string;
   /** The response's version in intake's list; 1 when not given. */
   version?: number;
+  /** Ministry code and ISO 3166-2:TH province, for intake's list filters. */
+  ministryId?: string;
+  province?: string;
+  /** Its user accounts as the gateway lists them (`gateway.user.agency`); none when not given. */
+  users?: { id: string; email: string; displayName?: string; roles: ('coordinator' | 'approver')[] }[];
 }
 
 export function contact(agencyId: string, email: string | null, lineId: string | null = null): Contact {
@@ -85,13 +93,13 @@ export function testAgency(
  * cohort contacts) and owns their streams and the scoring and awards ones, so tests publish their
  * events as the outbox relays do.
  */
-@Injectable()
+@Controller()
 export class OthersStandIn {
   agencies: TestAgency[] = [];
   closesAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
   cycleStatus: 'open' | 'closed' = 'open';
 
-  @RpcHandler(Rpc.CycleGet)
+  @MessagePattern(Rpc.CycleGet)
   cycle(req: RpcRequestParsed<typeof Rpc.CycleGet>) {
     if (req.cycleId !== '2565') throw new DomainError('CYCLE_NOT_FOUND');
     const now = new Date().toISOString();
@@ -121,16 +129,26 @@ export class OthersStandIn {
       group: a.group,
       status: a.status,
       version: a.version ?? 1,
-      submissionCount: 0,
+      // Submitted at least once: the statuses a response reaches only through an approval.
+      submissionCount: ['submitted', 'resubmitted', 'verified', 'returned'].includes(a.status) ? 1 : 0,
       deadline: a.deadline ?? this.closesAt,
       updatedAt: new Date().toISOString(),
       submittedAt: null,
+      setAside: null,
     };
   }
 
-  @RpcHandler(Rpc.ResponseList)
+  @MessagePattern(Rpc.ResponseList)
   responses(req: RpcRequestParsed<typeof Rpc.ResponseList>) {
-    const items = this.agencies.map((a) => this.summary(req.cycleId, a));
+    // Intake's own filters, as the list applies them (group, ministry, province).
+    const items = this.agencies
+      .filter(
+        (a) =>
+          (!req.group || a.group === req.group) &&
+          (!req.ministryId || a.ministryId === req.ministryId) &&
+          (!req.province || a.province === req.province),
+      )
+      .map((a) => this.summary(req.cycleId, a));
     return {
       items: items.slice((req.page - 1) * req.pageSize, req.page * req.pageSize),
       total: items.length,
@@ -139,7 +157,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.ResponseGet)
+  @MessagePattern(Rpc.ResponseGet)
   response(req: RpcRequestParsed<typeof Rpc.ResponseGet>) {
     const a = this.agencies.find((x) => x.id === req.agencyId);
     if (req.cycleId !== '2565' || !a) throw new DomainError('RESPONSE_NOT_FOUND');
@@ -150,10 +168,11 @@ export class OthersStandIn {
       answers: {},
       verdicts: [],
       returnComment: null,
+      sentBack: null,
     };
   }
 
-  @RpcHandler(Rpc.CohortContacts)
+  @MessagePattern(Rpc.CohortContacts)
   cohortContacts(req: RpcRequestParsed<typeof Rpc.CohortContacts>) {
     const all = this.agencies.flatMap((a) =>
       a.contacts.map((c) => ({
@@ -172,12 +191,32 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.ContactList)
+  @MessagePattern(Rpc.ContactOwner)
+  contactOwner(req: RpcRequestParsed<typeof Rpc.ContactOwner>) {
+    for (const a of this.agencies) {
+      const c = a.contacts.find((x) => x.id === req.id);
+      if (c) return { id: c.id, agencyId: a.id, erased: c.erasedAt !== null };
+    }
+    throw new DomainError('CONTACT_NOT_FOUND');
+  }
+
+  @MessagePattern(Rpc.ContactList)
   contacts(req: RpcRequestParsed<typeof Rpc.ContactList>) {
     return { items: this.agencies.find((a) => a.id === req.agencyId)?.contacts ?? [] };
   }
 
-  @RpcHandler(Rpc.AgencyGet)
+  /** The gateway's `gateway.user.agency`: the test agencies' users (`TestAgency.users`). */
+  @MessagePattern(Rpc.AgencyUsers)
+  agencyUsers(req: RpcRequestParsed<typeof Rpc.AgencyUsers>) {
+    const a = this.agencies.find((x) => x.id === req.agencyId);
+    return {
+      items: (a?.users ?? [])
+        .filter((u) => u.roles.some((r) => req.roles.includes(r)))
+        .map((u) => ({ ...u, displayName: u.displayName ?? 'ผู้ใช้' })),
+    };
+  }
+
+  @MessagePattern(Rpc.AgencyGet)
   agency(req: RpcRequestParsed<typeof Rpc.AgencyGet>) {
     const a = this.agencies.find((x) => x.id === req.id);
     if (!a) throw new DomainError('AGENCY_NOT_FOUND');
@@ -244,24 +283,25 @@ export async function startNotifications(
       PlatformModule.forRoot({
         service: 'others',
         logLevel: 'silent',
-        nats: { url: NATS_TEST_URL, prefix },
+        nats: { url: NATS_TEST_URL, prefix, actorKeys: TEST_ACTOR_KEYS },
         outbox: false,
         streams: [Streams.INTAKE, Streams.SCORING, Streams.REGISTRY, Streams.AWARDS],
       }),
     ],
-    providers: [OthersStandIn],
+    controllers: [OthersStandIn],
   })
   class OthersModule {}
   const othersRef = await Test.createTestingModule({ imports: [OthersModule] }).compile();
   const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
   });
-  await othersApp.init();
+  await startService(othersApp);
 
   const config = notificationsConfig({
     DATABASE_URL: db.url,
     NATS_URL: NATS_TEST_URL,
     NATS_PREFIX: prefix,
+    ...TEST_ACTOR_ENV,
     BULL_PREFIX: `test:${prefix}`,
     LOG_LEVEL: 'warn',
     SMTP_HOST: '127.0.0.1',
@@ -277,7 +317,7 @@ export async function startNotifications(
   const ref = await Test.createTestingModule({ imports: [NotificationsModule.forRoot(config)] }).compile();
   const app = ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
   await runMigrations(app.get(DataSource));
-  await app.init();
+  await startService(app);
 
   return {
     app,
@@ -289,7 +329,9 @@ export async function startNotifications(
     line,
     queue: (channel) => app.get<Queue>(getQueueToken(QUEUES[channel])),
     call(subject, req, actor = admin) {
-      return othersApp.get(RpcClient).call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
+      return othersApp
+        .get(ServiceClient)
+        .call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
     },
     async publish(subject, payload, eventId = randomUUID()) {
       const nats = othersApp.get(Nats);

@@ -5,13 +5,13 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Events, Rpc } from '@dg/contracts';
-import { runMigrations } from '@dg/platform';
+import { runMigrations, startService } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { NotificationsModule } from '../src/app.module';
 import { EmailChannel } from '../src/channels/email.channel';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../src/config';
 import { QUEUES } from '../src/deliveries/jobs';
-import { Sender } from '../src/deliveries/sender';
+import { SweepProcessor } from '../src/campaigns/sweep.processor';
 import { contact, type NotificationsHarness, startNotifications, testAgency } from './harness';
 
 /**
@@ -51,7 +51,7 @@ describe('notifications roles', () => {
       logger: ['error'],
     });
     await runMigrations(app.get(DataSource));
-    await app.init();
+    await startService(app);
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }
@@ -95,7 +95,7 @@ describe('notifications roles', () => {
     expect(h.line.pushes).toHaveLength(0);
     // No SMTP or LINE client in this process at all, so no credentials are needed here.
     expect(() => h.app.get(EmailChannel)).toThrow();
-    expect(() => h.app.get(Sender)).toThrow();
+    expect(() => h.app.get(SweepProcessor)).toThrow();
     // The scheduled sweep is registered (by every role); only a worker runs it.
     expect(await q.sweep.getJobSchedulers()).toHaveLength(1);
     // It answers RPCs: the delivery log shows the two queued receipts.

@@ -4,7 +4,7 @@
 //
 // Usage (from the repository root):  node apps/registry/sample/generate-cohort-2565.mjs
 //
-// Plain Node.js 20 ES module, no dependencies. Output is deterministic: the
+// Plain Node.js ES module, no dependencies. Output is deterministic: the
 // same input lists always produce the same bytes (no randomness, no clock).
 
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -46,7 +46,11 @@ export class RegistryModule {
       module: RegistryModule,
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: config.DATABASE_URL, entities: registryEntities, migrations: registryMigrations }),
+          dataSourceOptions({
+            url: config.DATABASE_URL,
+            entities: registryEntities,
+            migrations: registryMigrations,
+          }),
         ),
         PlatformModule.forRoot({
           service: 'registry',
@@ -55,20 +59,17 @@ export class RegistryModule {
           streams: [Streams.REGISTRY],
         }),
       ],
+      controllers: [ReferenceMessages, AgenciesMessages, ContactsMessages, CohortsMessages],
       providers: [
         RegistryMetrics,
-        ReferenceMessages,
         AgenciesRepository,
         AgenciesService,
         AgencyImportService,
         AgencyExportService,
-        AgenciesMessages,
         ContactsRepository,
         ContactsService,
-        ContactsMessages,
         CohortsRepository,
         CohortsService,
-        CohortsMessages,
       ],
     };
   }

@@ -83,6 +83,31 @@ describe('registry.cohort.contacts and registry.contact.erased (real PostgreSQL 
     }
   });
 
+  it('says which agency a contact belongs to and whether it was erased (ids only); unknown or another agency’s is CONTACT_NOT_FOUND', async () => {
+    expect(await r.call(Rpc.ContactOwner, { id: contactIds.a1 }, SYSTEM_ACTOR)).toEqual({
+      id: contactIds.a1,
+      agencyId: ids['CC-A'],
+      erased: false,
+    });
+    expect(await r.call(Rpc.ContactOwner, { id: contactIds['b-erased'] }, admin)).toEqual({
+      id: contactIds['b-erased'],
+      agencyId: ids['CC-B'],
+      erased: true,
+    });
+    expect(await r.call(Rpc.ContactOwner, { id: contactIds.a1 }, coordinatorOf(ids['CC-A']))).toMatchObject({
+      agencyId: ids['CC-A'],
+    });
+    for (const [id, actor] of [
+      ['00000000-0000-4000-8000-00000000dead', admin],
+      [contactIds.a1, coordinatorOf(ids['CC-B'])],
+    ] as const) {
+      await expect(r.call(Rpc.ContactOwner, { id }, actor)).rejects.toMatchObject({ code: 'CONTACT_NOT_FOUND' });
+    }
+    await expect(
+      r.call(Rpc.ContactOwner, { id: contactIds.a1 }, { id: 'committee-1', roles: ['committee'] }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('writes registry.contact.erased once, with ids and the time only, even when erased twice', async () => {
     const id = contactIds.c1;
     const first = await r.call(Rpc.ContactErase, { id }, coordinatorOf(ids['CC-C']));

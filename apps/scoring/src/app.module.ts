@@ -13,11 +13,12 @@ import {
 } from '@dg/platform';
 import { SCORING_CONFIG, type ScoringConfig } from './config';
 import { FailuresRepository } from './jobs/failures.repository';
-import { IntakeEventsConsumer } from './jobs/intake-events.consumer';
+import { IntakeEventsMessages } from './jobs/intake-events.messages';
 import { SCORING_FLOW, SCORING_QUEUE, SCORING_SWEEP_QUEUE } from './jobs/jobs';
 import { ScoreRequestsRepository } from './jobs/score-requests.repository';
-import { ScoringProcessor } from './jobs/scoring.processor';
-import { ScoringSweeper, SweepProcessor } from './jobs/sweeper';
+import { scoringProcessor } from './jobs/scoring.processor';
+import { SweepProcessor } from './jobs/sweep.processor';
+import { ScoringSweeper } from './jobs/sweeper';
 import { scoringMigrations } from './migrations';
 import { redisConnection } from '@dg/platform';
 import { RescoreService } from './rescore/rescore.service';
@@ -41,8 +42,8 @@ export const scoringEntities = [OutboxEvent, InboxEntry];
  * queue (a producer on either side), the sweep's schedule and the outbox relay: a job writes
  * scoring.scorecard.computed through the outbox too.
  */
-const apiProviders: Provider[] = [ScoringMessages, IntakeEventsConsumer];
-const workerProviders: Provider[] = [ScoringProcessor, SweepProcessor];
+const apiControllers = [ScoringMessages, IntakeEventsMessages];
+const workerProviders = (config: ScoringConfig): Provider[] => [scoringProcessor(config), SweepProcessor];
 
 /** Every role needs Redis: the API queues jobs, the worker takes them. */
 const redisReadiness: Provider = {
@@ -73,8 +74,11 @@ export class ScoringModule {
         }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.BULL_PREFIX }),
         BullModule.registerQueue({ name: SCORING_QUEUE }, { name: SCORING_SWEEP_QUEUE }),
-        BullModule.registerFlowProducer({ name: SCORING_FLOW }),
+        // Its close() ends the connection already; the extra disconnect of @nestjs/bullmq 12 awaits
+        // BullMQ 6's client promise, which never settles when Redis was never reached (a stuck stop).
+        BullModule.registerFlowProducer({ name: SCORING_FLOW, forceDisconnectOnShutdown: false }),
       ],
+      controllers: config.ROLE === 'worker' ? [] : apiControllers,
       providers: [
         { provide: SCORING_CONFIG, useValue: config },
         IntakeSource,
@@ -91,8 +95,7 @@ export class ScoringModule {
         RescoreService,
         ScoringMetrics,
         redisReadiness,
-        ...(config.ROLE === 'worker' ? [] : apiProviders),
-        ...(config.ROLE === 'api' ? [] : workerProviders),
+        ...(config.ROLE === 'api' ? [] : workerProviders(config)),
       ],
     };
   }

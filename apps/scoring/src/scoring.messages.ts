@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc, type RpcRequestParsed, type RpcSubject } from '@dg/contracts';
+import type { CallContext } from '@dg/platform';
 import { RescoreService } from './rescore/rescore.service';
 import { ResultsService } from './results/results.service';
 import { RulesService } from './rules/rules.service';
 
-type Req<S extends Parameters<typeof RpcHandler>[0]> = RpcRequestParsed<S>;
+type Req<S extends RpcSubject> = RpcRequestParsed<S>;
 
 /** NATS entry points of scoring; requests arrive validated against the contracts. */
-@Injectable()
+@Controller()
 export class ScoringMessages {
   constructor(
     private readonly rules: RulesService,
@@ -16,53 +17,53 @@ export class ScoringMessages {
     private readonly rescores: RescoreService,
   ) {}
 
-  @RpcHandler(Rpc.ScoringRulesPut)
-  putRules(req: Req<typeof Rpc.ScoringRulesPut>, ctx: CallContext) {
+  @MessagePattern(Rpc.ScoringRulesPut)
+  putRules(@Payload() req: Req<typeof Rpc.ScoringRulesPut>, @Ctx() ctx: CallContext) {
     return this.rules.put(req.cycleId, req.rules, ctx);
   }
 
-  @RpcHandler(Rpc.ScoringRulesGet)
-  getRules(req: Req<typeof Rpc.ScoringRulesGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.ScoringRulesGet)
+  getRules(@Payload() req: Req<typeof Rpc.ScoringRulesGet>, @Ctx() ctx: CallContext) {
     return this.rules.get(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.ScorecardGet)
-  scorecard(req: Req<typeof Rpc.ScorecardGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.ScorecardGet)
+  scorecard(@Payload() req: Req<typeof Rpc.ScorecardGet>, @Ctx() ctx: CallContext) {
     return this.results.scorecard(req.cycleId, req.agencyId, ctx);
   }
 
-  @RpcHandler(Rpc.ResultsGet)
-  getResults(req: Req<typeof Rpc.ResultsGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResultsGet)
+  getResults(@Payload() req: Req<typeof Rpc.ResultsGet>, @Ctx() ctx: CallContext) {
     return this.results.get(req, ctx);
   }
 
-  @RpcHandler(Rpc.ResultsPublic)
+  @MessagePattern(Rpc.ResultsPublic)
   publicResults(req: Req<typeof Rpc.ResultsPublic>) {
     return this.results.public(req);
   }
 
-  @RpcHandler(Rpc.ResultsPublish)
-  publish(req: Req<typeof Rpc.ResultsPublish>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResultsPublish)
+  publish(@Payload() req: Req<typeof Rpc.ResultsPublish>, @Ctx() ctx: CallContext) {
     return this.results.publish(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.ResultsImport)
-  importPrevious(req: Req<typeof Rpc.ResultsImport>, ctx: CallContext) {
+  @MessagePattern(Rpc.ResultsImport)
+  importPrevious(@Payload() req: Req<typeof Rpc.ResultsImport>, @Ctx() ctx: CallContext) {
     return this.results.importPrevious(req, ctx);
   }
 
-  @RpcHandler(Rpc.RescoreStart)
-  rescore(req: Req<typeof Rpc.RescoreStart>, ctx: CallContext) {
+  @MessagePattern(Rpc.RescoreStart)
+  rescore(@Payload() req: Req<typeof Rpc.RescoreStart>, @Ctx() ctx: CallContext) {
     return this.rescores.start(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.RescoreGet)
-  rescoreStatus(req: Req<typeof Rpc.RescoreGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.RescoreGet)
+  rescoreStatus(@Payload() req: Req<typeof Rpc.RescoreGet>, @Ctx() ctx: CallContext) {
     return this.rescores.status(req.cycleId, ctx);
   }
 
-  @RpcHandler(Rpc.ScoringFailureList)
-  failures(req: Req<typeof Rpc.ScoringFailureList>, ctx: CallContext) {
+  @MessagePattern(Rpc.ScoringFailureList)
+  failures(@Payload() req: Req<typeof Rpc.ScoringFailureList>, @Ctx() ctx: CallContext) {
     return this.results.failuresOf(req.cycleId, ctx);
   }
 }

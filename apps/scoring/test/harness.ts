@@ -1,4 +1,5 @@
-import { Injectable, INestApplication, Module } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { Controller, INestApplication, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -12,6 +13,7 @@ import {
   DomainError,
   Events,
   type PayloadOf,
+  type PublicationReadiness,
   Rpc,
   type RpcRequest,
   type RpcRequestParsed,
@@ -20,8 +22,16 @@ import {
   Streams,
   type Submission,
 } from '@dg/contracts';
-import { FileTransfer, Nats, PlatformModule, RpcClient, RpcHandler, runMigrations } from '@dg/platform';
-import { createTestDatabase, deleteNatsPrefix, NATS_TEST_URL, type TestDatabase, testPrefix } from '@dg/platform/testing';
+import { FileTransfer, Nats, PlatformModule, ServiceClient, runMigrations, startService } from '@dg/platform';
+import {
+  createTestDatabase,
+  deleteNatsPrefix,
+  NATS_TEST_URL,
+  type TestDatabase,
+  testPrefix,
+  TEST_ACTOR_ENV,
+  TEST_ACTOR_KEYS,
+} from '@dg/platform/testing';
 import type { Questionnaire } from '@dg/survey-model';
 import { ScoringModule } from '../src/app.module';
 import { scoringConfig } from '../src/config';
@@ -30,7 +40,11 @@ import { tinyQuestionnaire } from './fixtures';
 
 export const admin: Actor = { id: 'admin-1', roles: ['dga_admin'] };
 export const operator: Actor = { id: 'operator-1', roles: ['operator'] };
-export const coordinatorOf = (agencyId: string): Actor => ({ id: `coord-${agencyId.slice(0, 8)}`, roles: ['coordinator'], agencyId });
+export const coordinatorOf = (agencyId: string): Actor => ({
+  id: `coord-${agencyId.slice(0, 8)}`,
+  roles: ['coordinator'],
+  agencyId,
+});
 
 export interface TestAgency {
   id: string;
@@ -46,17 +60,19 @@ export interface TestAgency {
  * questionnaires, cycles and agencies come from maps the test fills. It also owns the INTAKE stream,
  * so tests publish intake's events exactly as intake's outbox relay does.
  */
-@Injectable()
+@Controller()
 export class OthersStandIn {
   submissions = new Map<string, Submission>();
   questionnaires = new Map<string, Questionnaire>();
   cycles = new Map<string, { questionnaireId: string | null }>();
   agencies = new Map<string, TestAgency>();
+  /** What intake says of a cycle's publication readiness (default: closed, nothing blocking). */
+  readiness = new Map<string, PublicationReadiness>();
   /** Failures to answer with before answering normally (a flaky intake). */
   failNextSubmissionGets = 0;
   submissionGets = 0;
 
-  @RpcHandler(Rpc.SubmissionGet)
+  @MessagePattern(Rpc.SubmissionGet)
   submission(req: RpcRequestParsed<typeof Rpc.SubmissionGet>) {
     this.submissionGets++;
     if (this.failNextSubmissionGets > 0) {
@@ -68,14 +84,37 @@ export class OthersStandIn {
     return s;
   }
 
-  @RpcHandler(Rpc.QuestionnaireGet)
+  @MessagePattern(Rpc.QuestionnaireGet)
   questionnaire(req: RpcRequestParsed<typeof Rpc.QuestionnaireGet>) {
     const q = this.questionnaires.get(req.id);
     if (!q) throw new DomainError('QUESTIONNAIRE_NOT_FOUND');
-    return { id: req.id, key: q.id, version: q.version, title: q.title, questionCount: 4, sample: false, createdAt: new Date().toISOString(), definition: q };
+    return {
+      id: req.id,
+      key: q.id,
+      version: q.version,
+      title: q.title,
+      questionCount: 4,
+      sample: false,
+      createdAt: new Date().toISOString(),
+      definition: q,
+    };
   }
 
-  @RpcHandler(Rpc.CycleGet)
+  @MessagePattern(Rpc.CycleReadiness)
+  cycleReadiness(req: RpcRequestParsed<typeof Rpc.CycleReadiness>): PublicationReadiness {
+    return (
+      this.readiness.get(req.cycleId) ?? {
+        cycleId: req.cycleId,
+        cycleStatus: 'closed',
+        closed: true,
+        ready: true,
+        blocking: { total: 0, byReason: {}, items: [] },
+        setAside: 0,
+      }
+    );
+  }
+
+  @MessagePattern(Rpc.CycleGet)
   cycle(req: RpcRequestParsed<typeof Rpc.CycleGet>) {
     const c = this.cycles.get(req.cycleId);
     if (!c) throw new DomainError('CYCLE_NOT_FOUND');
@@ -96,7 +135,7 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.AgencyGet)
+  @MessagePattern(Rpc.AgencyGet)
   agency(req: RpcRequestParsed<typeof Rpc.AgencyGet>) {
     const a = this.agencies.get(req.id);
     if (!a) throw new DomainError('AGENCY_NOT_FOUND');
@@ -121,12 +160,20 @@ export class OthersStandIn {
     };
   }
 
-  @RpcHandler(Rpc.MinistryList)
+  @MessagePattern(Rpc.MinistryList)
   ministries() {
-    return { items: [{ id: 'MDES', nameTh: 'กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม', nameEn: 'Ministry of Digital Economy and Society' }] };
+    return {
+      items: [
+        {
+          id: 'MDES',
+          nameTh: 'กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม',
+          nameEn: 'Ministry of Digital Economy and Society',
+        },
+      ],
+    };
   }
 
-  @RpcHandler(Rpc.ProvinceList)
+  @MessagePattern(Rpc.ProvinceList)
   provinces() {
     return { items: [{ code: 'TH-50', nameTh: 'เชียงใหม่', nameEn: 'Chiang Mai', region: 'north' }] };
   }
@@ -142,9 +189,17 @@ export interface ScoringHarness {
   questionnaireId: string;
   call<S extends RpcSubject>(subject: S, req: RpcRequest<S>, actor?: Actor): Promise<RpcResponse<S>>;
   /** Registers an agency and its submitted answers with intake, and publishes intake.response.submitted. */
-  submit(agency: TestAgency, answers: Record<string, unknown>, opts?: { responseId?: string; submission?: number; responseVersion?: number; publish?: boolean }): Promise<{ responseId: string; responseVersion: number; eventId: string }>;
+  submit(
+    agency: TestAgency,
+    answers: Record<string, unknown>,
+    opts?: { responseId?: string; submission?: number; responseVersion?: number; publish?: boolean },
+  ): Promise<{ responseId: string; responseVersion: number; eventId: string }>;
   /** Publishes an intake event (with its id as Nats-Msg-Id, like the outbox relay). */
-  publish<S extends typeof Events.ResponseSubmitted | typeof Events.ResponseVerified>(subject: S, payload: PayloadOf<S>, eventId?: string): Promise<string>;
+  publish<S extends typeof Events.ResponseSubmitted | typeof Events.ResponseVerified>(
+    subject: S,
+    payload: PayloadOf<S>,
+    eventId?: string,
+  ): Promise<string>;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -157,6 +212,7 @@ export async function startScoring(label: string, env: Record<string, string> = 
     DATABASE_URL: db.url,
     NATS_URL: NATS_TEST_URL,
     NATS_PREFIX: prefix,
+    ...TEST_ACTOR_ENV,
     BULL_PREFIX: `test:${prefix}`,
     LOG_LEVEL: 'warn',
     SCORING_ATTEMPTS: '3',
@@ -167,14 +223,22 @@ export async function startScoring(label: string, env: Record<string, string> = 
 
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'intake', logLevel: 'silent', nats: { url: NATS_TEST_URL, prefix }, outbox: false, streams: [Streams.INTAKE] }),
+      PlatformModule.forRoot({
+        service: 'intake',
+        logLevel: 'silent',
+        nats: { url: NATS_TEST_URL, prefix, actorKeys: TEST_ACTOR_KEYS },
+        outbox: false,
+        streams: [Streams.INTAKE],
+      }),
     ],
-    providers: [OthersStandIn],
+    controllers: [OthersStandIn],
   })
   class OthersModule {}
   const othersRef = await Test.createTestingModule({ imports: [OthersModule] }).compile();
-  const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-  await othersApp.init();
+  const othersApp = othersRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+  });
+  await startService(othersApp);
   const others = othersApp.get(OthersStandIn);
   const questionnaireId = randomUUID();
   others.questionnaires.set(questionnaireId, tinyQuestionnaire);
@@ -182,9 +246,11 @@ export async function startScoring(label: string, env: Record<string, string> = 
 
   const boot = async () => {
     const ref = await Test.createTestingModule({ imports: [ScoringModule.forRoot(config)] }).compile();
-    const app = ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
+    const app = ref.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+      logger: ['error'],
+    });
     await runMigrations(app.get(DataSource));
-    await app.init();
+    await startService(app);
     return app;
   };
 
@@ -204,7 +270,9 @@ export async function startScoring(label: string, env: Record<string, string> = 
     prefix,
     questionnaireId,
     call(subject, req, actor = admin) {
-      return othersApp.get(RpcClient).call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
+      return othersApp
+        .get(ServiceClient)
+        .call(subject, req, { correlationId: `test-${label}`, actor }, 30_000);
     },
     async publish(subject, payload, eventId = randomUUID()) {
       const nats = othersApp.get(Nats);
@@ -217,7 +285,9 @@ export async function startScoring(label: string, env: Record<string, string> = 
         actor: coordinatorOf(payload.agencyId),
         payload,
       };
-      await jetstream(await nats.connect()).publish(nats.subject(subject), JSON.stringify(envelope), { msgID: eventId });
+      await jetstream(await nats.connect()).publish(nats.subject(subject), JSON.stringify(envelope), {
+        msgID: eventId,
+      });
       return eventId;
     },
     async submit(agency, answers, opts = {}) {
@@ -266,7 +336,10 @@ export async function startScoring(label: string, env: Record<string, string> = 
     async close() {
       if (!app) app = await boot();
       await this.queue.obliterate({ force: true }).catch(() => undefined);
-      await app.get<Queue>(getQueueToken(SCORING_SWEEP_QUEUE)).obliterate({ force: true }).catch(() => undefined);
+      await app
+        .get<Queue>(getQueueToken(SCORING_SWEEP_QUEUE))
+        .obliterate({ force: true })
+        .catch(() => undefined);
       await app.close();
       await othersApp.close();
       await Promise.all([db.drop(), deleteNatsPrefix(prefix)]);
@@ -275,15 +348,31 @@ export async function startScoring(label: string, env: Record<string, string> = 
   return h;
 }
 
-export function agency(code: string, group: AgencyGroup = 'department', extra: Partial<TestAgency> = {}): TestAgency {
-  return { id: randomUUID(), code, nameTh: `หน่วยงาน ${code}`, group, ministryId: 'MDES', provinceCode: 'TH-50', ...extra };
+export function agency(
+  code: string,
+  group: AgencyGroup = 'department',
+  extra: Partial<TestAgency> = {},
+): TestAgency {
+  return {
+    id: randomUUID(),
+    code,
+    nameTh: `หน่วยงาน ${code}`,
+    group,
+    ministryId: 'MDES',
+    provinceCode: 'TH-50',
+    ...extra,
+  };
 }
 
 /** Scorecards stored for a response (all rules versions). */
-export async function scorecardsOf(ds: DataSource, responseId: string): Promise<{ id: string; rules_version: number; overall: string; response_version: number }[]> {
-  return (await ds.query(`SELECT id::text, rules_version, overall::text, response_version FROM scorecards WHERE response_id = $1 ORDER BY id`, [
-    responseId,
-  ])) as { id: string; rules_version: number; overall: string; response_version: number }[];
+export async function scorecardsOf(
+  ds: DataSource,
+  responseId: string,
+): Promise<{ id: string; rules_version: number; overall: string; response_version: number }[]> {
+  return (await ds.query(
+    `SELECT id::text, rules_version, overall::text, response_version FROM scorecards WHERE response_id = $1 ORDER BY id`,
+    [responseId],
+  )) as { id: string; rules_version: number; overall: string; response_version: number }[];
 }
 
 /** scoring.scorecard.computed events written to the outbox for a response. */

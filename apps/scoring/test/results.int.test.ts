@@ -150,6 +150,51 @@ describe('scoring results', () => {
     expect(await scorecardsOf(h.ds, responseB)).toHaveLength(2); // the card of rules v1 stays, for the record
   });
 
+  it('refuses to publish while the cycle is open or submitted responses are neither verified nor set aside', async () => {
+    const readiness = {
+      cycleId: '2565',
+      cycleStatus: 'open' as const,
+      closed: false,
+      ready: false,
+      blocking: { total: 0, byReason: {}, items: [] },
+      setAside: 0,
+    };
+    h.others.readiness.set('2565', readiness);
+    const open = await refusal(h.call(Rpc.ResultsPublish, { cycleId: '2565' }));
+    expect([open.code, open.status, open.meta]).toEqual(['CYCLE_NOT_CLOSED', 409, { cycleStatus: 'open' }]);
+    expect(open.detail).toContain('ปิดรอบการสำรวจก่อน');
+    const late = {
+      agencyId: B.id,
+      agencyCode: B.code,
+      agencyName: 'กรมบี',
+      status: 'submitted' as const,
+      reason: 'AWAITING_VERIFICATION' as const,
+      deadline: new Date().toISOString(),
+    };
+    h.others.readiness.set('2565', {
+      ...readiness,
+      cycleStatus: 'closed',
+      closed: true,
+      blocking: { total: 1, byReason: { AWAITING_VERIFICATION: 1 }, items: [late] },
+    });
+    const unverified = await refusal(h.call(Rpc.ResultsPublish, { cycleId: '2565' }));
+    expect([unverified.code, unverified.status]).toEqual(['RESPONSES_NOT_VERIFIED', 409]);
+    expect(unverified.meta).toEqual({
+      blockingCount: 1,
+      byReason: { AWAITING_VERIFICATION: 1 },
+      agencies: [
+        { agencyId: B.id, agencyCode: B.code, agencyName: 'กรมบี', status: 'submitted', reason: 'AWAITING_VERIFICATION' },
+      ],
+    });
+    expect(unverified.detail).toContain(B.code);
+    expect(unverified.detail).toContain('ส่งแล้ว รอการตรวจสอบ 1');
+    // Nothing was published or announced.
+    const [{ n }] = (await h.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1`, [Events.ResultsPublished])) as { n: number }[];
+    expect(n).toBe(0);
+    expect((await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 1 })).status).toBe('provisional');
+    h.others.readiness.delete('2565'); // closed, every response verified or set aside
+  });
+
   it('publishing freezes the results and lets agencies see their own scorecard', async () => {
     const summary = await h.call(Rpc.ResultsPublish, { cycleId: '2565' });
     expect(summary).toMatchObject({ cycleId: '2565', rulesVersion: 2, scored: 4, byGroup: { department: 3, provincial: 1 } });

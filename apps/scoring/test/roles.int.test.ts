@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Rpc } from '@dg/contracts';
-import { runMigrations } from '@dg/platform';
+import { runMigrations, startService } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { ScoringModule } from '../src/app.module';
 import { SCORING_CONFIG, type ScoringConfig } from '../src/config';
@@ -38,7 +38,7 @@ describe('scoring roles', () => {
       logger: ['error'],
     });
     await runMigrations(app.get(DataSource));
-    await app.init();
+    await startService(app);
     await app.getHttpAdapter().getInstance().ready();
     return app;
   }

@@ -133,7 +133,7 @@ export class AgencyRun {
         }
         answers[e.questionId] = ids;
       }
-      ({ status, version } = this.check(
+      ({ version } = this.check(
         await api<Detail>(this.gateway, 'PATCH', `${path}/answers`, {
           token: this.coordinatorToken,
           body: { version, answers },

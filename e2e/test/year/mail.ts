@@ -1,7 +1,10 @@
-import type { CaughtMail } from '../platform';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CaughtMail, E2E_PORTAL_URL } from '../platform';
 
 /** What a message is, read from the Message-ID the platform sets: `<delivery id@dg-platform>`. */
-export type MailKind = 'announce' | 'remind' | 'receipt' | 'return' | 'results' | 'award';
+export type MailKind =
+  'announce' | 'remind' | 'receipt' | 'return' | 'results' | 'award' | 'approval' | 'extension' | 'sentback';
 
 export interface ReadMail {
   kind: MailKind;
@@ -13,7 +16,17 @@ export interface ReadMail {
   mail: CaughtMail;
 }
 
-const KINDS: readonly MailKind[] = ['announce', 'remind', 'receipt', 'return', 'results', 'award'];
+const KINDS: readonly MailKind[] = [
+  'announce',
+  'remind',
+  'receipt',
+  'return',
+  'results',
+  'award',
+  'approval',
+  'extension',
+  'sentback',
+];
 
 export function readMail(mail: CaughtMail): ReadMail {
   const m = /^<?([^@>]+)@dg-platform>?$/.exec(mail.messageId.trim());
@@ -32,4 +45,37 @@ export function countBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
   const out = new Map<string, number>();
   for (const t of items) out.set(key(t), (out.get(key(t)) ?? 0) + 1);
   return out;
+}
+
+/** The paths of the "Portal addresses" table of docs/API.md: all that messages may link to. */
+function portalAddresses(): string[] {
+  const doc = readFileSync(join(__dirname, '../../../docs/API.md'), 'utf8');
+  const start = doc.indexOf('## Portal addresses');
+  const next = doc.indexOf('\n## ', start + 1);
+  return [...doc.slice(start, next < 0 ? undefined : next).matchAll(/^\|\s*`([^`]+)`\s*\|/gm)].map(
+    (m) => m[1],
+  );
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The links of a message that are not a listed portal address on E2E_PORTAL_URL (the briefing's
+ * meeting link and documents, typed by the operator, are `external`).
+ */
+export function portalLinkProblems(message: string, external: readonly string[] = []): string[] {
+  const patterns = portalAddresses().map(
+    (p) =>
+      new RegExp(
+        `^${escape(E2E_PORTAL_URL)}${p
+          .split('/')
+          .map((s) => (s.startsWith(':') ? '[^/?#]+' : escape(s)))
+          .join('/')}$`,
+      ),
+  );
+  const plain = message.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+  const urls = [...plain.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0].replace(/[.,;:)]+$/, ''));
+  return urls.filter((url) =>
+    url.startsWith(`${E2E_PORTAL_URL}/`) ? !patterns.some((re) => re.test(url)) : !external.includes(url),
+  );
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Uuid } from './common';
+import { Page, paged, Uuid } from './common';
 import { CycleId } from './intake';
 import { AgencyGroup, AgencyKind } from './registry';
+import { SafeUrl } from './url';
 
 const Text = z.object({ th: z.string().trim().min(1).max(300), en: z.string().trim().min(1).max(300) });
 
@@ -129,7 +130,7 @@ export const NominationInput = z
     agencyId: Uuid,
     nominee: z.object({ name: z.string().trim().min(1).max(200), position: z.string().trim().max(200).optional() }).strict(),
     statement: z.string().trim().min(20, 'say why, at least 20 characters').max(4000),
-    evidence: z.array(z.object({ name: z.string().trim().min(1).max(200), url: z.string().url().max(2000) }).strict()).max(10).default([]),
+    evidence: z.array(z.object({ name: z.string().trim().min(1).max(200), url: SafeUrl }).strict()).max(10).default([]),
   })
   .strict();
 export const Nomination = NominationInput.extend({
@@ -198,3 +199,30 @@ export const PublicWinners = z.object({
 });
 
 export const CertificateRequest = z.object({ cycleId: CycleId, categoryId: Uuid, agencyId: Uuid });
+
+/** A certificate number as printed on the PDF (e.g. DGA-2565-top_overall-001). */
+export const CertificateNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
+/** What the public check of a certificate number tells: who won what, in which year, when. */
+export const CertificateCheck = z.object({
+  number: z.string(),
+  genuine: z.literal(true),
+  agencyCode: z.string(),
+  agencyName: z.string(),
+  category: z.object({ key: z.string(), name: Text }),
+  cycleId: z.string(),
+  /** Buddhist Era year of the cycle. */
+  cycleYearBE: z.number().int(),
+  rank: z.number().int(),
+  shared: z.boolean(),
+  announcedAt: z.string(),
+  issuedAt: z.string(),
+});
+
+/** A page of one category's candidates (ranked first); `agencyId` narrows it to one agency. */
+export const CandidateListRequest = Page.extend({ categoryId: Uuid, agencyId: Uuid.optional() });
+export const CandidatePage = paged(Candidate).extend({ categoryId: Uuid, eligibleCount: z.number().int() });

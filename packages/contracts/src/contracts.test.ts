@@ -1,10 +1,15 @@
 import { EventSchemas, eventSubjectsOf, parseEvent } from './events';
 import { ErrorCatalog } from './errors';
-import { defaultGroupOf, AgencyKind, AgencyCreateInput } from './registry';
+import { defaultGroupOf, AgencyKind, AgencyCreateInput, CohortPutInput } from './registry';
 import { RpcSchemas } from './rpc';
 import { Events, Rpc, Streams } from './subjects';
 
 describe('contracts', () => {
+  it('refuses a cohort announced count beyond the int column it is stored in (the fuzzer found a 500)', () => {
+    expect(CohortPutInput.safeParse({ announcedCount: 2_147_483_647, members: [] }).success).toBe(true);
+    expect(CohortPutInput.safeParse({ announcedCount: 680437781364736, members: [] }).success).toBe(false);
+  });
+
   it('gives every RPC subject a request and a response schema', () => {
     for (const subject of Object.values(Rpc)) {
       expect(RpcSchemas[subject]).toBeDefined();
@@ -34,11 +39,12 @@ describe('contracts', () => {
       expect(s).toMatch(/^[a-z]+\.[a-z]+\.[a-z]+$/);
   });
 
-  it('maps every error code to a 4xx or 5xx status and a Thai detail', () => {
+  it('maps every error code to a 4xx or 5xx status, an English title and a Thai-first detail', () => {
     for (const [code, e] of Object.entries(ErrorCatalog)) {
       expect(code).toMatch(/^[A-Z_]+$/);
       expect(e.status).toBeGreaterThanOrEqual(400);
-      expect(e.detail).toMatch(/[\u0E00-\u0E7F]/);
+      expect(e.title).toMatch(/^[A-Z][^\u0E00-\u0E7F]*$/);
+      expect(e.detail).toMatch(/^[\u0E00-\u0E7F]/);
     }
   });
 

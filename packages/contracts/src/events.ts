@@ -95,6 +95,41 @@ export const EventSchemas = {
       questionnaireId: z.string().uuid(),
       questionnaireVersion: z.number().int(),
       submittedAt: z.string(),
+      /**
+       * The user who sent it for approval (the event's actor is the approver who submitted it).
+       * Optional: events written before it was added lack it.
+       */
+      submittedBy: z.string().optional(),
+    }),
+  },
+  [Events.ResponseApprovalRequested]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    /** The actor is the coordinator who asked; the agency's approvers are told. */
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      responseVersion: z.number().int(),
+      /** The submission it will be once approved (1, then 2+ after a return). */
+      submission: z.number().int(),
+      requestedAt: z.string(),
+    }),
+  },
+  [Events.ResponseSentBack]: {
+    stream: Streams.INTAKE,
+    schemaVersion: 1,
+    /** The actor is the approver; the coordinators are told, with the approver's comment. */
+    payload: z.object({
+      cycleId: z.string(),
+      responseId: z.string().uuid(),
+      agencyId: z.string().uuid(),
+      agencyCode: z.string(),
+      responseVersion: z.number().int(),
+      comment: z.string().nullable(),
+      /** The coordinator who had sent it for approval, when known. */
+      submittedBy: z.string().nullable(),
     }),
   },
   [Events.ResponseReturned]: {
@@ -107,6 +142,20 @@ export const EventSchemas = {
       agencyCode: z.string(),
       comment: z.string(),
       rejectedQuestions: z.array(z.string()),
+      /**
+       * The questions to fix, in questionnaire order, with their Thai and English text and the
+       * verifier's remark, for the message to the agency. Optional: older events lack it.
+       */
+      rejected: z
+        .array(
+          z.object({
+            questionId: z.string(),
+            textTh: z.string(),
+            textEn: z.string().nullable(),
+            comment: z.string().nullable(),
+          }),
+        )
+        .optional(),
       /** The agency's correction deadline (its own deadline from now on, like an extension). */
       deadline: z.string(),
       /**

@@ -1,4 +1,5 @@
 export * from './common';
+export * from './url';
 export * from './errors';
 export * from './registry';
 export * from './intake';
@@ -7,5 +8,11 @@ export * from './notifications';
 export * from './awards';
 export * from './subjects';
 export * from './rpc';
+export * from './rpc-errors';
+export * from './rpc-callers';
 export * from './events';
 export * from './headers';
+export * from './jobs';
+export * from './consumers';
+export { thaiIssueMessage } from './zod-thai';
+export * from './labels-th';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Page, Uuid } from './common';
 import { CycleId } from './intake';
 import { AgencyGroup, Contact, StoredFile } from './registry';
+import { SafeUrl } from './url';
 
 /** Channels a message can go out on. */
 export const Channel = z.enum(['email', 'line']);
@@ -18,6 +19,9 @@ export const TemplateKey = z.enum([
   'response_returned',
   'results_published',
   'award_announced',
+  'approval_requested',
+  'response_sent_back',
+  'extension_granted',
 ]);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 
@@ -25,7 +29,15 @@ export const DeliveryStatus = z.enum(['queued', 'sent', 'failed', 'skipped']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** Why a message was not sent (status `skipped`). */
-export const SkipReason = z.enum(['opted_out', 'erased', 'no_address', 'already_submitted', 'cancelled']);
+/** `duplicate`: the same address of the same agency already has this message (one e-mail entered twice). */
+export const SkipReason = z.enum([
+  'opted_out',
+  'erased',
+  'no_address',
+  'already_submitted',
+  'cancelled',
+  'duplicate',
+]);
 
 /** A contact of a cohort agency, as notifications needs it (from the registry). */
 export const CohortContact = z.object({
@@ -77,7 +89,12 @@ export const TemplatePreviewRequest = z.object({
   language: z.enum(['th', 'en']).default('th'),
   variables: z.record(z.string(), z.unknown()).optional(),
 });
-export const TemplatePreview = z.object({ subject: z.string(), html: z.string(), text: z.string(), line: z.string() });
+export const TemplatePreview = z.object({
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  line: z.string(),
+});
 
 export const BriefingInput = z
   .object({
@@ -85,8 +102,11 @@ export const BriefingInput = z
     startsAt: z.string().datetime({ offset: true }),
     endsAt: z.string().datetime({ offset: true }).optional(),
     venue: z.string().trim().max(500).optional(),
-    meetingLink: z.string().url().max(2000).optional(),
-    documents: z.array(z.object({ name: z.string().trim().min(1).max(200), url: z.string().url().max(2000) })).max(20).default([]),
+    meetingLink: SafeUrl.optional(),
+    documents: z
+      .array(z.object({ name: z.string().trim().min(1).max(200), url: SafeUrl }))
+      .max(20)
+      .default([]),
     /** Files attached to every e-mail (base64), at most 5 MB in all. */
     attachments: z
       .array(
@@ -134,8 +154,18 @@ export const ReminderInput = z
       .regex(/^[A-Za-z0-9-]{1,40}$/)
       .optional(),
     channels: z.array(Channel).min(1).default(['email', 'line']),
+    /**
+     * Only these agencies (registry codes, as the responses list shows them); each must be in the
+     * cycle's cohort (else 400 AGENCY_NOT_IN_COHORT). With the filters below, both must match.
+     */
+    agencyCodes: z.array(z.string().trim().min(1).max(30)).min(1).max(5000).optional(),
+    /** The responses list's filters: only agencies of this group, ministry or province. */
+    group: AgencyGroup.optional(),
+    ministryId: z.string().trim().min(1).max(20).optional().describe('Ministry code, as in GET /ministries'),
+    province: z.string().trim().min(1).max(10).optional().describe('ISO 3166-2:TH code, e.g. TH-10'),
   })
   .strict();
+export type ReminderInput = z.infer<typeof ReminderInput>;
 
 export const Delivery = z.object({
   id: z.string(),
@@ -143,9 +173,16 @@ export const Delivery = z.object({
   cycleId: z.string().nullable(),
   agencyId: Uuid.nullable(),
   agencyCode: z.string().nullable(),
+  /** The agency's Thai name as the message named it (null: a message to no agency). */
+  agencyName: z.string().nullable(),
   contactId: Uuid,
   channel: Channel,
   templateKey: TemplateKey,
+  /**
+   * The e-mail subject, Thai | English, as the current template renders this message (a LINE
+   * message has no subject of its own: the same words name it). Null if it cannot render.
+   */
+  subject: z.string().nullable(),
   /** The address used, masked (e.g. so***@dga.or.th) — the log is read by many. */
   address: z.string().nullable(),
   status: DeliveryStatus,
@@ -160,6 +197,13 @@ export type Delivery = z.infer<typeof Delivery>;
 export const DeliveryQuery = Page.extend({
   cycleId: CycleId.optional(),
   agencyId: Uuid.optional(),
+  agencyCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .optional()
+    .describe('Registry code of the agency, e.g. as in the responses list'),
   channel: Channel.optional(),
   status: DeliveryStatus.optional(),
   templateKey: TemplateKey.optional(),
@@ -172,5 +216,18 @@ export const DeliveryPage = z.object({
   byStatus: z.record(z.string(), z.number().int()),
 });
 
+/** The non-submitters of a cycle, optionally of a group, ministry or province (as the responses list filters). */
+export const NonSubmittersExportRequest = z.object({
+  cycleId: CycleId,
+  group: AgencyGroup.optional(),
+  ministryId: z.string().trim().min(1).max(20).optional().describe('Ministry code, as in GET /ministries'),
+  province: z.string().trim().min(1).max(10).optional().describe('ISO 3166-2:TH code, e.g. TH-10'),
+});
+
 export const OptOutInput = z.object({ contactId: Uuid, channel: Channel, optedOut: z.boolean() }).strict();
-export const OptOutState = z.object({ contactId: Uuid, channel: Channel, optedOut: z.boolean(), at: z.string().nullable() });
+export const OptOutState = z.object({
+  contactId: Uuid,
+  channel: Channel,
+  optedOut: z.boolean(),
+  at: z.string().nullable(),
+});

@@ -188,7 +188,8 @@ export type ContactCreateInput = z.infer<typeof ContactCreateInput>;
 export const CohortMemberInput = z.object({ agencyCode: AgencyCode, group: AgencyGroup.optional() });
 export const CohortPutInput = z
   .object({
-    announcedCount: z.number().int().min(0).nullish(),
+    // Stored as a PostgreSQL int: a larger count is a 400, not the database's 500.
+    announcedCount: z.number().int().min(0).max(2_147_483_647).nullish(),
     members: z.array(CohortMemberInput).max(20000),
   })
   .strict();
@@ -217,4 +218,18 @@ export const CohortMember = z.object({
 
 export const AgencyPage = paged(Agency);
 export const ContactList = z.object({ items: z.array(Contact) });
+/** A contact's agency and whether it was erased: what another service needs to judge a request about it. */
+export const ContactOwner = z.object({ id: Uuid, agencyId: Uuid, erased: z.boolean() });
+export type ContactOwner = z.infer<typeof ContactOwner>;
+
+/** An agency's active user account as notifications sees it (the gateway's `gateway.user.agency`). */
+export const AgencyUser = z.object({
+  id: Uuid,
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(z.enum(['coordinator', 'approver'])),
+});
+export type AgencyUser = z.infer<typeof AgencyUser>;
+export const AgencyUserList = z.object({ items: z.array(AgencyUser) });
+export type AgencyUserList = z.infer<typeof AgencyUserList>;
 export const CohortPage = paged(CohortMember).extend({ summary: CohortSummary });

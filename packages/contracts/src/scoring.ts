@@ -159,7 +159,7 @@ export const ResultsQuery = Page.extend({
   cycleId: CycleId,
   group: AgencyGroup.optional(),
   ministryId: z.string().max(20).optional(),
-  provinceCode: z.string().max(10).optional(),
+  province: z.string().max(10).optional().describe('ISO 3166-2:TH code, e.g. TH-10'),
 });
 
 export const Results = z.object({

@@ -16,6 +16,8 @@ export const Rpc = {
   ContactList: 'registry.contact.list',
   ContactCreate: 'registry.contact.create',
   ContactErase: 'registry.contact.erase',
+  /** Which agency a contact belongs to, and whether it was erased (ids only, no personal data). */
+  ContactOwner: 'registry.contact.owner',
   CohortPut: 'registry.cohort.put',
   CohortGet: 'registry.cohort.get',
   CycleCreate: 'intake.cycle.create',
@@ -25,6 +27,8 @@ export const Rpc = {
   CycleOpen: 'intake.cycle.open',
   CycleClose: 'intake.cycle.close',
   CycleProgress: 'intake.cycle.progress',
+  /** Whether results may be published: the cycle closed, every submitted response verified or set aside. */
+  CycleReadiness: 'intake.cycle.readiness',
   QuestionnaireCreate: 'intake.questionnaire.create',
   QuestionnaireGet: 'intake.questionnaire.get',
   QuestionnaireAttach: 'intake.questionnaire.attach',
@@ -36,10 +40,14 @@ export const Rpc = {
   ResponseReturn: 'intake.response.return',
   ResponseVerify: 'intake.response.verify',
   ResponseExtend: 'intake.response.extend',
+  ResponseSetAside: 'intake.response.setaside',
   ResponseAudit: 'intake.response.audit',
+  ResponseCompleteness: 'intake.response.completeness',
   ResponseExport: 'intake.response.export',
   EvidenceUpload: 'intake.evidence.upload',
   EvidenceGet: 'intake.evidence.get',
+  EvidenceList: 'intake.evidence.list',
+  EvidenceDelete: 'intake.evidence.delete',
   /** One submitted version of a response, as it was submitted (immutable): what scoring scores. */
   SubmissionGet: 'intake.submission.get',
   ScoringRulesPut: 'scoring.rules.put',
@@ -57,6 +65,8 @@ export const Rpc = {
   AnnouncementSend: 'notifications.announcement.send',
   ReminderSend: 'notifications.reminder.send',
   DeliveryList: 'notifications.delivery.list',
+  /** The agencies of a cycle that have not submitted, with their contacts and latest deliveries (CSV). */
+  NonSubmittersExport: 'notifications.nonsubmitter.export',
   TemplateGet: 'notifications.template.get',
   TemplatePut: 'notifications.template.put',
   TemplatePreview: 'notifications.template.preview',
@@ -71,6 +81,33 @@ export const Rpc = {
   AwardsAnnounce: 'awards.results.announce',
   AwardsPublic: 'awards.winners.public',
   AwardCertificateGet: 'awards.certificate.get',
+  /** Whether a certificate number is genuine (public, no login). */
+  AwardCertificateCheck: 'awards.certificate.check',
+  /** One category's candidates, paged; an agency's own people see their own row. */
+  AwardCandidateList: 'awards.candidates.list',
+  /**
+   * The active user accounts of one agency with the given roles (the gateway owns users):
+   * notifications' recipients among the people who work on a response (ids, names, e-mails).
+   */
+  AgencyUsers: 'gateway.user.agency',
+  /**
+   * Whether the service can serve (database, NATS and what it added: Redis, say), answered by the
+   * platform in every service: the gateway's aggregate readiness view (`GET /health/services`).
+   */
+  RegistryHealth: 'registry.health.ready',
+  IntakeHealth: 'intake.health.ready',
+  ScoringHealth: 'scoring.health.ready',
+  NotificationsHealth: 'notifications.health.ready',
+  AwardsHealth: 'awards.health.ready',
+} as const;
+
+/** The readiness subject of each service behind the gateway (the platform answers it). */
+export const HealthRpc = {
+  registry: Rpc.RegistryHealth,
+  intake: Rpc.IntakeHealth,
+  scoring: Rpc.ScoringHealth,
+  notifications: Rpc.NotificationsHealth,
+  awards: Rpc.AwardsHealth,
 } as const;
 
 export const Events = {
@@ -82,6 +119,10 @@ export const Events = {
   CycleUpdated: 'intake.cycle.updated',
   CycleClosed: 'intake.cycle.closed',
   ResponseSubmitted: 'intake.response.submitted',
+  /** A coordinator sent the response to the agency's approvers (status awaiting_approval). */
+  ResponseApprovalRequested: 'intake.approval.requested',
+  /** The agency's approver sent the response back to its coordinators, with a comment. */
+  ResponseSentBack: 'intake.approval.declined',
   ResponseReturned: 'intake.response.returned',
   /** An operator gave one agency its own, later deadline (`POST .../extension`). */
   ResponseExtended: 'intake.response.extended',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ActorSigner, ActorVerifier } from './actor-assertion';
 import type { NatsOptions } from './nats';
+import { productionSecretProblems } from './secrets';
 
 /** An optional setting where an empty value (`NATS_USER=`) means unset, as an absent one does. */
 const optionalText = z
@@ -37,6 +39,14 @@ export const BaseEnv = z.object({
   NATS_TLS_CA_FILE: optionalText,
   NATS_TLS_CERT_FILE: optionalText,
   NATS_TLS_KEY_FILE: optionalText,
+  /**
+   * The gateway's Ed25519 public key (SPKI, PEM or base64 DER): every RPC server verifies the
+   * actor of a request with it (ADR 0017). Required in production; tests and `npm start` make a
+   * key pair of their own.
+   */
+  ACTOR_VERIFY_KEY: optionalText,
+  /** The gateway's private key (PKCS#8, PEM or base64 DER): signs the actor of every RPC it sends. */
+  ACTOR_SIGNING_KEY: optionalText,
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   /** Development only: migrate in the serving process (production runs the migration Job). */
@@ -57,10 +67,16 @@ export function loadConfig<T extends z.ZodObject>(
   env: Record<string, string | undefined> = process.env,
 ): z.output<T> {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = result.success
+    ? []
+    : result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+  // Production refuses committed, short and placeholder secrets of every variable the service
+  // reads (its schema's keys), whatever the service: one rule, here.
+  if (env.NODE_ENV === 'production') {
+    const read = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, env[name]]));
+    lines.push(...productionSecretProblems(read).map((p) => `  - ${p}`));
   }
+  if (!result.success || lines.length) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
 }
 
@@ -68,6 +84,8 @@ export function loadConfig<T extends z.ZodObject>(
 type NatsEnv = Pick<
   z.output<typeof BaseEnv>,
   | 'NATS_URL'
+  | 'ACTOR_VERIFY_KEY'
+  | 'ACTOR_SIGNING_KEY'
   | 'NATS_PREFIX'
   | 'NATS_STREAM_REPLICAS'
   | 'NATS_USER'
@@ -82,8 +100,11 @@ type NatsEnv = Pick<
  * that only make sense together are checked here, at boot: a user without a password (or a
  * certificate without its key) fails with a ConfigError instead of an obscure refusal later.
  */
-export function natsOptionsOf(env: NatsEnv): Omit<NatsOptions, 'service'> {
-  const problems: string[] = [];
+export function natsOptionsOf(
+  env: NatsEnv & { NODE_ENV?: string },
+  { signsActors = false }: { signsActors?: boolean } = {},
+): Omit<NatsOptions, 'service'> {
+  const problems = actorKeyProblems(env, signsActors);
   if (!!env.NATS_USER !== !!env.NATS_PASSWORD)
     problems.push('  - NATS_USER, NATS_PASSWORD: set both or neither');
   if (!!env.NATS_TLS_CERT_FILE !== !!env.NATS_TLS_KEY_FILE)
@@ -99,5 +120,49 @@ export function natsOptionsOf(env: NatsEnv): Omit<NatsOptions, 'service'> {
     streamReplicas: env.NATS_STREAM_REPLICAS,
     ...(env.NATS_USER ? { user: env.NATS_USER, password: env.NATS_PASSWORD } : {}),
     ...(Object.keys(tls).length ? { tls } : {}),
+    ...(env.ACTOR_VERIFY_KEY || env.ACTOR_SIGNING_KEY
+      ? {
+          actorKeys: {
+            ...(env.ACTOR_VERIFY_KEY ? { verifyKey: env.ACTOR_VERIFY_KEY } : {}),
+            ...(env.ACTOR_SIGNING_KEY ? { signingKey: env.ACTOR_SIGNING_KEY } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * The actor keys (ADR 0017), checked at boot: each must be an Ed25519 key, the pair must match,
+ * and production must have the public key everywhere and the private key where actors are signed
+ * (the gateway). Without them every RPC would be refused, or worse, trusted.
+ */
+function actorKeyProblems(env: NatsEnv & { NODE_ENV?: string }, signsActors: boolean): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  let verifier: ActorVerifier | undefined;
+  let signer: ActorSigner | undefined;
+  if (env.ACTOR_VERIFY_KEY) {
+    try {
+      verifier = new ActorVerifier(env.ACTOR_VERIFY_KEY);
+    } catch {
+      problems.push('  - ACTOR_VERIFY_KEY: not an Ed25519 public key (SPKI, PEM or base64 DER)');
+    }
+  } else if (production) problems.push("  - ACTOR_VERIFY_KEY: required in production (the gateway's public key)");
+  if (env.ACTOR_SIGNING_KEY) {
+    try {
+      signer = new ActorSigner(env.ACTOR_SIGNING_KEY);
+    } catch {
+      problems.push('  - ACTOR_SIGNING_KEY: not an Ed25519 private key (PKCS#8, PEM or base64 DER)');
+    }
+  } else if (production && signsActors)
+    problems.push('  - ACTOR_SIGNING_KEY: required in production (the key the gateway signs actors with)');
+  if (signer && verifier) {
+    const probe = { id: 'key-check', roles: ['dga_admin' as const] };
+    try {
+      verifier.actorOf('key.check', {}, signer.sign('key.check', {}, probe, 'key-check'), undefined);
+    } catch {
+      problems.push('  - ACTOR_SIGNING_KEY, ACTOR_VERIFY_KEY: not a pair (the public key does not match)');
+    }
+  }
+  return problems;
 }

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Objm, ObjectStore } from '@nats-io/obj';
 import { FILES_BUCKET, StoredFile, type StreamName } from '@dg/contracts';
-import { isPermissionRefusal, setupJobOf, setUpStreams, StreamSetupError } from './jetstream';
+import { ObjectReader } from './file-reader';
+import { setupJobOf, setUpConsumers, type SetUpConsumersOptions } from './consumers';
+import { isPermissionRefusal, setUpStreams, StreamSetupError } from './jetstream';
 import { Nats, type NatsOptions } from './nats';
 
 /** Files older than this are removed from the transfer bucket by JetStream itself. */
@@ -32,13 +34,21 @@ export async function setUpFilesBucket(nats: Nats): Promise<void> {
 
 /**
  * What a stream owner's migration Job does on NATS (apps/<service>/src/migrate.ts), logged in as
- * `<service>_setup` (ADR 0012): its streams, then the files bucket, before the Deployment rolls.
+ * `<service>_setup` (ADR 0012): its streams, then the files bucket, then (ADR 0018) the durable
+ * consumers of a service that also reads events, before the Deployment rolls.
  */
-export async function setUpMessaging(options: NatsOptions, streams: StreamName[]): Promise<void> {
+export async function setUpMessaging(
+  options: NatsOptions,
+  streams: StreamName[],
+  /** The service whose durable consumers (EventConsumers) the Job also creates, if it reads events. */
+  consumersOf?: string,
+  setup: SetUpConsumersOptions = {},
+): Promise<void> {
   const nats = new Nats(options);
   try {
     await setUpStreams(nats, streams);
     await setUpFilesBucket(nats);
+    if (consumersOf) await setUpConsumers(nats, consumersOf, setup);
   } finally {
     await nats.onApplicationShutdown();
   }
@@ -53,6 +63,7 @@ export async function setUpMessaging(options: NatsOptions, streams: StreamName[]
 export class FileTransfer {
   private readonly logger = new Logger('FileTransfer');
   private store?: Promise<ObjectStore>;
+  private reader?: ObjectReader;
 
   constructor(private readonly nats: Nats) {}
 
@@ -80,6 +91,7 @@ export class FileTransfer {
       if (/stream not found/i.test(e instanceof Error ? e.message : '')) return undefined;
       throw e;
     });
+    this.reader = new ObjectReader(jsm, name);
     if (!existing)
       return new Objm(nc).create(name, { ttl: FILE_TTL_MS * 1e6, replicas }).catch((e: unknown) => {
         if (!isPermissionRefusal(e)) throw e;
@@ -103,6 +115,12 @@ export class FileTransfer {
     return new Objm(nc).open(name, false);
   }
 
+  /** Reads without a consumer (ADR 0018): production's NATS users may create none on the bucket. */
+  private async objectReader(): Promise<ObjectReader> {
+    await this.bucket();
+    return this.reader!;
+  }
+
   async put(file: Omit<StoredFile, 'size'>, data: Uint8Array): Promise<StoredFile> {
     const os = await this.bucket();
     await os.putBlob({ name: file.objectName, description: `${file.contentType};${file.fileName}` }, data);
@@ -119,14 +137,17 @@ export class FileTransfer {
     return { ...file, size: info.size };
   }
 
+  /** The whole object (size and digest checked); null when there is none. */
   async get(objectName: string): Promise<Uint8Array | null> {
-    return (await this.bucket()).getBlob(objectName);
+    return (await this.objectReader()).get(objectName);
   }
 
-  /** A web stream of the object, for answering a download without holding it all in memory. */
+  /**
+   * A web stream of the object, for answering a download without holding it all in memory; it
+   * fails (CorruptObjectError) at its end when the size or digest differs from the metadata.
+   */
   async stream(objectName: string): Promise<ReadableStream<Uint8Array> | null> {
-    const result = await (await this.bucket()).get(objectName);
-    return result ? result.data : null;
+    return (await this.objectReader()).stream(objectName);
   }
 
   async delete(objectName: string): Promise<void> {

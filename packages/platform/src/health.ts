@@ -1,4 +1,5 @@
-import { Controller, Get, Injectable } from '@nestjs/common';
+import { Controller, Get, HttpException, Injectable } from '@nestjs/common';
+import type { ServiceReadiness } from '@dg/contracts';
 import {
   HealthCheck,
   HealthCheckService,
@@ -56,15 +57,50 @@ export class ReadinessChecks {
   }
 }
 
+/**
+ * The readiness checks of the service (database, NATS and what it added), for /health/ready and
+ * for `<service>.health.ready`, the RPC the gateway's aggregate view asks (NatsRpcTransport).
+ */
+@Injectable()
+export class ServiceReadinessCheck {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly nats: NatsHealthIndicator,
+    private readonly extra: ReadinessChecks,
+    private readonly natsConnection: Nats,
+  ) {}
+
+  /** Terminus' answer (throws 503 with the report when a check is down). */
+  check() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      () => this.nats.check(),
+      ...this.extra.indicators(),
+    ]);
+  }
+
+  /** The same checks as a short report: the names of those that failed. */
+  async report(): Promise<ServiceReadiness> {
+    const service = this.natsConnection.options.service;
+    try {
+      await this.check();
+      return { service, status: 'ready', failing: [] };
+    } catch (e) {
+      const body = e instanceof HttpException ? (e.getResponse() as { error?: object }) : undefined;
+      const failing = Object.keys(body?.error ?? {});
+      return { service, status: 'not_ready', failing: failing.length ? failing : ['unknown'] };
+    }
+  }
+}
+
 /** Liveness says the process runs; readiness says it can serve (database, NATS and what the service added). */
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly nats: NatsHealthIndicator,
-    private readonly extra: ReadinessChecks,
+    private readonly readiness: ServiceReadinessCheck,
   ) {}
 
   @Get('live')
@@ -76,10 +112,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      () => this.nats.check(),
-      ...this.extra.indicators(),
-    ]);
+    return this.readiness.check();
   }
 }

@@ -1,18 +1,24 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Headers } from '@dg/contracts';
 import { Metrics } from './metrics';
-import { ProblemFilter } from './problem';
+import { ProblemFilter, sendProblem } from './problem';
 
 export interface HttpAppOptions {
   /** Largest JSON body accepted; bigger requests get 413 problem+json. */
   bodyLimit?: number;
   /** Path prefix for the app's own routes; health and metrics stay at the root. */
   globalPrefix?: string;
+  /**
+   * Fastify's `trustProxy`: which proxies may set X-Forwarded-For (a hop count or their
+   * addresses/CIDRs), so `request.ip` is the real client behind them. Default: nobody.
+   */
+  trustProxy?: false | number | string[];
 }
 
 /** The request id is the correlation id: taken from `x-correlation-id` or made here, then echoed. */
@@ -23,15 +29,36 @@ export function correlationIdOf(req: IncomingMessage): string {
   return id;
 }
 
+/** Trusts the nearest `hops` proxies (X-Forwarded-For read from the right). */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /**
  * Builds a service's HTTP side on Fastify the same way everywhere: JSON logs, problem+json errors
  * (including Fastify's own parser errors and unknown routes), correlation ids, request metrics.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, opts: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const frameworkLogger = new Logger('Fastify');
   const adapter = new FastifyAdapter({
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: correlationIdOf,
     logger: false,
+    // A hop count as the function Fastify itself makes of one (the adapter's type has no number).
+    trustProxy: typeof opts.trustProxy === 'number' ? trustHops(opts.trustProxy) : (opts.trustProxy ?? false),
+    // Errors Fastify answers before any route (a malformed percent-escape: 400; a path parameter
+    // over maxParamLength: 414) would otherwise leave in Fastify's own JSON shape. Nest's own
+    // handler of these runs the hook of app.useSecurityHeaders() first; so does this one.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        (adapter as unknown as { securityHook?: (req: unknown, res: unknown) => void }).securityHook?.(request, reply.raw);
+      } catch {
+        /* refused either way */
+      }
+      // The router answers before the onSend hook that echoes the correlation id would run.
+      void reply.header(Headers.CorrelationId, String(request.id));
+      sendProblem(error, request, reply, frameworkLogger);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
@@ -45,6 +72,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, opts:
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(Headers.CorrelationId, String(request.id));
   });
+  endKeepAliveWhenClosing(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -52,6 +80,29 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, opts:
     );
   });
   return app;
+}
+
+/**
+ * Once the server is closing, a keep-alive connection is closed as soon as its response ends.
+ * Node closes the connections that are idle when `close()` is called, but one whose response
+ * (a CSV export streaming) ends afterwards would stay open until `keepAliveTimeout` (72 s in
+ * Fastify), holding the close past the shutdown grace period: the process would exit 1.
+ */
+export function endKeepAliveWhenClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (_request, _reply, done) => {
+    // The response's socket turns idle right after this hook: close it on the next turn.
+    if (closing) setImmediate(() => fastify.server.closeIdleConnections());
+    done();
+  });
 }
 
 /**

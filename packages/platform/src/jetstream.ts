@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
-  AckPolicy,
   ConsumerMessages,
-  DeliverPolicy,
   JetStreamManager,
   JsMsg,
   jetstream,
@@ -19,6 +17,14 @@ import {
   parseEvent,
   StreamName,
 } from '@dg/contracts';
+import {
+  applyConsumer,
+  consumerInfoOf,
+  consumerShortfall,
+  consumerTargetOf,
+  isStreamMissing,
+  setupJobOf,
+} from './consumers';
 import { runInContext } from './context';
 import { claimInbox } from './inbox';
 import { Metrics } from './metrics';
@@ -30,9 +36,8 @@ export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 /** A stream or the files bucket is missing or lacks what the contracts give it, and may not be fixed from here. */
 export class StreamSetupError extends Error {}
 
-/** The migration Job that sets up `service`'s stream (k8s/base/<service>/migrate-job.yaml, ADR 0012). */
-export const setupJobOf = (service: string) =>
-  `${service}-migrate (k8s/base/${service}/migrate-job.yaml, as NATS user ${service}_setup)`;
+/** The durable consumer does not exist, and this service's NATS user may not create it (production). */
+class ConsumerMissing extends Error {}
 
 /** The server refused the request for this user's permissions (nats.js rejects it at once, not by timeout). */
 export const isPermissionRefusal = (e: unknown) =>
@@ -157,13 +162,17 @@ export interface ConsumerSpec<S extends EventSubject> {
  * A durable JetStream consumer with an inbox: the handler and the inbox row commit together and
  * the message is acknowledged only after that commit, so a redelivery (crash before the ack,
  * ack lost) changes nothing. A malformed event is terminated and logged, never retried forever.
+ * Services do not build these: `JetStreamTransport` (event-transport.ts) runs one per durable for
+ * their `@EventPattern` handlers; tests use it directly to watch a stream as a consumer would.
  */
-export class EventConsumer<S extends EventSubject> {
+export class DurableConsumer<S extends EventSubject> {
   private readonly logger: Logger;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private retry?: NodeJS.Timeout;
   private stopped = false;
+  private attempts = 0;
+  private lastWarning = '';
 
   constructor(
     private readonly spec: ConsumerSpec<S>,
@@ -176,6 +185,7 @@ export class EventConsumer<S extends EventSubject> {
 
   /**
    * Starts consuming. When the owning service has not created its stream yet (it starts later),
+   * or, in production, this service's migration Job has not created its durable consumer yet,
    * this keeps trying every 2 s in the background instead of failing the boot: being durable, the
    * consumer then reads every event from the start, so nothing is missed.
    */
@@ -184,10 +194,15 @@ export class EventConsumer<S extends EventSubject> {
     try {
       await this.open();
     } catch (e) {
-      if (!/stream not found/i.test(e instanceof Error ? e.message : String(e))) throw e;
-      this.logger.warn(
-        `stream ${this.spec.stream} does not exist yet (its service not started?); retrying in 2 s`,
-      );
+      if (!isStreamMissing(e) && !(e instanceof ConsumerMissing)) throw e;
+      const warning =
+        e instanceof ConsumerMissing
+          ? e.message
+          : `stream ${this.spec.stream} does not exist yet (its service not started?); retrying every 2 s`;
+      // Said when it changes, else once a minute: the wait may be long (another release's Job).
+      if (warning !== this.lastWarning || this.attempts % 30 === 0) this.logger.warn(warning);
+      this.lastWarning = warning;
+      this.attempts++;
       this.retry = setTimeout(
         () => void this.start().catch((err: unknown) => this.logger.error(String(err))),
         2_000,
@@ -195,30 +210,33 @@ export class EventConsumer<S extends EventSubject> {
     }
   }
 
+  /**
+   * Looks the durable consumer up and pulls from it. Without a NATS login (development, compose,
+   * the tests) it creates or updates it first. With one (production) the service's user may not
+   * (ADR 0018: a consumer's deliver subject would let it make JetStream publish anywhere), so the
+   * consumer is the migration Job's (setUpConsumers, same configuration): a missing one is waited
+   * for, one that differs is used as it is, with a warning naming the Job.
+   */
   private async open(): Promise<void> {
     const nc = await this.nats.connect();
     const jsm = await jetstreamManager(nc);
-    const stream = this.nats.stream(this.spec.stream);
-    const durable = this.nats.options.prefix
-      ? `${this.nats.options.prefix}_${this.spec.durable}`
-      : this.spec.durable;
-    const config = {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      // nats-server 2.9 (Debian 12) takes one filter subject; with several, the consumer reads the
-      // whole stream and acknowledges the subjects it does not want.
-      ...(this.spec.subjects.length === 1
-        ? { filter_subject: this.nats.subject(this.spec.subjects[0]) }
-        : {}),
-      ack_wait: nanos(this.spec.ackWaitMs ?? 30_000),
-      max_deliver: this.spec.maxDeliver ?? 20,
-    };
-    try {
-      await jsm.consumers.info(stream, durable);
-      await jsm.consumers.update(stream, durable, config);
-    } catch {
-      await jsm.consumers.add(stream, config);
+    const target = consumerTargetOf(this.nats, this.spec);
+    const { stream, durable } = target;
+    const existing = await consumerInfoOf(jsm, target);
+    const job = setupJobOf(this.nats.options.service);
+    if (!this.nats.options.user) await applyConsumer(jsm, target, existing, true);
+    else if (!existing)
+      throw new ConsumerMissing(
+        `durable consumer ${durable} on ${stream} does not exist, and NATS user "${this.nats.options.user}" ` +
+          `may not create it: run this release's migration Job ${job}; retrying every 2 s`,
+      );
+    else {
+      const differs = consumerShortfall(existing.config, target);
+      if (differs.length)
+        this.logger.warn(
+          `durable consumer ${durable} on ${stream} ${differs.join('; ')}: used as it is; ` +
+            `this release's migration Job ${job} updates it`,
+        );
     }
     const consumer = await jetstream(nc).consumers.get(stream, durable);
     this.messages = await consumer.consume({ max_messages: 64 });

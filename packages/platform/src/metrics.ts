@@ -1,4 +1,6 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Public } from './access';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -138,7 +140,7 @@ export class Metrics {
     );
   }
 
-  /** Reports the consumer's backlog on every scrape until unwatchConsumer (EventConsumer does both). */
+  /** Reports the consumer's backlog on every scrape until unwatchConsumer (DurableConsumer does both). */
   watchConsumer(c: WatchedConsumer): void {
     this.consumers.set(`${c.stream}/${c.consumer}`, c);
   }
@@ -195,5 +197,42 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
+  }
+}
+
+/**
+ * GET /metrics on a port of its own, for a service whose HTTP port is public (the gateway): only
+ * Prometheus (NetworkPolicy, ServiceMonitor) reaches this port, never the Ingress. Anything else
+ * on it is 404.
+ */
+export class MetricsServer {
+  private server?: Server;
+
+  constructor(private readonly metrics: Metrics) {}
+
+  async listen(port: number, host: string): Promise<number> {
+    const server = createServer((req, res) => {
+      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      this.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text),
+        () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable'),
+      );
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { connect, NatsConnection, type ConnectionOptions } from '@nats-io/transport-node';
+import type { ActorKeys } from './actor-assertion';
 
 export const NATS_OPTIONS = Symbol('NATS_OPTIONS');
 
@@ -16,6 +17,11 @@ export interface NatsOptions {
   password?: string;
   /** NATS_TLS_*: files of the CA that signed the server's certificate, and of a client certificate. */
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /**
+   * ACTOR_VERIFY_KEY / ACTOR_SIGNING_KEY: the gateway's Ed25519 keys of signed actors (ADR 0017).
+   * Every service that answers RPCs needs the public key; only the gateway has the private one.
+   */
+  actorKeys?: ActorKeys;
 }
 
 /**
@@ -55,7 +61,7 @@ function describeConnectError(e: unknown, options: NatsOptions): string {
 
 /** The service's single NATS connection, shared by RPC, JetStream and the object store. */
 @Injectable()
-export class Nats implements OnApplicationShutdown {
+export class Nats implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Nats');
   private connection?: NatsConnection;
 
@@ -76,6 +82,14 @@ export class Nats implements OnApplicationShutdown {
     }
     void this.watchStatus(this.connection);
     return this.connection;
+  }
+
+  /**
+   * Every service connects at boot, callers too (the gateway serves no NATS subject): refused
+   * credentials stop the boot at once, and /health/ready reports NATS from the start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect();
   }
 
   private connectionOptions(): ConnectionOptions {

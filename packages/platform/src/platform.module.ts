@@ -4,13 +4,15 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Headers, type StreamName } from '@dg/contracts';
 import { FileTransfer } from './files';
-import { HealthController, NatsHealthIndicator, ReadinessChecks } from './health';
+import { HealthController, NatsHealthIndicator, ReadinessChecks, ServiceReadinessCheck } from './health';
 import { ensureStream } from './jetstream';
-import { createLogger } from './logging';
+import { createLogger, redactQuery } from './logging';
 import { Metrics, MetricsController } from './metrics';
 import { Nats, NATS_OPTIONS, NatsOptions } from './nats';
 import { OUTBOX_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox';
-import { RpcClient, RpcServer } from './rpc';
+import { ServiceClient } from './rpc';
+import { TransportDependencies } from './transports';
+import { WorkersShutdown } from './workers-shutdown';
 
 export interface PlatformOptions {
   service: string;
@@ -23,6 +25,11 @@ export interface PlatformOptions {
    * given missing subjects where NATS lets the service (development; production: the Job, ADR 0012).
    */
   streams?: StreamName[];
+  /**
+   * Serve GET /metrics on the app's HTTP port (default). The gateway passes false: its HTTP port is
+   * public, so it serves metrics on a port of their own (MetricsServer).
+   */
+  metricsRoute?: boolean;
 }
 
 export const OWNED_STREAMS = Symbol('OWNED_STREAMS');
@@ -40,7 +47,11 @@ class StreamSetup implements OnModuleInit {
   }
 }
 
-/** The building blocks every service gets: logs, metrics, health, NATS RPC, and the outbox relay. */
+/**
+ * The building blocks every service gets: logs, metrics, health, the NATS connection and the typed
+ * RPC client, and the outbox relay. The NATS transports that serve `@MessagePattern` and
+ * `@EventPattern` handlers are connected by startTransports (transports.ts) once the app is up.
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -55,15 +66,24 @@ export class PlatformModule {
           return m;
         },
       },
-      RpcServer,
-      RpcClient,
+      ServiceClient,
+      TransportDependencies,
+      WorkersShutdown,
       NatsHealthIndicator,
       ReadinessChecks,
+      ServiceReadinessCheck,
       FileTransfer,
       { provide: OWNED_STREAMS, useValue: options.streams ?? [] },
       StreamSetup,
     ];
-    const exported: Provider[] = [Nats, Metrics, RpcClient, FileTransfer, ReadinessChecks];
+    const exported: Provider[] = [
+      Nats,
+      Metrics,
+      ServiceClient,
+      FileTransfer,
+      ReadinessChecks,
+      ServiceReadinessCheck,
+    ];
     if (options.outbox !== false) {
       providers.push({ provide: OUTBOX_OPTIONS, useValue: options.outbox ?? {} }, OutboxRelay);
       exported.push(OutboxRelay);
@@ -80,10 +100,15 @@ export class PlatformModule {
             genReqId: (req) => String(req.headers[Headers.CorrelationId] ?? ''),
             customProps: (req) => ({ correlationId: req.headers[Headers.CorrelationId] }),
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            // Query strings carry search text (e-mails, names): logged with their values redacted.
+            serializers: {
+              req: (req: { url?: string }) => Object.assign(req, { url: redactQuery(req.url) }),
+            },
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers:
+        options.metricsRoute === false ? [HealthController] : [HealthController, MetricsController],
       providers,
       exports: exported,
     };

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCatalog, ErrorCode, FieldError, fieldErrorsOf } from '@dg/contracts';
 import { ZodError } from 'zod';
+import { redactQuery } from './logging';
 
 export interface Problem {
   type: string;
@@ -37,14 +38,28 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   404: 'NOT_FOUND',
   406: 'VALIDATION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
+
+/**
+ * PostgreSQL refused the text itself (a NUL character, a bad encoding): the client's input, not a
+ * fault. The same mapping as the services' RPC errors (rpc.ts), for a service's own queries at the
+ * HTTP edge (the gateway's users and logins).
+ */
+export function isPgTextRefused(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '22P05' || code === '22021';
+}
+
+export const TEXT_REFUSED_DETAIL = 'ข้อความมีอักขระที่ไม่รองรับ (text contains an unsupported character such as NUL)';
 
 /** Maps anything thrown (domain errors, framework errors, Fastify parser errors) to a domain error. */
 export function toDomainError(e: unknown): DomainError {
   if (e instanceof DomainError) return e;
   if (e instanceof ZodError) return new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(e));
+  if (isPgTextRefused(e)) return new DomainError('VALIDATION_FAILED', TEXT_REFUSED_DETAIL);
   // nestjs-zod's serialization error is the server's fault (a 500), not the client's input.
   const serverSide = e instanceof HttpException && e.getStatus() >= 500;
   const zodCause = serverSide ? undefined : (e as { getZodError?: () => unknown }).getZodError?.();
@@ -76,7 +91,7 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   const error = toDomainError(exception);
   const correlationId = String(request.id);
   if (error.status >= 500 && error.code !== 'SERVICE_UNAVAILABLE') {
-    logger.error({ err: exception, correlationId, url: request.url }, 'unhandled error');
+    logger.error({ err: exception, correlationId, url: redactQuery(request.url) }, 'unhandled error');
   }
   const problem = problemOf(error, request.url, correlationId);
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);

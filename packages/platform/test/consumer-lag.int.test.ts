@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Events, Streams, SYSTEM_ACTOR } from '@dg/contracts';
 import {
   dataSourceOptions,
-  EventConsumer,
+  DurableConsumer,
   ensureStream,
   InboxEntry,
   Metrics,
@@ -34,7 +34,7 @@ describe('metrics: JetStream consumer backlog (real NATS and PostgreSQL)', () =>
   let natsServer: PrivateNatsServer;
   let ds: DataSource;
   let nats: Nats;
-  let consumer: EventConsumer<typeof Events.ContactErased>;
+  let consumer: DurableConsumer<typeof Events.ContactErased>;
   const metrics = new Metrics();
   const prefix = testPrefix('lag');
   let release!: () => void;
@@ -55,7 +55,7 @@ describe('metrics: JetStream consumer backlog (real NATS and PostgreSQL)', () =>
     metrics.setService('lag');
     nats = new Nats({ url: natsServer.url, prefix, service: 'lag' });
     await ensureStream(nats, Streams.REGISTRY);
-    consumer = new EventConsumer(
+    consumer = new DurableConsumer(
       {
         stream: Streams.REGISTRY,
         durable: 'lag-probe',

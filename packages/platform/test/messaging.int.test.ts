@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -8,7 +10,7 @@ import {
   addToOutbox,
   currentContext,
   dataSourceOptions,
-  EventConsumer,
+  DurableConsumer,
   ensureStream,
   InboxEntry,
   Metrics,
@@ -17,11 +19,11 @@ import {
   OutboxInbox1764100000000,
   OutboxRelay,
   PlatformModule,
-  RpcClient,
-  RpcHandler,
+  ServiceClient,
+  startService,
   runMigrations,
 } from '../src';
-import { createTestDatabase, PrivateNatsServer, TestDatabase, testPrefix, waitFor } from '../src/testing';
+import { createTestDatabase, PrivateNatsServer, TestDatabase, testPrefix, waitFor, TEST_ACTOR_KEYS } from '../src/testing';
 
 const actor: Actor = { id: 'u1', roles: ['dga_admin'] };
 
@@ -50,11 +52,11 @@ function agencyPayload(code: string): PayloadOf<typeof Events.AgencyCreated> {
 }
 
 /** A provider like a service's `*.messages.ts`, to exercise the RPC wiring. */
-@Injectable()
+@Controller()
 class ProbeHandlers {
   lastCorrelationId?: string;
 
-  @RpcHandler(Rpc.AgencyGet)
+  @MessagePattern(Rpc.AgencyGet)
   get({ id }: { id: string }) {
     this.lastCorrelationId = currentContext()?.correlationId;
     if (id === '00000000-0000-4000-8000-000000000000') throw new DomainError('AGENCY_NOT_FOUND');
@@ -62,7 +64,7 @@ class ProbeHandlers {
   }
 
   /** A reply larger than NATS carries (1 MiB by default). */
-  @RpcHandler(Rpc.MinistryList)
+  @MessagePattern(Rpc.MinistryList)
   huge() {
     return {
       items: Array.from({ length: 20_000 }, (_, i) => ({
@@ -77,9 +79,9 @@ class ProbeHandlers {
 describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   let db: TestDatabase;
   let natsServer: PrivateNatsServer;
-  let app: Awaited<ReturnType<ReturnType<typeof Test.createTestingModule>['compile']>>;
+  let app: INestApplication;
   let ds: DataSource;
-  let consumer: EventConsumer<typeof Events.AgencyCreated>;
+  let consumer: DurableConsumer<typeof Events.AgencyCreated>;
   const prefix = testPrefix('plat');
   let flakyFailures = 0;
   const afterCommitSaw: { code: string; rows: number }[] = [];
@@ -98,20 +100,22 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
         PlatformModule.forRoot({
           service: 'probe',
           logLevel: 'silent',
-          nats: { url: natsServer.url, prefix },
+          nats: { url: natsServer.url, prefix, actorKeys: TEST_ACTOR_KEYS },
           outbox: { pollMs: 100, maxBackoffMs: 300 },
         }),
       ],
-      providers: [ProbeHandlers],
-    }).compile();
+      controllers: [ProbeHandlers],
+    })
+      .compile()
+      .then((ref) => ref.createNestApplication(new FastifyAdapter(), { logger: false }));
     ds = app.get(DataSource);
     await runMigrations(ds);
     await ds.query(`CREATE TABLE effects (event_id uuid NOT NULL, code text NOT NULL)`);
     const nats = app.get(Nats);
     await nats.connect();
     await ensureStream(nats, Streams.REGISTRY);
-    await app.init();
-    consumer = new EventConsumer(
+    await startService(app);
+    consumer = new DurableConsumer(
       {
         stream: Streams.REGISTRY,
         durable: 'probe-agencies',
@@ -153,7 +157,7 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
       .n;
 
   it('answers RPCs with stable error codes and carries the correlation id', async () => {
-    const rpc = app.get(RpcClient);
+    const rpc = app.get(ServiceClient);
     const probe = app.get(ProbeHandlers);
     await expect(
       rpc.call(
@@ -175,9 +179,12 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
       rpc.call(Rpc.AgencyGet, { id: '6f1c3c1e-1d2b-4d8e-9a44-2b3c4d5e6f70' }, { correlationId: 'c', actor }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
 
-    await expect(rpc.call(Rpc.ProvinceList, {}, { correlationId: 'c', actor }, 500)).rejects.toMatchObject({
-      code: 'SERVICE_UNAVAILABLE',
-    });
+    const unavailable = rpc.call(Rpc.ProvinceList, {}, { correlationId: 'c', actor }, 500);
+    await expect(unavailable).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // The caller's detail names neither the subject nor the transport's reason (those are logged).
+    const detail = ((await unavailable.catch((e: unknown) => e)) as DomainError).detail;
+    expect(detail).not.toContain(Rpc.ProvinceList);
+    expect(detail).not.toMatch(/timeout|no responders/i);
   });
 
   it('publishes an event committed while NATS was down once NATS is back, exactly once', async () => {
@@ -196,8 +203,12 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
 
     await natsServer.up();
     await waitFor(async () => (await effects('DOWN-1')) === 1, 30_000);
-    const [row] = await ds.getRepository(OutboxEvent).find();
-    expect(row.publishedAt).not.toBeNull();
+    // The relay marks the row once JetStream acknowledged it, which may be after the consumer ran.
+    const row = await waitFor(async () => {
+      const [r] = await ds.getRepository(OutboxEvent).find();
+      return r.publishedAt ? r : undefined;
+    });
+    expect(row?.publishedAt).not.toBeNull();
     await new Promise((r) => setTimeout(r, 1500)); // past ack_wait: nothing comes again
     expect(await effects('DOWN-1')).toBe(1);
   });
@@ -279,7 +290,7 @@ describe('messaging: RPC, outbox, inbox (real NATS and PostgreSQL)', () => {
   });
 
   it('answers a reply too large for NATS with an error, and keeps serving', async () => {
-    const rpc = app.get(RpcClient);
+    const rpc = app.get(ServiceClient);
     await expect(rpc.call(Rpc.MinistryList, {}, { correlationId: 'big', actor })).rejects.toMatchObject({
       code: 'INTERNAL',
     });

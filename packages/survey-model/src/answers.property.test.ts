@@ -94,7 +94,7 @@ describe('validateAnswers on random junk', () => {
         ).toBe(false);
         carryOver(sample2565, sample2565, a);
       } catch (e) {
-        throw new Error(`seed ${seed}: ${String(e)}`);
+        throw new Error(`seed ${seed}: ${String(e)}`, { cause: e });
       }
     }
   });

@@ -137,6 +137,16 @@ describe('validateAnswers, partial (autosave)', () => {
       [['INVALID_URL', 'plan_url']],
     ],
     ['INVALID_URL text', { has_plan: true, plan_url: 'see our website' }, [['INVALID_URL', 'plan_url']]],
+    [
+      'INVALID_URL data',
+      { has_plan: true, plan_url: 'data:text/html,<script>alert(1)</script>' },
+      [['INVALID_URL', 'plan_url']],
+    ],
+    [
+      'INVALID_URL user name hiding the host',
+      { has_plan: true, plan_url: 'https://www.dga.or.th@evil.example/' },
+      [['INVALID_URL', 'plan_url']],
+    ],
     ['TOO_MANY_ITEMS', { services: [{}, {}, {}, {}] }, [['TOO_MANY_ITEMS', 'services']]],
     [
       'UNKNOWN_FIELD',

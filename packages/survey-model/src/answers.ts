@@ -103,13 +103,13 @@ export function validateAnswers(q: Questionnaire, answers: Answers, opts: Valida
   const problems: AnswerProblem[] = [];
   for (const [id, value] of Object.entries(isRecord(answers) ? answers : {})) {
     if (value === null || value === undefined) continue; // null clears an answer: always allowed
-    const add = reporter(problems, id);
     const entry = index.get(id);
+    const add = reporter(problems, id, entry?.question);
     if (!entry) {
       add(id, 'UNKNOWN_QUESTION', `there is no question "${id}"`, `ไม่มีคำถาม "${id}" ในแบบสำรวจนี้`);
     } else if (!visible(id)) {
-      const en = `question ${id} is not shown for the other answers; clear it instead`;
-      add(id, 'HIDDEN_QUESTION', en, `ข้อ ${id} ไม่แสดงตามคำตอบข้ออื่น จึงตอบไม่ได้ (ให้ล้างคำตอบ)`);
+      const en = 'not shown for the other answers; clear it instead';
+      add(id, 'HIDDEN_QUESTION', en, 'ไม่แสดงตามคำตอบข้ออื่น จึงตอบไม่ได้ (ให้ล้างคำตอบ)');
     } else {
       checkValue(entry.question, value, id, add, opts.evidenceIds);
     }
@@ -117,11 +117,10 @@ export function validateAnswers(q: Questionnaire, answers: Answers, opts: Valida
   if (opts.mode === 'complete') {
     for (const question of allQuestions(q)) {
       if (!visible(question.id)) continue;
-      const add = reporter(problems, question.id);
+      const add = reporter(problems, question.id, question);
       const value = own(answers, question.id);
       if (!isAnswered(value)) {
-        if (question.required)
-          add(question.id, 'REQUIRED', `${question.id} must be answered`, `ต้องตอบข้อ ${question.id}`);
+        if (question.required) add(question.id, 'REQUIRED', 'must be answered', 'ยังไม่ได้ตอบ (ต้องตอบข้อนี้)');
       } else if (question.type === 'repeating_group' && Array.isArray(value)) {
         checkRowsComplete(question, value, add);
       }
@@ -171,8 +170,19 @@ function isValid(x: Question, value: unknown): boolean {
 
 type Add = (path: string, code: string, message: string, messageTh: string) => void;
 
-function reporter(problems: AnswerProblem[], questionId: string): Add {
-  return (path, code, message, messageTh) => problems.push({ questionId, path, code, message, messageTh });
+/**
+ * Every problem of a known question starts with the question as a person reads it, its text with
+ * the path (`ข้อ “จำนวนบุคลากร…” (g_staff_count): …`), never the id alone.
+ */
+function reporter(problems: AnswerProblem[], questionId: string, question?: Question): Add {
+  return (path, code, message, messageTh) =>
+    problems.push({
+      questionId,
+      path,
+      code,
+      message: question ? `"${question.text.en}" (${path}): ${message}` : message,
+      messageTh: question ? `ข้อ “${question.text.th}” (${path}): ${messageTh}` : messageTh,
+    });
 }
 
 /** Checks one value against its question (a top-level question or a group field). Never throws. */
@@ -187,8 +197,8 @@ function checkValue(
     add(
       path,
       'WRONG_TYPE',
-      `${x.id} (${x.type}) expects ${en}, got ${show(value)}`,
-      `ข้อ ${x.id} (${TYPE_TH[x.type]}) ต้องตอบเป็น${th}`,
+      `expects ${en} (${x.type}), got ${show(value)}`,
+      `ต้องตอบเป็น${th} (${TYPE_TH[x.type]})`,
     );
   switch (x.type) {
     case 'yes_no':
@@ -234,12 +244,15 @@ function checkChoices(x: Question, values: unknown[], path: string, add: Add) {
 }
 
 function checkOption(x: Question, v: string, path: string, add: Add) {
-  if (!(x.options ?? []).some((o) => o.value === v)) {
+  const options = x.options ?? [];
+  if (!options.some((o) => o.value === v)) {
+    const some = options.slice(0, 8);
+    const more = options.length > some.length ? ', …' : '';
     add(
       path,
       'NOT_AN_OPTION',
-      `${show(v)} is not an option of ${x.id}`,
-      `${show(v)} ไม่ใช่ตัวเลือกของข้อ ${x.id}`,
+      `${show(v)} is not an option; choose one of ${some.map((o) => o.value).join(', ')}${more}`,
+      `${show(v)} ไม่ใช่ตัวเลือกของข้อนี้ เลือกได้จาก: ${some.map((o) => `${o.label.th} (${o.value})`).join(', ')}${more}`,
     );
   }
 }
@@ -282,7 +295,11 @@ function checkLength(v: string, max: number, path: string, add: Add): boolean {
   return false;
 }
 
-/** http and https only: other schemes (javascript:, file:, ftp:) are never a link to show. */
+/**
+ * http and https only: other schemes (javascript:, data:, file:, ftp:) are never a link to show.
+ * http stays: an agency reports the address its service has, and some still run on http. No user
+ * name or password: `https://www.dga.or.th@evil.example/` would hide the real host.
+ */
 function checkUrl(v: string, path: string, add: Add) {
   if (v === '' || isWebUrl(v)) return;
   add(
@@ -297,7 +314,7 @@ function isWebUrl(v: string): boolean {
   if (v.trim() !== v) return false;
   try {
     const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.username && !u.password;
   } catch {
     return false;
   }
@@ -368,8 +385,8 @@ function checkRows(
         add(
           `${at}.${key}`,
           'UNKNOWN_FIELD',
-          `${x.id} has no field "${key}"`,
-          `รายการ ${x.id} ไม่มีช่อง "${key}"`,
+          `the list has no field "${key}"`,
+          `ไม่มีช่อง "${key}" ในรายการนี้`,
         );
       else if (cell !== null && cell !== undefined) checkValue(field, cell, `${at}.${key}`, add, evidenceIds);
     }
@@ -393,8 +410,8 @@ function checkRowsComplete(x: Question, rows: unknown[], add: Add) {
         add(
           `${x.id}[${i}].${f.id}`,
           'REQUIRED',
-          `row ${i + 1}: ${f.id} must be filled`,
-          `แถวที่ ${i + 1}: ต้องกรอกช่อง ${f.id}`,
+          `row ${i + 1}: "${f.text.en}" (${f.id}) must be filled`,
+          `แถวที่ ${i + 1}: ต้องกรอกช่อง “${f.text.th}” (${f.id})`,
         );
       }
     }

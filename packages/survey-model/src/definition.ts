@@ -57,6 +57,7 @@ const APPLIES_TO: [keyof Question, readonly QuestionType[]][] = [
   ['maxItems', ['repeating_group']],
   ['fields', ['repeating_group']],
   ['evidence', ['evidence']],
+  ['prefill', ['single_choice']],
 ];
 
 type Scope = 'general' | 'pillar' | 'field';

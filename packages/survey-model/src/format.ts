@@ -141,6 +141,19 @@ export const EvidenceSpec = z.strictObject({
 });
 export type EvidenceSpec = z.infer<typeof EvidenceSpec>;
 
+/**
+ * single_choice: the answer starts as the agency's own record in the registry, so the profile is
+ * never asked again in other codes: the options are the registry's codes (kind, ministry code,
+ * ISO 3166-2:TH province code). The coordinator may still change it.
+ */
+export const Prefill = z
+  .enum(['agency.kind', 'agency.ministry', 'agency.province'])
+  .meta({
+    description:
+      "single_choice: pre-answered from the agency's registry record (kind, ministry code, province code); the options use the registry's codes",
+  });
+export type Prefill = z.infer<typeof Prefill>;
+
 /** One flat shape for every type; validateDefinition checks which keys fit which type. */
 export const Question = z
   .strictObject({
@@ -149,6 +162,7 @@ export const Question = z
     text: Text,
     help: Text.optional(),
     required: z.boolean().optional().meta({ description: 'Must be answered when shown (default false)' }),
+    prefill: Prefill.optional(),
     visibleIf: Condition.optional(),
     options: z.array(Option).optional().meta({ description: 'single_choice / multiple_choice' }),
     unit: Text.optional().meta({ description: 'number / percentage' }),
@@ -167,6 +181,10 @@ export const Question = z
     evidence: EvidenceSpec.optional().meta({ description: 'evidence: accepted MIME types and most files' }),
     rubric: Rubric.optional(),
     weight: z.number().optional().meta({ description: 'Weight within its indicator (default 1)' }),
+    personalData: z.boolean().optional().meta({
+      description:
+        'The answer is personal data under the PDPA (a name, phone number, e-mail, LINE id): left out of exports for roles that do not need it',
+    }),
   })
   .meta({ id: 'Question' });
 export type Question = z.infer<typeof Question>;

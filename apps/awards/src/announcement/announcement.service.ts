@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { DomainError, Events, type RpcRequestParsed, Rpc } from '@dg/contracts';
+import { DomainError, Events, publicationRefusal, type RpcRequestParsed, Rpc } from '@dg/contracts';
 import {
   addToOutbox,
   agencyScope,
@@ -12,10 +11,18 @@ import {
 } from '@dg/platform';
 import { AWARDS_CONFIG, type AwardsConfig } from '../config';
 import { AwardsRepository, type WinnerRow, toWinner } from '../awards.repository';
-import { CERTIFICATE_QUEUE, certificateJobId, type CertificateJob } from './jobs';
+import { Sources } from '../sources/sources';
+import {
+  CERTIFICATE_JOB,
+  CERTIFICATE_QUEUE,
+  certificateJobId,
+  type CertificateJob,
+  type JobQueue,
+} from './jobs';
 
 /**
- * Announcing a cycle's awards: every category must be decided; the winners are frozen, the
+ * Announcing a cycle's awards: every category must be decided, the cycle closed and every
+ * submitted response verified or set aside (intake's `intake.cycle.readiness`); the winners are frozen, the
  * `awards.results.announced` event leaves through the outbox (notifications sends the news), and a
  * certificate job is queued per winner. Afterwards the winners are public.
  */
@@ -26,7 +33,8 @@ export class AnnouncementService {
     private readonly repo: AwardsRepository,
     private readonly outbox: OutboxRelay,
     private readonly files: FileTransfer,
-    @InjectQueue(CERTIFICATE_QUEUE) private readonly certificates: Queue,
+    private readonly sources: Sources,
+    @InjectQueue(CERTIFICATE_QUEUE) private readonly certificates: JobQueue<typeof CERTIFICATE_QUEUE>,
   ) {}
 
   async announce(cycleId: string, ctx: CallContext) {
@@ -35,15 +43,23 @@ export class AnnouncementService {
       await this.repo.lockCycle(m, cycleId);
       if (await this.repo.announcedAt(cycleId, m)) throw new DomainError('AWARDS_ANNOUNCED');
       const categories = await this.repo.categories(cycleId, m);
-      if (!categories.length)
-        throw new DomainError('AWARD_STATE', 'รอบนี้ยังไม่มีประเภทรางวัล (no award categories)');
+      if (!categories.length) throw new DomainError('AWARD_NO_CATEGORIES');
       const undecided = categories.filter((c) => c.status !== 'decided');
       if (undecided.length) {
         throw new DomainError(
-          'AWARD_STATE',
+          'AWARD_CATEGORIES_UNDECIDED',
           `ยังไม่ได้ตัดสิน: ${undecided.map((c) => c.key).join(', ')} (categories not decided yet)`,
+          undefined,
+          { undecided: undecided.map((c) => c.key) },
         );
       }
+      // As for the results: the cycle closed and every submitted response verified or set aside
+      // (an extension granted after publication would otherwise be announced over).
+      const refusal = publicationRefusal(await this.sources.readiness(cycleId, ctx), {
+        th: 'ประกาศรางวัล',
+        en: 'awards are announced',
+      });
+      if (refusal) throw new DomainError(refusal.code, refusal.detail, undefined, refusal.meta);
       const rows: WinnerRow[] = [];
       for (const c of categories) {
         const final = (await this.repo.decisions(c.id, m))
@@ -95,7 +111,7 @@ export class AnnouncementService {
           correlationId: ctx.correlationId,
         };
         return {
-          name: 'certificate',
+          name: CERTIFICATE_JOB,
           data,
           opts: {
             jobId: certificateJobId(w.categoryId, w.agencyId),
@@ -123,6 +139,29 @@ export class AnnouncementService {
         name: c.spec.name,
         winners: winners.filter((w) => w.categoryId === c.id).map(toWinner),
       })),
+    };
+  }
+
+  /**
+   * The public check of a certificate number: who won what, in which year. A number never issued
+   * (or not made yet) is CERTIFICATE_NOT_FOUND; nothing else of the awards leaves here.
+   */
+  async checkCertificate(number: string, ctx: CallContext) {
+    const row = await this.repo.certificateByNumber(number);
+    if (!row) throw new DomainError('CERTIFICATE_NOT_FOUND');
+    const cycle = await this.sources.cycle(row.cycleId, ctx).catch(() => null);
+    return {
+      number: row.no,
+      genuine: true as const,
+      agencyCode: row.agencyCode,
+      agencyName: row.agencyName,
+      category: { key: row.categoryKey, name: row.categoryName },
+      cycleId: row.cycleId,
+      cycleYearBE: cycle?.yearBE ?? Number(row.cycleId),
+      rank: row.rank,
+      shared: row.shared,
+      announcedAt: new Date(row.announcedAt).toISOString(),
+      issuedAt: new Date(row.issuedAt).toISOString(),
     };
   }
 

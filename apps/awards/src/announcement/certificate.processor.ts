@@ -1,16 +1,22 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { SYSTEM_ACTOR } from '@dg/contracts';
 import { runInContext } from '@dg/platform';
 import { AwardsRepository } from '../awards.repository';
 import { renderCertificate } from '../certificates/certificate.pdf';
 import { Sources } from '../sources/sources';
-import { CERTIFICATE_QUEUE, CertificateJob } from './jobs';
+import { CERTIFICATE_QUEUE, payloadOf } from './jobs';
 import { AwardsMetrics } from '../awards.metrics';
 
-/** Makes one winner's certificate PDF and stores it (once: a retried job finds it there). */
-@Processor(CERTIFICATE_QUEUE)
+/**
+ * Makes one winner's certificate PDF and stores it (once: a retried job finds it there). One PDF
+ * at a time per worker (rendering is CPU-bound; scale the worker Deployment for more).
+ */
+@Processor(CERTIFICATE_QUEUE, { concurrency: 1 })
 export class CertificateProcessor extends WorkerHost {
+  private readonly logger = new Logger(CertificateProcessor.name);
+
   constructor(
     private readonly repo: AwardsRepository,
     private readonly sources: Sources,
@@ -20,7 +26,7 @@ export class CertificateProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<{ certificateNo: string }> {
-    const data = CertificateJob.parse(job.data);
+    const { data } = payloadOf(CERTIFICATE_QUEUE, job);
     return runInContext({ correlationId: data.correlationId, actor: SYSTEM_ACTOR }, async () => {
       const existing = await this.repo.certificate(data.categoryId, data.agencyId);
       if (existing) return { certificateNo: existing.no };
@@ -47,5 +53,16 @@ export class CertificateProcessor extends WorkerHost {
       this.metrics.certificates.inc();
       return { certificateNo };
     });
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    if (job)
+      this.logger.warn(`certificate job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error(`certificate worker: ${error.message}`);
   }
 }

@@ -9,11 +9,12 @@ import {
   type RpcRequestParsed,
   Rpc,
 } from '@dg/contracts';
-import { type CallContext, requireRole } from '@dg/platform';
+import { agencyScope, type CallContext, requireRole } from '@dg/platform';
 import { AwardsRepository, type CategoryRow, toWinner } from '../awards.repository';
 import { Sources } from '../sources/sources';
 import { computeCandidates } from './candidates';
-import { conflictsOf, meanCommitteeScores } from '../committee/conflicts';
+import { servableEvidence } from './nomination-links';
+import { conflictsOf, meanCommitteeScores, MIN_VOTERS } from '../committee/conflicts';
 
 /** Candidates shown per category in the overview (ranked first). */
 export const CANDIDATES_SHOWN = 100;
@@ -81,8 +82,9 @@ export class CategoriesService {
           currentVersion: row.version,
         });
       }
-      if (row.status === 'announced' || row.status === 'decided')
-        throw new DomainError('AWARD_STATE', 'ตัดสินแล้ว แก้ไขเกณฑ์ไม่ได้ (already decided)');
+      if (row.status === 'announced') throw new DomainError('AWARDS_ANNOUNCED');
+      if (row.status === 'decided')
+        throw new DomainError('AWARD_CATEGORY_DECIDED', 'ตัดสินแล้ว แก้ไขเกณฑ์ไม่ได้ (already decided)');
       // New rules: candidates must be computed again.
       await this.repo.updateCategory(m, id, spec, 'draft');
       await this.repo.replaceCandidates(m, id, []);
@@ -150,6 +152,24 @@ export class CategoriesService {
     });
   }
 
+  /**
+   * One page of a category's candidates with their reasons. DGA staff and the committee read every
+   * row; an agency's coordinator and approver read their own agency's row only (an empty page when
+   * it is not a candidate).
+   */
+  async candidatesPage(req: RpcRequestParsed<typeof Rpc.AwardCandidateList>, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee', 'coordinator', 'approver');
+    const category = await this.repo.category(req.categoryId);
+    if (!category) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
+    const scope = agencyScope(ctx.actor);
+    const agencyId = scope ?? req.agencyId;
+    if (scope !== null && req.agencyId && req.agencyId !== scope) {
+      return { items: [], total: 0, page: req.page, pageSize: req.pageSize, categoryId: category.id, eligibleCount: 0 };
+    }
+    const found = await this.repo.candidatesPage(category.id, { page: req.page, pageSize: req.pageSize, agencyId });
+    return { ...found, page: req.page, pageSize: req.pageSize, categoryId: category.id };
+  }
+
   async overview(cycleId: string, ctx: CallContext, check = true) {
     if (check) requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
     const announcedAt = await this.repo.announcedAt(cycleId);
@@ -184,6 +204,7 @@ export class CategoriesService {
             CategoryState['nominations'][number],
             'id' | 'categoryId' | 'agencyCode' | 'by' | 'at'
           >),
+          evidence: servableEvidence((n.data as { evidence?: unknown }).evidence).links,
           id: n.id,
           agencyId: n.agencyId,
           categoryId: n.categoryId,
@@ -241,6 +262,26 @@ export class CategoriesService {
           'ONE_CHAIR',
           `a committee has exactly one chair (${chairs} given)`,
           `คณะกรรมการต้องมีประธาน 1 คน (ระบุ ${chairs})`,
+        ),
+      );
+    }
+    if (spec.committee.length === 1) {
+      problems.push(
+        problem(
+          'committee',
+          'COMMITTEE_TOO_SMALL',
+          'a committee has its chair and at least one other member: the chair never decides alone',
+          'คณะกรรมการต้องมีประธานและกรรมการอื่นอย่างน้อย 1 คน ประธานตัดสินคนเดียวไม่ได้',
+        ),
+      );
+    }
+    if (spec.metric === 'committee' && spec.quorum < MIN_VOTERS) {
+      problems.push(
+        problem(
+          'quorum',
+          'QUORUM_TOO_LOW',
+          `a committee-ranked category needs at least ${MIN_VOTERS} members voting (quorum ${spec.quorum})`,
+          `ประเภทที่คณะกรรมการให้คะแนนต้องมีองค์ประชุมอย่างน้อย ${MIN_VOTERS} คน`,
         ),
       );
     }

@@ -24,15 +24,16 @@ export class NominationsService {
       throw new DomainError('FORBIDDEN', 'เสนอชื่อได้เฉพาะหน่วยงานของท่าน (your own agency only)');
     const category = await this.repo.category(categoryId);
     if (!category) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
-    if (!category.spec.nominated)
-      throw new DomainError('AWARD_STATE', 'ประเภทนี้ไม่รับการเสนอชื่อ (this category takes no nominations)');
+    if (!category.spec.nominated) throw new DomainError('AWARD_NOMINATIONS_NOT_ACCEPTED');
     if (await this.repo.announcedAt(category.cycleId)) throw new DomainError('AWARDS_ANNOUNCED');
-    if (category.status === 'decided')
-      throw new DomainError('AWARD_STATE', 'ประเภทนี้ตัดสินแล้ว (already decided)');
+    if (category.status === 'decided') throw new DomainError('AWARD_CATEGORY_DECIDED');
     const agency = await this.sources.agency(input.agencyId, ctx);
     const { agencyId: _a, ...data } = input;
     if (!(await this.repo.addNomination(categoryId, input.agencyId, agency.code, data, ctx.actor.id))) {
-      throw new DomainError('AWARD_STATE', `${agency.nameTh} ได้รับการเสนอชื่อในประเภทนี้แล้ว (already nominated)`);
+      throw new DomainError(
+        'AWARD_ALREADY_NOMINATED',
+        `${agency.nameTh} ได้รับการเสนอชื่อในประเภทนี้แล้ว (already nominated)`,
+      );
     }
     const saved = (await this.repo.nominations(categoryId)).find((n) => n.agencyId === input.agencyId)!;
     return {

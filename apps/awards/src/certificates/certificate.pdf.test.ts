@@ -21,7 +21,7 @@ function poppler(tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', pdf: Buffer, args: 
     return execFileSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${tool} is not installed: apt-get install -y poppler-utils`);
+      throw new Error(`${tool} is not installed: apt-get install -y poppler-utils`, { cause: error });
     }
     throw error;
   }

@@ -137,7 +137,7 @@ function wrap(measure: (s: string) => number, text: string, width: number, lang:
 function layOut(doc: Doc, fonts: Record<Face, string>, block: Block): LaidOutBlock {
   const minSize = block.minSize ?? block.size;
   const maxLines = block.maxLines ?? 1;
-  let lines: string[] = [block.text];
+  let lines: string[];
   let size = block.size;
   for (; size >= minSize; size -= 1) {
     const at = size;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type CategoryState, DomainError, type DecisionInput } from '@dg/contracts';
-import type { CallContext } from '@dg/platform';
-import { AwardsRepository } from '../awards.repository';
+import { type CallContext, hasRole } from '@dg/platform';
+import { AwardsRepository, type DecisionRow } from '../awards.repository';
 import { computeCandidates } from '../categories/candidates';
 import { CategoriesService } from '../categories/categories.service';
 import { Sources } from '../sources/sources';
-import { conflictsOf, meanCommitteeScores, voters } from './conflicts';
+import { conflictsOf, meanCommitteeScores, quorumShortfall } from './conflicts';
 
 /**
  * The committee's work on a category: declared conflicts, votes, and the chair's confirmation or
@@ -25,12 +25,14 @@ export class CommitteeService {
     if (!category) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
     const member = category.spec.committee.find((m) => m.userId === ctx.actor.id);
     if (!member) throw new DomainError('AWARD_NOT_A_MEMBER');
+    // Being listed is not enough: the account must hold the committee role (an admin who listed
+    // themself as chair does not).
+    if (!hasRole(ctx.actor, 'committee')) throw new DomainError('AWARD_COMMITTEE_ROLE_REQUIRED');
     if (decision.type === 'confirm' || decision.type === 'override') {
       if (!member.chair) throw new DomainError('FORBIDDEN', 'เฉพาะประธานกรรมการ (the chair only)');
     }
     const candidates = await this.repo.candidates(categoryId);
-    if (!candidates.length)
-      throw new DomainError('AWARD_STATE', 'ยังไม่ได้คำนวณผู้มีสิทธิ์ (compute the candidates first)');
+    if (!candidates.length) throw new DomainError('AWARD_CANDIDATES_NOT_COMPUTED');
     const byAgency = new Map(candidates.map((c) => [c.agencyId, c]));
     const decisions = await this.repo.decisions(categoryId);
     const conflicts = await conflictsOf(
@@ -53,7 +55,7 @@ export class CommitteeService {
       const c = byAgency.get(agencyId);
       if (!c)
         throw new DomainError(
-          'AWARD_STATE',
+          'AWARD_NOT_A_CANDIDATE',
           `หน่วยงาน ${agencyId} ไม่ใช่ผู้มีสิทธิ์ในประเภทนี้ (not a candidate of this category)`,
         );
       if (conflicts.get(agencyId)?.has(member.userId)) {
@@ -70,7 +72,7 @@ export class CommitteeService {
       }
       if (decision.type === 'override' && !c.eligible) {
         throw new DomainError(
-          'AWARD_STATE',
+          'AWARD_NOT_ELIGIBLE',
           `${c.agencyName} ไม่มีสิทธิ์: ${c.reasons.map((r) => r.th).join(', ')} (${c.agencyCode} is not eligible)`,
         );
       }
@@ -81,7 +83,7 @@ export class CommitteeService {
       if (await this.repo.announcedAt(category.cycleId, m)) throw new DomainError('AWARDS_ANNOUNCED');
       const current = (await this.repo.category(categoryId, m, true))!;
       if (current.status === 'decided' && decision.type !== 'conflict') {
-        throw new DomainError('AWARD_STATE', 'ประเภทนี้ตัดสินแล้ว (already decided)');
+        throw new DomainError('AWARD_CATEGORY_DECIDED');
       }
       // A confirmation or override stands on the votes and rules read above: if either moved in
       // between (another member voted, the rules were edited), the chair decides again on fresh data.
@@ -90,15 +92,15 @@ export class CommitteeService {
         (current.version !== category.version ||
           (await this.repo.decisions(categoryId, m)).length !== decisions.length)
       ) {
-        throw new DomainError(
-          'AWARD_STATE',
-          'มีการลงคะแนนหรือแก้ไขเกณฑ์ระหว่างนี้ กรุณาตรวจสอบแล้วยืนยันอีกครั้ง (votes or rules changed meanwhile; review and decide again)',
-        );
+        throw new DomainError('AWARD_DECISION_STALE');
       }
       switch (decision.type) {
         case 'conflict':
           if (!byAgency.has(decision.agencyId))
-            throw new DomainError('AWARD_STATE', 'not a candidate of this category');
+            throw new DomainError(
+              'AWARD_NOT_A_CANDIDATE',
+              `หน่วยงาน ${decision.agencyId} ไม่ใช่ผู้มีสิทธิ์ในประเภทนี้ (not a candidate of this category)`,
+            );
           await this.repo.addDecision(m, categoryId, 'conflict', member.userId, {
             agencyId: decision.agencyId,
             reason: decision.reason,
@@ -108,24 +110,16 @@ export class CommitteeService {
           await this.repo.addDecision(m, categoryId, 'vote', member.userId, { scores: decision.scores });
           return;
         case 'confirm': {
-          const present = voters(
-            decisions,
-            category.spec.committee.map((x) => x.userId),
-          );
-          if (category.spec.metric === 'committee' && present.size < category.spec.quorum) {
-            throw new DomainError(
-              'AWARD_STATE',
-              `ยังไม่ครบองค์ประชุม: ลงคะแนน ${present.size} จาก ${category.spec.quorum} คน (quorum not reached)`,
-            );
-          }
+          if (category.spec.metric === 'committee') requireQuorum(category.spec, decisions);
           const winners = this.proposed(category.spec, candidates, decisions, conflicts);
-          if (!winners.length)
-            throw new DomainError('AWARD_STATE', 'ไม่มีผู้มีสิทธิ์ได้รับรางวัล (no eligible candidate)');
+          if (!winners.length) throw new DomainError('AWARD_NO_ELIGIBLE_CANDIDATE');
           await this.repo.addDecision(m, categoryId, 'confirm', member.userId, { winners });
           await this.repo.setStatus(m, categoryId, 'decided');
           return;
         }
         case 'override': {
+          // Naming other winners than the ranking is the committee's decision, not the chair's alone.
+          requireQuorum(category.spec, decisions);
           const winners = decision.winners.map((id, i) => {
             const c = byAgency.get(id)!;
             return {
@@ -171,4 +165,15 @@ export class CommitteeService {
     });
     return proposed;
   }
+}
+
+function requireQuorum(spec: { committee: { userId: string }[]; quorum: number }, decisions: DecisionRow[]): void {
+  const short = quorumShortfall(spec, decisions);
+  if (!short) return;
+  throw new DomainError(
+    'AWARD_QUORUM_NOT_REACHED',
+    `ยังไม่ครบองค์ประชุม: ลงคะแนน ${short.voted} จาก ${short.quorum} คน (quorum not reached: ${short.voted} of ${short.quorum} voted)`,
+    undefined,
+    short,
+  );
 }

@@ -69,3 +69,25 @@ export function meanCommitteeScores(
 export function voters(decisions: DecisionRow[], members: string[]): Set<string> {
   return new Set(decisions.filter((d) => d.type === 'vote' && members.includes(d.by)).map((d) => d.by));
 }
+
+/**
+ * Votes that carry a committee's decision: never the chair's alone. A committee has one chair and
+ * at least one other member, so asking for two voters at the least means someone besides the chair.
+ */
+export const MIN_VOTERS = 2;
+
+/**
+ * What is missing for the committee's votes to carry a decision (the confirmation of a
+ * committee-ranked list, or any override), or null: `quorum` members and at least MIN_VOTERS.
+ */
+export function quorumShortfall(
+  spec: { committee: { userId: string }[]; quorum: number },
+  decisions: DecisionRow[],
+): { voted: number; quorum: number } | null {
+  const voted = voters(
+    decisions,
+    spec.committee.map((m) => m.userId),
+  ).size;
+  const quorum = Math.max(spec.quorum, MIN_VOTERS);
+  return voted >= quorum ? null : { voted, quorum };
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, Rpc, SYSTEM_ACTOR } from '@dg/contracts';
-import { type CallContext, RpcClient } from '@dg/platform';
+import { type CallContext, ServiceClient } from '@dg/platform';
 import type { ResultRow } from '../categories/candidates';
 
 const PAGE = 500;
@@ -10,7 +10,7 @@ const PAGE = 500;
 export class Sources {
   private readonly ministries = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   private system(ctx: CallContext): CallContext {
     return { correlationId: ctx.correlationId, actor: SYSTEM_ACTOR };
@@ -27,10 +27,7 @@ export class Sources {
         30_000,
       );
       if (res.status !== 'published') {
-        throw new DomainError(
-          'AWARD_STATE',
-          'ต้องประกาศผลคะแนนของรอบนี้ก่อน จึงคำนวณผู้มีสิทธิ์ได้รับรางวัลได้ (publish the cycle’s results first)',
-        );
+        throw new DomainError('AWARD_RESULTS_NOT_PUBLISHED');
       }
       rows.push(
         ...res.rankings.items.map((r) => ({
@@ -55,6 +52,11 @@ export class Sources {
     const q = await this.rpc.call(Rpc.QuestionnaireGet, { id: cycle.questionnaireId }, this.system(ctx));
     const pillars = (q.definition as { pillars?: { number: number }[] }).pillars ?? [];
     return pillars.map((p) => p.number);
+  }
+
+  /** Whether intake lets the cycle's outcome be announced (closed, every submission dealt with). */
+  readiness(cycleId: string, ctx: CallContext) {
+    return this.rpc.call(Rpc.CycleReadiness, { cycleId }, this.system(ctx));
   }
 
   cycle(cycleId: string, ctx: CallContext) {

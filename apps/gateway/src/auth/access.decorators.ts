@@ -29,6 +29,8 @@ export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;
   /** The user row the guard read for this request (a per-request cache, nothing longer). */
   account?: UserEntity;
+  /** The session of the request's access token (absent on the queue dashboard's Basic login). */
+  sessionId?: string;
 }
 
 function actorOf(host: ExecutionContext): Actor {
@@ -47,6 +49,13 @@ export const CurrentAccount = createParamDecorator((_: unknown, host: ExecutionC
   const account = host.switchToHttp().getRequest<AuthenticatedRequest>().account;
   if (!account) throw new DomainError('UNAUTHENTICATED');
   return account;
+});
+
+/** The session of the request's access token, for logout and password change. */
+export const CurrentSession = createParamDecorator((_: unknown, host: ExecutionContext): string => {
+  const sessionId = host.switchToHttp().getRequest<AuthenticatedRequest>().sessionId;
+  if (!sessionId) throw new DomainError('UNAUTHENTICATED');
+  return sessionId;
 });
 
 /** What every RPC needs: `{ correlationId, actor }`; the correlation id is the request id (x-correlation-id). */

@@ -22,8 +22,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return false;
-    // The method's own marker wins over its class's; on one level, @Allow wins over @Public.
-    const rule = this.ruleOf(context.getHandler()) ?? this.ruleOf(context.getClass());
+    const rule = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
     if (rule === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -40,19 +39,43 @@ export class AccessGuard implements CanActivate {
     throw new DomainError('FORBIDDEN');
   }
 
-  private ruleOf(
-    target: ReturnType<ExecutionContext['getHandler']> | ReturnType<ExecutionContext['getClass']>,
-  ): AllowRule[] | 'public' | undefined {
-    const roles = this.reflector.get<AllowRule[] | undefined>(ALLOWED_ROLES, target);
-    if (roles?.length) return roles;
-    return this.reflector.get<boolean | undefined>(PUBLIC_ROUTE, target) ? 'public' : undefined;
+  private authenticate(request: AuthenticatedRequest): Promise<Actor> {
+    return authenticateRequest(this.authenticator, request);
   }
+}
 
-  private async authenticate(request: AuthenticatedRequest): Promise<Actor> {
-    const user = await this.authenticator.bearer(request.headers.authorization);
-    const actor = actorOf(user);
-    request.account = user;
-    request.actor = actor;
-    return actor;
-  }
+/**
+ * Verifies the request's bearer token and keeps who it is on the request (account, session,
+ * actor). The guard calls it, and so does the authenticate-first hook, before the body is read.
+ */
+export async function authenticateRequest(
+  authenticator: Authenticator,
+  request: AuthenticatedRequest,
+): Promise<Actor> {
+  const { user, sessionId } = await authenticator.bearerSession(request.headers.authorization);
+  const actor = actorOf(user);
+  request.account = user;
+  request.sessionId = sessionId;
+  request.actor = actor;
+  return actor;
+}
+
+type Target = ReturnType<ExecutionContext['getHandler']> | ReturnType<ExecutionContext['getClass']>;
+
+function ruleOf(reflector: Reflector, target: Target): AllowRule[] | 'public' | undefined {
+  const roles = reflector.get<AllowRule[] | undefined>(ALLOWED_ROLES, target);
+  if (roles?.length) return roles;
+  return reflector.get<boolean | undefined>(PUBLIC_ROUTE, target) ? 'public' : undefined;
+}
+
+/**
+ * A route's access rule: the method's own marker wins over its class's; on one level, @Allow wins
+ * over @Public. Undefined: no rule, refused. (Also read by the authenticate-first hook.)
+ */
+export function accessRuleOf(
+  reflector: Reflector,
+  handler: Target,
+  cls: Target,
+): AllowRule[] | 'public' | undefined {
+  return ruleOf(reflector, handler) ?? ruleOf(reflector, cls);
 }

@@ -9,9 +9,13 @@ import { AssignableRole } from '../users/users.dto';
 export const JWT_ISSUER = 'dg-gateway';
 export const JWT_AUDIENCE = 'dg-api';
 
-/** What an access token says. The guard trusts only `sub`: roles and agency are re-read from the database. */
+/**
+ * What an access token says. The guard trusts only `sub` and `sid` (the session, which must still
+ * be open): roles and agency are re-read from the database.
+ */
 export const TokenClaims = z.object({
   sub: Uuid,
+  sid: Uuid,
   email: z.string(),
   roles: z.array(AssignableRole).min(1),
   agencyId: Uuid.nullable(),
@@ -31,7 +35,7 @@ export class TokenService {
 
   sign(claims: TokenClaims): Promise<string> {
     return this.jwt.signAsync(
-      { email: claims.email, roles: claims.roles, agencyId: claims.agencyId },
+      { sid: claims.sid, email: claims.email, roles: claims.roles, agencyId: claims.agencyId },
       {
         subject: claims.sub,
         expiresIn: this.config.jwt.ttlSeconds,
@@ -58,7 +62,9 @@ export class TokenService {
       );
     }
     const claims = TokenClaims.safeParse(payload);
-    if (!claims.success) throw new DomainError('UNAUTHENTICATED', 'โทเค็นไม่ถูกต้อง (invalid token)');
+    // A token without an expiry would be valid for ever (jsonwebtoken accepts one): refused.
+    const expires = (payload as { exp?: unknown } | null)?.exp;
+    if (!claims.success || typeof expires !== 'number') throw new DomainError('UNAUTHENTICATED', 'โทเค็นไม่ถูกต้อง (invalid token)');
     return claims.data;
   }
 }

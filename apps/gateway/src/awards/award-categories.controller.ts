@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Rpc } from '@dg/contracts';
 import type { Category, CategoryState } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import {
@@ -15,8 +15,11 @@ import {
   ParseIdPipe,
   withEtag,
 } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
+import { CommitteeMembers } from './committee-members';
 import {
+  CandidateListQueryDto,
+  CandidatePageDto,
   CategoryDto,
   CategoryInputDto,
   CategoryListDto,
@@ -36,10 +39,12 @@ import {
  * on decisions checks membership, the chair, conflicts of interest and segregation of duties.
  */
 @ApiTags('awards')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller()
 export class AwardCategoriesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: ServiceClient,
+    private readonly members: CommitteeMembers,
+  ) {}
 
   @Get('cycles/:id/award-categories')
   @Allow('dga_admin', 'operator', 'committee')
@@ -50,9 +55,31 @@ export class AwardCategoriesController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: CategoryListDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.AwardCategoryList)
   list(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AwardCategoryList, { cycleId }, ctx);
+  }
+
+  @Get('award-categories/:id/candidates')
+  @Allow('dga_admin', 'operator', 'committee', 'coordinator', 'approver')
+  @ApiOperation({
+    summary: 'Candidates of an award category, paged · รายชื่อผู้มีสิทธิ์ได้รับรางวัลของประเภทนี้ (แบ่งหน้า)',
+    description:
+      'Every candidate of the category as last computed, ranked first then by agency code: eligibility with the ' +
+      'reasons (Thai and English), value, overall and pillar scores, change, rank, tie. `page` (from 1) and ' +
+      '`pageSize` (1-500, default 50); `total` counts them all (the overview of `GET /cycles/:id/awards` shows ' +
+      'the first 100 only). `agencyId` narrows to one agency. Coordinators and approvers get their own agency’s ' +
+      'row only (an empty page when it is not a candidate). Unknown category: 404 AWARD_CATEGORY_NOT_FOUND.',
+  })
+  @ApiUuidParam('id', 'award category id')
+  @ApiOkResponse({ type: CandidatePageDto })
+  @ApiProblemsOf(Rpc.AwardCandidateList)
+  candidates(
+    @Param('id', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) categoryId: string,
+    @Query() query: CandidateListQueryDto,
+    @Ctx() ctx: CallContext,
+  ) {
+    return this.rpc.call(Rpc.AwardCandidateList, { categoryId, ...query }, ctx);
   }
 
   @Post('cycles/:id/award-categories')
@@ -65,18 +92,22 @@ export class AwardCategoriesController {
       '`metric` it ranks by (`overall`, `pillar` with `pillar`, `improvement`, `committee`), `winners`, ' +
       '`eligibility`, `tieBreaks` (tried in order; a tie that survives them all is shared) and the `committee` ' +
       'with its `quorum`. Rules that do not hold together (e.g. metric `pillar` without a pillar, a quorum larger ' +
-      'than the committee) are 422 AWARD_CATEGORY_INVALID, every problem in `errors[]`. The ETag header carries ' +
-      'the version.',
+      'than the committee) are 422 AWARD_CATEGORY_INVALID, every problem in `errors[]`. Segregation of duties: ' +
+      'every member (`userId`) is an active account holding the `committee` role (`NOT_A_COMMITTEE_USER` ' +
+      'otherwise: an admin cannot sit on a committee), a committee has its chair and at least one other member ' +
+      '(`COMMITTEE_TOO_SMALL`), and a committee-ranked category needs a quorum of two at least ' +
+      '(`QUORUM_TOO_LOW`). The ETag header carries the version.',
   })
   @ApiCycleParam()
   @ApiCreatedResponse({ type: CategoryDto })
-  @ApiProblems('VALIDATION_FAILED', 'CYCLE_NOT_FOUND', 'AWARD_CATEGORY_INVALID', 'AWARDS_ANNOUNCED')
+  @ApiProblemsOf(Rpc.AwardCategoryCreate)
   async create(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Body() category: CategoryInputDto,
     @Ctx() ctx: CallContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Category> {
+    await this.members.check(category.committee);
     return withEtag(reply, await this.rpc.call(Rpc.AwardCategoryCreate, { cycleId, category }, ctx));
   }
 
@@ -93,14 +124,7 @@ export class AwardCategoriesController {
   @ApiUuidParam('id', 'award category id')
   @ApiIfMatch()
   @ApiOkResponse({ type: CategoryDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'AWARD_CATEGORY_NOT_FOUND',
-    'AWARD_CATEGORY_INVALID',
-    'AWARD_CATEGORY_VERSION_CONFLICT',
-    'AWARD_STATE',
-    'AWARDS_ANNOUNCED',
-  )
+  @ApiProblemsOf(Rpc.AwardCategoryUpdate)
   async update(
     @Param('id', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) id: string,
     @Body() body: CategoryPatchDto,
@@ -111,11 +135,12 @@ export class AwardCategoriesController {
     // Not re-parsed with the contract's CategoryPatch: that would add the defaults of the fields
     // left out (see CategoryPatchBody).
     const patch = { ...body, version: expectedVersion(body.version, ifMatch) };
+    await this.members.check(body.committee);
     return withEtag(reply, await this.rpc.call(Rpc.AwardCategoryUpdate, { id, patch }, ctx));
   }
 
   @Post('award-categories/:id/decisions')
-  @Allow('committee', 'dga_admin')
+  @Allow('committee')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record a committee decision on a category · บันทึกการพิจารณาของคณะกรรมการรางวัล',
@@ -125,30 +150,27 @@ export class AwardCategoriesController {
       '- `conflict`: the member declares a conflict of interest with a candidate (`agencyId`, `reason`); they no ' +
         'longer judge that agency.',
       '- `vote`: the member’s scores, 0-100, per candidate (`scores[]` of `agencyId`, `score`).',
-      '- `confirm`: the chair confirms the ranked list as the winners; needs the `quorum` of members to have ' +
-        'voted.',
+      '- `confirm`: the chair confirms the ranked list as the winners; a committee-ranked list needs the ' +
+        '`quorum` of members, and two at least, to have voted (409 AWARD_QUORUM_NOT_REACHED).',
       '- `override`: the chair names the `winners` (agency ids) instead, with a `reason` of at least 10 ' +
-        'characters (shorter or missing is 400 VALIDATION_FAILED).',
+        'characters (shorter or missing is 400 VALIDATION_FAILED); the chair never decides alone: the `quorum` of ' +
+        'members, and two at least, must have voted (409 AWARD_QUORUM_NOT_REACHED).',
       '',
       'Decisions are append-only and audited: a new one is added, none is changed or removed. A member’s own ' +
         'agency, and the agencies of its ministry, are excluded from their judgement automatically; scoring such ' +
         'an agency, or one they declared a conflict with, is 409 AWARD_CONFLICT_OF_INTEREST. Someone outside the ' +
-        'committee (or not its chair, for `confirm` and `override`) is 403 AWARD_NOT_A_MEMBER; the awards service ' +
-        'also enforces segregation of duties with the caller (403). Answers with the category’s state: ' +
+        'committee is 403 AWARD_NOT_A_MEMBER, a listed account without the `committee` role 403 ' +
+        'AWARD_COMMITTEE_ROLE_REQUIRED, a member who is not its chair 403 FORBIDDEN for `confirm` and ' +
+        '`override`; judging an agency whose response the caller verified is 409 AWARD_CONFLICT_OF_INTEREST ' +
+        '(segregation of duties). Every refusal has its own code (see the responses). Answers with the ' +
+        'category’s state: ' +
         'candidates, decisions, conflicts and winners.',
     ].join('\n'),
   })
   @ApiUuidParam('id', 'award category id')
   @ApiBody({ type: DecisionDto })
   @ApiOkResponse({ type: CategoryStateDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'AWARD_CATEGORY_NOT_FOUND',
-    'AWARD_NOT_A_MEMBER',
-    'AWARD_CONFLICT_OF_INTEREST',
-    'AWARD_STATE',
-    'AWARDS_ANNOUNCED',
-  )
+  @ApiProblemsOf(Rpc.AwardDecisionAdd)
   decide(
     @Param('id', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) categoryId: string,
     @Body() body: DecisionDto,
@@ -165,20 +187,15 @@ export class AwardCategoriesController {
     description:
       'For categories with `nominated: true` (e.g. outstanding digital leader): the agency, the nominee (name, ' +
       'position), a statement of at least 20 characters and links to evidence. Coordinators and approvers ' +
-      'nominate their own agency only (403 otherwise); one nomination per agency and category (409 AWARD_STATE ' +
-      'for a second one, or once the category is decided). Only nominated agencies become candidates.',
+      'nominate their own agency only (403 otherwise); one nomination per agency and category (409 ' +
+      'AWARD_ALREADY_NOMINATED for a second one, 409 AWARD_CATEGORY_DECIDED once the category is decided). Only ' +
+      'nominated agencies become candidates. Evidence links are `https://` addresses with a host name (400 ' +
+      'VALIDATION_FAILED with `errors[].code` UNSAFE_URL otherwise).',
   })
   @ApiUuidParam('id', 'award category id')
   @ApiBody({ type: NominationInputDto })
   @ApiCreatedResponse({ type: NominationDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'FORBIDDEN',
-    'AWARD_CATEGORY_NOT_FOUND',
-    'AGENCY_NOT_FOUND',
-    'AWARD_STATE',
-    'AWARDS_ANNOUNCED',
-  )
+  @ApiProblemsOf(Rpc.AwardNominationAdd)
   nominate(
     @Param('id', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) categoryId: string,
     @Body() body: NominationInputDto,

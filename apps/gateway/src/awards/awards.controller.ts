@@ -2,12 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@ne
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, Rpc } from '@dg/contracts';
-import { FileTransfer, RpcClient } from '@dg/platform';
+import { FileTransfer, ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { ApiCycleParam, ApiUuidParam, ParseCycleIdPipe, ParseIdPipe } from '../http/params';
 import { contentDisposition, openDownload } from '../http/transfer';
-import { ApiFileDownload, ApiProblems } from '../openapi';
+import { ApiFileDownload, ApiProblemsOf } from '../openapi';
 import { AwardsOverviewDto, PublicWinnersDto } from './awards.dto';
 
 /** Computing candidates reads every scorecard of the cycle for every category: more than the default 10 s. */
@@ -29,11 +29,10 @@ export const CERTIFICATE_CONTENT_TYPE = 'application/pdf';
  * another agency's certificate from coordinators and approvers.
  */
 @ApiTags('awards')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('cycles/:id/awards')
 export class AwardsController {
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     private readonly files: FileTransfer,
   ) {}
 
@@ -49,7 +48,7 @@ export class AwardsController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: AwardsOverviewDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'AWARD_STATE', 'AWARDS_ANNOUNCED')
+  @ApiProblemsOf(Rpc.AwardCandidatesCompute)
   candidates(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AwardCandidatesCompute, { cycleId }, ctx, CANDIDATES_RPC_TIMEOUT_MS);
   }
@@ -65,7 +64,7 @@ export class AwardsController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: AwardsOverviewDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.AwardsOverview)
   overview(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AwardsOverview, { cycleId }, ctx);
   }
@@ -76,12 +75,15 @@ export class AwardsController {
   @ApiOperation({
     summary: 'Announce the awards · ประกาศผลรางวัล',
     description:
-      'Needs every category decided (else 409 AWARD_STATE); afterwards nothing about the awards changes (409 ' +
+      'Needs every category decided (else 409 AWARD_CATEGORIES_UNDECIDED, naming them in `undecided`), the cycle ' +
+      'closed (409 CYCLE_NOT_CLOSED) and every submitted response verified or set aside (409 RESPONSES_NOT_VERIFIED, ' +
+      'as for publishing the results; see `GET /cycles/:id/publication-readiness`); afterwards ' +
+      'nothing about the awards changes (409 ' +
       'AWARDS_ANNOUNCED), the winners are public (`GET /public/cycles/:id/awards`) and their certificates are made.',
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: PublicWinnersDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'AWARD_STATE', 'AWARDS_ANNOUNCED')
+  @ApiProblemsOf(Rpc.AwardsAnnounce)
   announce(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AwardsAnnounce, { cycleId }, ctx, ANNOUNCE_RPC_TIMEOUT_MS);
   }
@@ -100,13 +102,7 @@ export class AwardsController {
   @ApiUuidParam('agencyId', 'agency id')
   @ApiProduces(CERTIFICATE_CONTENT_TYPE)
   @ApiFileDownload('The certificate (PDF), as an attachment')
-  @ApiProblems(
-    'CYCLE_NOT_FOUND',
-    'AWARD_CATEGORY_NOT_FOUND',
-    'NOT_FOUND',
-    'AWARDS_NOT_ANNOUNCED',
-    'CERTIFICATE_NOT_READY',
-  )
+  @ApiProblemsOf(Rpc.AwardCertificateGet)
   async certificate(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Param('categoryId', new ParseIdPipe('AWARD_CATEGORY_NOT_FOUND')) categoryId: string,

@@ -2,6 +2,8 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
   AwardsOverview,
+  CandidatePage,
+  CertificateCheck,
   Category,
   CategoryInput,
   CategoryPatch,
@@ -9,9 +11,11 @@ import {
   DecisionInput,
   Nomination,
   NominationInput,
+  Page,
   PublicWinners,
   Rpc,
   RpcSchemas,
+  Uuid,
 } from '@dg/contracts';
 
 /**
@@ -54,3 +58,12 @@ export class CategoryListDto extends createZodDto(CategoryList) {}
 export class CategoryStateDto extends createZodDto(CategoryState) {}
 export class AwardsOverviewDto extends createZodDto(AwardsOverview) {}
 export class PublicWinnersDto extends createZodDto(PublicWinners) {}
+
+/** `GET /award-categories/:id/candidates`: a page, and optionally one agency. */
+export const CandidateListQuery = Page.extend({
+  agencyId: Uuid.optional().describe('Only this agency’s row (agency people always get only their own)'),
+});
+export class CandidateListQueryDto extends createZodDto(CandidateListQuery) {}
+export class CandidatePageDto extends createZodDto(CandidatePage) {}
+export class CertificateCheckDto extends createZodDto(CertificateCheck) {}
+

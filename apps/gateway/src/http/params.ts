@@ -11,6 +11,11 @@ import { CycleId, DomainError, ErrorCode, Uuid } from '@dg/contracts';
 export class ParseIdPipe implements PipeTransform<unknown, string> {
   constructor(private readonly notFound: ErrorCode = 'NOT_FOUND') {}
 
+  /** For the OpenAPI document (ProblemSource). */
+  get problemCodes(): readonly ErrorCode[] {
+    return [this.notFound];
+  }
+
   transform(value: unknown): string {
     const parsed = Uuid.safeParse(value);
     if (!parsed.success) throw new DomainError(this.notFound);
@@ -24,6 +29,13 @@ export class ParseIdPipe implements PipeTransform<unknown, string> {
  */
 @Injectable()
 export class ParseCycleIdPipe implements PipeTransform<unknown, string> {
+  /** For the OpenAPI document (ProblemSource), on the class as on an instance: `@Param` takes either. */
+  static readonly problemCodes: readonly ErrorCode[] = ['CYCLE_NOT_FOUND'];
+
+  get problemCodes(): readonly ErrorCode[] {
+    return ParseCycleIdPipe.problemCodes;
+  }
+
   transform(value: unknown): string {
     const parsed = CycleId.safeParse(value);
     // The contract trims; a path segment with spaces around it is not a cycle id but another path.

@@ -15,11 +15,11 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { CyclePatch, Rpc } from '@dg/contracts';
 import type { Cycle } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, AnyRole, Ctx } from '../auth/access.decorators';
 import { ApiCycleParam, ApiIfMatch, expectedVersion, ParseCycleIdPipe, withEtag } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import {
   CycleCreateDto,
   CycleDto,
@@ -27,6 +27,8 @@ import {
   CyclePageDto,
   CyclePatchDto,
   ProgressDto,
+  ProgressQueryDto,
+  PublicationReadinessDto,
   QuestionnaireAttachDto,
   QuestionnaireAttachResultDto,
 } from './intake.dto';
@@ -36,16 +38,15 @@ import {
  * questionnaire and its state `draft -> open -> closed -> archived`. The service re-checks roles.
  */
 @ApiTags('cycles')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('cycles')
 export class CyclesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get()
   @Allow(AnyRole)
   @ApiOperation({ summary: 'List survey cycles · รายการรอบการสำรวจ' })
   @ApiOkResponse({ type: CyclePageDto })
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.CycleList)
   list(@Query() query: CycleListQueryDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.CycleList, { page: query.page, pageSize: query.pageSize }, ctx);
   }
@@ -60,7 +61,7 @@ export class CyclesController {
       'The cycle starts as `draft`.',
   })
   @ApiCreatedResponse({ type: CycleDto })
-  @ApiProblems('VALIDATION_FAILED', 'CYCLE_EXISTS')
+  @ApiProblemsOf(Rpc.CycleCreate)
   async create(
     @Body() body: CycleCreateDto,
     @Ctx() ctx: CallContext,
@@ -77,7 +78,7 @@ export class CyclesController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: CycleDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.CycleGet)
   async get(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Ctx() ctx: CallContext,
@@ -97,7 +98,7 @@ export class CyclesController {
   @ApiCycleParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: CycleDto })
-  @ApiProblems('VALIDATION_FAILED', 'CYCLE_NOT_FOUND', 'CYCLE_VERSION_CONFLICT', 'CYCLE_STATE')
+  @ApiProblemsOf(Rpc.CycleUpdate)
   async update(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Body() body: CyclePatchDto,
@@ -119,7 +120,7 @@ export class CyclesController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: CycleDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'CYCLE_STATE')
+  @ApiProblemsOf(Rpc.CycleOpen)
   async open(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Ctx() ctx: CallContext,
@@ -134,7 +135,7 @@ export class CyclesController {
   @ApiOperation({ summary: 'Close a cycle · ปิดรอบการสำรวจ' })
   @ApiCycleParam()
   @ApiOkResponse({ type: CycleDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'CYCLE_STATE')
+  @ApiProblemsOf(Rpc.CycleClose)
   async close(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Ctx() ctx: CallContext,
@@ -147,13 +148,42 @@ export class CyclesController {
   @Allow('dga_admin', 'operator', 'committee')
   @ApiOperation({
     summary: 'Responses by status and group, response rate · ความคืบหน้าการตอบแบบสำรวจ',
-    description: 'A response counts as answered once it has been submitted and approved at least once.',
+    description:
+      'A response counts as answered once it has been submitted and approved at least once. Counts only ' +
+      'the responses the filter keeps, named as on `GET /cycles/:id/responses`: `ministryId`, `province` ' +
+      '(ISO 3166-2:TH), `group`, `status` (several, comma-separated or repeated; `not_submitted` = never ' +
+      'submitted and approved). Any other query parameter is refused (400 `UNKNOWN_QUERY_PARAMETER`).',
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: ProgressDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
-  progress(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
-    return this.rpc.call(Rpc.CycleProgress, { cycleId }, ctx);
+  @ApiProblemsOf(Rpc.CycleProgress)
+  progress(
+    @Param('id', ParseCycleIdPipe) cycleId: string,
+    @Query() query: ProgressQueryDto,
+    @Ctx() ctx: CallContext,
+  ) {
+    return this.rpc.call(Rpc.CycleProgress, { ...query, cycleId }, ctx);
+  }
+
+  @Get(':id/publication-readiness')
+  @Allow('dga_admin', 'operator')
+  @ApiOperation({
+    summary: 'Can the results be published? · พร้อมประกาศผลหรือไม่',
+    description:
+      'Results (`POST /cycles/{id}/results/publish`) and awards (`POST /cycles/{id}/awards/announce`) wait for the cycle ' +
+      'to be closed (else `409 CYCLE_NOT_CLOSED`) and for every response that is not set aside to be settled ' +
+      '(else `409 RESPONSES_NOT_VERIFIED`, with `blockingCount`, `byReason` and the first 50 `agencies`). This view ' +
+      'lists what holds publication back, by agency code (at most 200 in `blocking.items`; `total` and `byReason` ' +
+      'count all): `AWAITING_VERIFICATION` (submitted or resubmitted, not verified), `RETURNED` (returned for ' +
+      'correction), `AWAITING_APPROVAL` (a resubmission the head has not approved), `EXTENSION_OPEN` (an agency ' +
+      'whose own extension still runs). Verify them, or set them aside with a reason ' +
+      '(`POST /cycles/{id}/responses/{agencyId}/set-aside`); `setAside` counts those.',
+  })
+  @ApiCycleParam()
+  @ApiOkResponse({ type: PublicationReadinessDto })
+  @ApiProblemsOf(Rpc.CycleReadiness)
+  readiness(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
+    return this.rpc.call(Rpc.CycleReadiness, { cycleId }, ctx);
   }
 
   @Put(':id/questionnaire')
@@ -167,13 +197,7 @@ export class CyclesController {
   @ApiCycleParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: QuestionnaireAttachResultDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'CYCLE_NOT_FOUND',
-    'QUESTIONNAIRE_NOT_FOUND',
-    'CYCLE_VERSION_CONFLICT',
-    'CYCLE_STATE',
-  )
+  @ApiProblemsOf(Rpc.QuestionnaireAttach)
   async attachQuestionnaire(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Body() body: QuestionnaireAttachDto,

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Rpc } from '@dg/contracts';
-import type { FileFormat, RpcResponse, StoredFile } from '@dg/contracts';
-import { CallContext, FileTransfer, RpcClient } from '@dg/platform';
+import type { FileFormat, RpcResponse } from '@dg/contracts';
+import { CallContext, FileTransfer, ServiceClient } from '@dg/platform';
 import { openDownload, putUpload, safeFileName } from '../http/transfer';
 import type { Upload } from '../http/upload';
 
@@ -33,7 +33,7 @@ export class IntakeFilesService {
   private readonly logger = new Logger('IntakeFiles');
 
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     private readonly files: FileTransfer,
   ) {}
 
@@ -92,7 +92,7 @@ export class IntakeFilesService {
     cycleId: string,
     format: FileFormat,
     ctx: CallContext,
-  ): Promise<{ file: StoredFile; stream: Readable }> {
+  ): Promise<{ file: RpcResponse<typeof Rpc.ResponseExport>; stream: Readable }> {
     const file = await this.rpc.call(Rpc.ResponseExport, { cycleId, format }, ctx, EXPORT_RPC_TIMEOUT_MS);
     return { file, stream: await openDownload(this.files, file) };
   }

@@ -7,12 +7,17 @@ import {
   CyclePage,
   CyclePatch,
   Evidence,
+  EvidenceList,
   FileFormat,
   Page,
   Progress,
+  ProgressQuery,
+  PublicationReadiness,
   QuestionnaireRecord,
   QuestionnaireSummary,
   ResponseDetail,
+  SaveResult,
+  Completeness,
   ResponseListQuery,
   ResponsePage,
   Rpc,
@@ -65,6 +70,7 @@ export const QuestionnaireAttachResult = RpcSchemas[Rpc.QuestionnaireAttach].res
 // ---- responses ----------------------------------------------------------------------------------
 
 export const ResponseListHttpQuery = ResponseListQuery.omit({ cycleId: true });
+export const ProgressHttpQuery = ProgressQuery.omit({ cycleId: true });
 
 /** Autosave: part of the answers (`null` clears one) with the version last read. */
 export const AnswersPatchBody = AnswersPatch.extend({ version: OptionalVersion });
@@ -91,6 +97,16 @@ export const VerifyBody = VerifyInput.extend({ version: OptionalVersion });
 
 export const ExtendBody = RpcSchemas[Rpc.ResponseExtend].request.omit(KEY).strict();
 
+export const SetAsideBody = RpcSchemas[Rpc.ResponseSetAside].request
+  .omit(KEY)
+  .extend({
+    reason: RpcSchemas[Rpc.ResponseSetAside].request.shape.reason.describe(
+      'Why DGA does not wait for this response (10 to 2,000 characters), kept in the audit trail',
+    ),
+    version: OptionalVersion,
+  })
+  .strict();
+
 export const ResponseAudit = RpcSchemas[Rpc.ResponseAudit].response;
 
 export const ResponseExportQuery = z.object({ format: FileFormat.default('csv') });
@@ -112,12 +128,15 @@ export class CyclePatchDto extends createZodDto(CyclePatchBody) {}
 export class QuestionnaireDefinitionDto extends createZodDto(QuestionnaireDefinitionBody) {}
 export class QuestionnaireAttachDto extends createZodDto(QuestionnaireAttachBody) {}
 export class ResponseListQueryDto extends createZodDto(ResponseListHttpQuery) {}
+export class ProgressQueryDto extends createZodDto(ProgressHttpQuery) {}
 export class AnswersPatchDto extends createZodDto(AnswersPatchBody) {}
 export class SubmitDto extends createZodDto(SubmitBody) {}
 export class ApproveDto extends createZodDto(ApproveBody) {}
 export class ReturnDto extends createZodDto(ReturnBody) {}
 export class VerifyDto extends createZodDto(VerifyBody) {}
 export class ExtendDto extends createZodDto(ExtendBody) {}
+export class SetAsideDto extends createZodDto(SetAsideBody) {}
+export class PublicationReadinessDto extends createZodDto(PublicationReadiness) {}
 export class ResponseExportQueryDto extends createZodDto(ResponseExportQuery) {}
 export class EvidenceUploadQueryDto extends createZodDto(EvidenceUploadQuery) {}
 
@@ -130,4 +149,7 @@ export class QuestionnaireAttachResultDto extends createZodDto(QuestionnaireAtta
 export class ResponsePageDto extends createZodDto(ResponsePage) {}
 export class ResponseDetailDto extends createZodDto(ResponseDetail) {}
 export class ResponseAuditDto extends createZodDto(ResponseAudit) {}
+export class SaveResultDto extends createZodDto(SaveResult) {}
+export class CompletenessDto extends createZodDto(Completeness) {}
 export class EvidenceDto extends createZodDto(Evidence) {}
+export class EvidenceListDto extends createZodDto(EvidenceList) {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { ActorNames } from './actor-names';
 import { CyclesController } from './cycles.controller';
 import { IntakeFilesService } from './intake-files.service';
 import { QuestionnairesController } from './questionnaires.controller';
@@ -11,6 +13,7 @@ import { ResponsesController } from './responses.controller';
   // /cycles/:id/responses/:agencyId (Fastify prefers static segments anyway, and :agencyId only
   // takes UUIDs).
   controllers: [ResponseFilesController, CyclesController, QuestionnairesController, ResponsesController],
-  providers: [IntakeFilesService],
+  imports: [UsersModule],
+  providers: [IntakeFilesService, ActorNames],
 })
 export class IntakeModule {}

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, AnyRole, Ctx } from '../auth/access.decorators';
 import { ApiUuidParam, ParseIdPipe } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblems, ApiProblemsOf } from '../openapi';
 import { QuestionnaireDefinitionDto, QuestionnaireRecordDto, QuestionnaireSummaryDto } from './intake.dto';
 
 /**
@@ -14,10 +14,9 @@ import { QuestionnaireDefinitionDto, QuestionnaireRecordDto, QuestionnaireSummar
  * (`@dg/survey-model`); attaching one to a cycle is `PUT /cycles/:id/questionnaire`.
  */
 @ApiTags('questionnaires')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('questionnaires')
 export class QuestionnairesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Post()
   @Allow('dga_admin')
@@ -25,12 +24,13 @@ export class QuestionnairesController {
   @ApiOperation({
     summary: 'Store a questionnaire definition · บันทึกแบบสำรวจ',
     description:
-      'The body is the definition JSON itself (survey-model format), up to the 1 MiB JSON limit. It is validated ' +
+      'The body is the definition JSON itself (survey-model format), up to the 512 KiB JSON limit (413 PAYLOAD_TOO_LARGE beyond). It is validated ' +
       'by the intake service: errors come back as 422 QUESTIONNAIRE_INVALID with one `errors[]` entry per problem (`path`).',
   })
   @ApiBody({ type: QuestionnaireDefinitionDto })
   @ApiCreatedResponse({ type: QuestionnaireSummaryDto })
-  @ApiProblems('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'QUESTIONNAIRE_INVALID')
+  @ApiProblemsOf(Rpc.QuestionnaireCreate)
+  @ApiProblems('PAYLOAD_TOO_LARGE')
   create(@Body() definition: QuestionnaireDefinitionDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.QuestionnaireCreate, { definition }, ctx);
   }
@@ -40,7 +40,7 @@ export class QuestionnairesController {
   @ApiOperation({ summary: 'Get a questionnaire with its definition · ดูแบบสำรวจ' })
   @ApiUuidParam('id', 'questionnaire id')
   @ApiOkResponse({ type: QuestionnaireRecordDto })
-  @ApiProblems('QUESTIONNAIRE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.QuestionnaireGet)
   get(@Param('id', new ParseIdPipe('QUESTIONNAIRE_NOT_FOUND')) id: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.QuestionnaireGet, { id }, ctx);
   }

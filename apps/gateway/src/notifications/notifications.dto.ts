@@ -4,6 +4,7 @@ import {
   CampaignSummary,
   DeliveryPage,
   DeliveryQuery,
+  NonSubmittersExportRequest,
   OptOutInput,
   OptOutState,
   ReminderInput,
@@ -41,6 +42,10 @@ export const OptOutBody = OptOutInput.pick({ optedOut: true }).strict();
 export class BriefingInputDto extends createZodDto(BriefingInput) {}
 export class ReminderInputDto extends createZodDto(ReminderBody) {}
 export class DeliveryQueryDto extends createZodDto(DeliveryQuery) {}
+/** `GET /cycles/:id/non-submitters/export`: the filters; the cycle is in the path. */
+export class NonSubmittersQueryDto extends createZodDto(
+  NonSubmittersExportRequest.omit({ cycleId: true }).strict(),
+) {}
 export class TemplatePutDto extends createZodDto(TemplatePutBody) {}
 export class TemplatePreviewBodyDto extends createZodDto(TemplatePreviewBody) {}
 export class OptOutBodyDto extends createZodDto(OptOutBody) {}

@@ -7,7 +7,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 const CONFIG_KEY = 'bodyLimit';
 
 /**
- * A larger (or smaller) JSON body limit for one route than the app's 1 MiB, e.g. the briefing
+ * A larger (or smaller) JSON body limit for one route than the app's 512 KiB, e.g. the briefing
  * invitation with its base64 attachments. Nest has no decorator for Fastify's route `bodyLimit`;
  * this one puts the limit in the route's config (`@RouteConfig`), and {@link RouteBodyLimits}
  * copies it into the route options as Fastify registers the route. A bigger body is refused by

@@ -3,11 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Rpc, TemplatePut } from '@dg/contracts';
 import type { Template, TemplateKey } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { ApiIfMatch, expectedVersion, withEtag } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import { TemplateDto, TemplatePreviewBodyDto, TemplatePreviewDto, TemplatePutDto } from './notifications.dto';
 import { ApiTemplateKeyParam, ParseTemplateKeyPipe } from './params';
 
@@ -17,10 +17,9 @@ import { ApiTemplateKeyParam, ParseTemplateKeyPipe } from './params';
  * and writes answer with `ETag: "<version>"`, a write takes the version last read.
  */
 @ApiTags('notifications')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('templates')
 export class TemplatesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get(':key')
   @Allow('dga_admin', 'operator')
@@ -32,7 +31,7 @@ export class TemplatesController {
   })
   @ApiTemplateKeyParam()
   @ApiOkResponse({ type: TemplateDto })
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.TemplateGet)
   async get(
     @Param('key', ParseTemplateKeyPipe) key: TemplateKey,
     @Ctx() ctx: CallContext,
@@ -54,7 +53,7 @@ export class TemplatesController {
   @ApiTemplateKeyParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: TemplateDto })
-  @ApiProblems('VALIDATION_FAILED', 'TEMPLATE_INVALID', 'TEMPLATE_VERSION_CONFLICT')
+  @ApiProblemsOf(Rpc.TemplatePut)
   async put(
     @Param('key', ParseTemplateKeyPipe) key: TemplateKey,
     @Body() body: TemplatePutDto,
@@ -77,7 +76,7 @@ export class TemplatesController {
   })
   @ApiTemplateKeyParam()
   @ApiOkResponse({ type: TemplatePreviewDto })
-  @ApiProblems('VALIDATION_FAILED', 'TEMPLATE_INVALID')
+  @ApiProblemsOf(Rpc.TemplatePreview)
   preview(
     @Param('key', ParseTemplateKeyPipe) key: TemplateKey,
     @Body() body: TemplatePreviewBodyDto,

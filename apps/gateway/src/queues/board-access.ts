@@ -8,8 +8,11 @@ import type { UserEntity } from '../users/user.entity';
 /** What a browser needs to ask for e-mail and password (RFC 7617). */
 export const BASIC_CHALLENGE = 'Basic realm="DG queues", charset="UTF-8"';
 
-/** The only role that may open the dashboard: it can retry, clean and remove jobs of every service. */
+/** The only role that may change anything on the dashboard: retry, clean and remove jobs of every service. */
 export const BOARD_ROLE = 'dga_admin';
+/** The survey operators watch the queues (e-mails waiting, scores failing) but change nothing. */
+export const BOARD_READ_ROLE = 'operator';
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /** How long a checked Basic password is trusted before bcrypt runs again. */
 const VERIFIED_TTL_MS = 5 * 60_000;
@@ -22,8 +25,14 @@ export class BoardRateLimited extends DomainError {
   }
 }
 
-/** Counts one password check for `${ip}|${email}`; answers the seconds to wait once over the limit. */
-export type PasswordCheckLimiter = (request: FastifyRequest) => Promise<number | null>;
+/**
+ * The login throttle for Basic password checks: `admit` counts one check and answers the seconds
+ * to wait when it must wait; `succeeded` tells it the password was right.
+ */
+export interface PasswordCheckLimiter {
+  admit(request: FastifyRequest, email: string): Promise<number | null>;
+  succeeded(request: FastifyRequest, email: string): Promise<void>;
+}
 
 /** `Authorization: Basic base64(email:password)` read as UTF-8; null when it is not Basic. */
 export function basicCredentials(header: string | undefined): { email: string; password: string } | null {
@@ -37,7 +46,8 @@ export function basicCredentials(header: string | undefined): { email: string; p
 
 /**
  * Who may use the queue dashboard. Its routes are plain Fastify routes registered by bull-board,
- * which Nest's AccessGuard never sees, so this is their guard: deny by default, `dga_admin` only,
+ * which Nest's AccessGuard never sees, so this is their guard: deny by default, `dga_admin` (and
+ * `operator`, reading only),
  * with a bearer token (scripts) or HTTP Basic e-mail + password (a browser).
  *
  * A browser repeats its Basic credentials on every asset and on every poll of the board, so a
@@ -63,14 +73,20 @@ export class BoardAccess {
     return basic ? this.basic(request, header as string, basic) : this.authenticator.bearer(header);
   }
 
-  /** 403 unless the user is a DGA admin. */
-  requireAdmin(user: UserEntity): void {
-    if (!user.roles.includes(BOARD_ROLE)) {
+  /** A DGA admin may do anything; an operator may only read (GET, HEAD); anyone else gets 403. */
+  requireAccess(user: UserEntity, method: string): void {
+    if (user.roles.includes(BOARD_ROLE)) return;
+    if (user.roles.includes(BOARD_READ_ROLE)) {
+      if (READ_METHODS.has(method)) return;
       throw new DomainError(
         'FORBIDDEN',
-        'แดชบอร์ดคิวงานใช้ได้เฉพาะผู้ดูแลระบบ สพร. (queue dashboard: dga_admin only)',
+        'ผู้ดูแลการสำรวจดูคิวงานได้อย่างเดียว แก้ไขไม่ได้ (queue dashboard: read-only for operators)',
       );
     }
+    throw new DomainError(
+      'FORBIDDEN',
+      'แดชบอร์ดคิวงานใช้ได้เฉพาะผู้ดูแลระบบ สพร. และผู้ดูแลการสำรวจ (queue dashboard: dga_admin, operator read-only)',
+    );
   }
 
   private async basic(
@@ -89,11 +105,12 @@ export class BoardAccess {
     }
     this.verified.delete(key);
 
-    const retryAfter = await this.limit(request);
+    const retryAfter = await this.limit.admit(request, credentials.email);
     if (retryAfter !== null) throw new BoardRateLimited(retryAfter);
     const input = LoginInput.safeParse(credentials);
     if (!input.success) throw new DomainError('INVALID_CREDENTIALS');
     const user = await this.authenticator.credentials(input.data.email, input.data.password);
+    await this.limit.succeeded(request, input.data.email);
 
     if (this.verified.size >= VERIFIED_MAX) {
       this.verified.delete(this.verified.keys().next().value as string);

@@ -2,7 +2,6 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { BeforeHookResult, HTTPStatus, IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type {} from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue, type RedisClient } from 'bullmq';
@@ -11,14 +10,9 @@ import { DomainError } from '@dg/contracts';
 import { redisConnection, sendProblem, toDomainError } from '@dg/platform';
 import type { AuthenticatedRequest } from '../auth/access.decorators';
 import { actorOf, Authenticator } from '../auth/authenticator';
+import { LoginThrottle, LoginThrottled } from '../auth/login-throttle';
 import type { BoardQueue, GatewayConfig } from '../config';
-import {
-  BASIC_CHALLENGE,
-  BoardAccess,
-  BoardRateLimited,
-  basicCredentials,
-  type PasswordCheckLimiter,
-} from './board-access';
+import { BASIC_CHALLENGE, BoardAccess, BoardRateLimited, type PasswordCheckLimiter } from './board-access';
 
 /** Where operators open the dashboard; outside /api/v1 and not in the OpenAPI document. */
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -57,7 +51,7 @@ export class BoardQueues {
       // Without a listener an 'error' event would throw and take the whole gateway down.
       queue.on('error', (err) => this.connectionError(err));
       // BullMQ holds every command until the first connection is up; until then the board says 503.
-      queue.client.then(
+      queue.getBackend().client.then(
         (client) => this.clients.set(queue, client),
         () => undefined,
       );
@@ -103,24 +97,28 @@ function crossSite(request: FastifyRequest): boolean {
   }
 }
 
-/** The gateway's login rate limit (LOGIN_RATE_LIMIT a minute, per client address and e-mail), for Basic password checks. */
-function passwordCheckLimiter(fastify: FastifyInstance): PasswordCheckLimiter {
-  const check = fastify.createRateLimit({
-    keyGenerator: (req) =>
-      `${req.ip}|${(basicCredentials(req.headers.authorization)?.email ?? '').trim().toLowerCase()}`,
-  });
-  return async (request) => {
-    const result = await check(request);
-    return !result.isAllowed && result.isExceeded ? Math.max(result.ttlInSeconds, 1) : null;
+/** The gateway's login throttle (per client address, and a slow-down per e-mail), for Basic password checks. */
+function passwordCheckLimiter(throttle: LoginThrottle): PasswordCheckLimiter {
+  return {
+    admit: async (request, email) => {
+      try {
+        await throttle.admit(request.ip, email);
+        return null;
+      } catch (e) {
+        if (e instanceof LoginThrottled) return e.retryAfter;
+        throw e;
+      }
+    },
+    succeeded: (request, email) => throttle.succeeded(request.ip, email),
   };
 }
 
 /**
  * Mounts bull-board at /admin/queues for `dga_admin` users, with full rights (retry, clean,
- * promote, pause...). Its routes are plain Fastify routes, so they get their own guard: an
+ * promote, pause...), and for `operator` users read-only (GET and HEAD; a change is 403). Its routes are plain Fastify routes, so they get their own guard: an
  * onRequest hook in the board's encapsulated context (see BoardAccess), which also refuses
  * cross-site changes. Every change (POST, PUT, PATCH, DELETE) is logged with the admin's id.
- * Queue connections close with the app. Call after @fastify/rate-limit is registered.
+ * Queue connections close with the app.
  */
 export async function mountQueueBoard(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   const { enabled, redisUrl, queues: listed } = config.queueBoard;
@@ -154,10 +152,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: Gatew
     },
   });
 
-  const access = new BoardAccess(
-    app.get(Authenticator),
-    passwordCheckLimiter(app.getHttpAdapter().getInstance()),
-  );
+  const access = new BoardAccess(app.get(Authenticator), passwordCheckLimiter(app.get(LoginThrottle)));
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     try {
@@ -166,7 +161,7 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: Gatew
       const req = request as AuthenticatedRequest;
       req.account = user;
       req.actor = actorOf(user);
-      access.requireAdmin(user);
+      access.requireAccess(user, request.method);
       if (UNSAFE_METHODS.has(request.method) && crossSite(request)) {
         throw new DomainError('FORBIDDEN', 'ไม่รับคำสั่งจากเว็บไซต์อื่น (cross-site request refused)');
       }

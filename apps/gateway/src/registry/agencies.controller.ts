@@ -3,11 +3,11 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { AgencyPatch, Rpc } from '@dg/contracts';
 import type { Agency } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, AnyRole, Ctx } from '../auth/access.decorators';
 import { ApiIfMatch, ApiUuidParam, etagOf, expectedVersion, ParseIdPipe } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import {
   AgencyCreateDto,
   AgencyDto,
@@ -18,10 +18,9 @@ import {
 
 /** Agencies of the registry. The registry re-checks scope: a coordinator sees only their own agency. */
 @ApiTags('registry')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('agencies')
 export class AgenciesController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get()
   @Allow(AnyRole)
@@ -31,7 +30,7 @@ export class AgenciesController {
       'Filter by kind, ministryId, province, parentId, status and q (Thai or English text). Coordinators see their own agency only.',
   })
   @ApiOkResponse({ type: AgencyPageDto })
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.AgencyList)
   list(@Query() query: AgencyListQueryDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AgencyList, query, ctx);
   }
@@ -44,7 +43,7 @@ export class AgenciesController {
   })
   @ApiUuidParam()
   @ApiOkResponse({ type: AgencyDto })
-  @ApiProblems('AGENCY_NOT_FOUND')
+  @ApiProblemsOf(Rpc.AgencyGet)
   async get(
     @Param('id', new ParseIdPipe('AGENCY_NOT_FOUND')) id: string,
     @Ctx() ctx: CallContext,
@@ -60,7 +59,7 @@ export class AgenciesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register an agency · เพิ่มหน่วยงาน' })
   @ApiCreatedResponse({ type: AgencyDto })
-  @ApiProblems('VALIDATION_FAILED', 'AGENCY_CODE_TAKEN')
+  @ApiProblemsOf(Rpc.AgencyCreate)
   create(@Body() body: AgencyCreateDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.AgencyCreate, body, ctx);
   }
@@ -75,7 +74,7 @@ export class AgenciesController {
   @ApiUuidParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: AgencyDto })
-  @ApiProblems('VALIDATION_FAILED', 'AGENCY_NOT_FOUND', 'AGENCY_VERSION_CONFLICT')
+  @ApiProblemsOf(Rpc.AgencyUpdate)
   async update(
     @Param('id', new ParseIdPipe('AGENCY_NOT_FOUND')) id: string,
     @Body() body: AgencyPatchDto,

@@ -1,19 +1,19 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Rpc } from '@dg/contracts';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { InjectConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { readSingleFile } from '../http/upload';
-import { ApiFileDownload, ApiFileUpload, ApiProblems } from '../openapi';
+import { ApiFileDownload, ApiFileUpload, ApiProblems, ApiProblemsOf } from '../openapi';
 import { AgencyFilesService } from './agency-files.service';
 import { CONTENT_TYPES, contentDisposition } from './file-format';
 import { AgencyImportReportDto, ExportQueryDto, ImportQueryDto } from './registry.dto';
 
 /** Bulk import and export of the registry. Static paths: never captured by `/agencies/:id`. */
 @ApiTags('registry')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('agencies')
 export class AgencyFilesController {
   constructor(
@@ -33,7 +33,8 @@ export class AgencyFilesController {
   })
   @ApiFileUpload()
   @ApiOkResponse({ type: AgencyImportReportDto })
-  @ApiProblems('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'IMPORT_INVALID')
+  @ApiProblemsOf(Rpc.AgencyImport)
+  @ApiProblems('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async import(@Query() query: ImportQueryDto, @Req() req: FastifyRequest, @Ctx() ctx: CallContext) {
     const upload = await readSingleFile(req, 'file', this.config.importMaxBytes);
     return this.files.import(upload, query.dryRun, ctx);
@@ -44,7 +45,7 @@ export class AgencyFilesController {
   @ApiOperation({ summary: 'Export the registry as a file · ส่งออกทะเบียนหน่วยงานเป็นไฟล์' })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
   @ApiFileDownload()
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.AgencyExport)
   async export(
     @Query() query: ExportQueryDto,
     @Ctx() ctx: CallContext,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { AgencyImportReport, FileFormat, Rpc, StoredFile } from '@dg/contracts';
-import { CallContext, FileTransfer, RpcClient } from '@dg/platform';
+import { CallContext, FileTransfer, ServiceClient } from '@dg/platform';
 import { openDownload, putUpload, safeFileName } from '../http/transfer';
 import type { Upload } from '../http/upload';
 import { CONTENT_TYPES, detectFormat } from './file-format';
@@ -20,7 +20,7 @@ export class AgencyFilesService {
   private readonly logger = new Logger('AgencyFiles');
 
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     private readonly files: FileTransfer,
   ) {}
 

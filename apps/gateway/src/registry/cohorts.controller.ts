@@ -1,19 +1,18 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { ApiCycleParam, ParseCycleIdPipe } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import { CohortPageDto, CohortPutDto, CohortSummaryDto, PageQueryDto } from './registry.dto';
 
 /** The agencies of a survey cycle and their reporting group. Cohorts belong to a cycle, not to the registry. */
 @ApiTags('cycles')
-@ApiProblems('SERVICE_UNAVAILABLE', 'CYCLE_NOT_FOUND')
 @Controller('cycles')
 export class CohortsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Put(':id/cohort')
   @Allow('dga_admin')
@@ -24,7 +23,7 @@ export class CohortsController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: CohortSummaryDto })
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.CohortPut)
   put(@Param('id', ParseCycleIdPipe) cycleId: string, @Body() cohort: CohortPutDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.CohortPut, { cycleId, cohort }, ctx);
   }
@@ -34,7 +33,7 @@ export class CohortsController {
   @ApiOperation({ summary: "A cycle's cohort with counts by group · หน่วยงานเป้าหมายของรอบการสำรวจ" })
   @ApiCycleParam()
   @ApiOkResponse({ type: CohortPageDto })
-  @ApiProblems('VALIDATION_FAILED')
+  @ApiProblemsOf(Rpc.CohortGet)
   get(@Param('id', ParseCycleIdPipe) cycleId: string, @Query() page: PageQueryDto, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.CohortGet, { cycleId, page: page.page, pageSize: page.pageSize }, ctx);
   }

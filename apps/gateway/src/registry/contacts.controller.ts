@@ -1,26 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { ApiUuidParam, ParseIdPipe } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import { ContactCreateDto, ContactDto, ContactListDto } from './registry.dto';
 
 /** Contact people of an agency: personal data under the PDPA, kept with a purpose and a legal basis. */
 @ApiTags('registry')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller()
 export class ContactsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get('agencies/:id/contacts')
   @Allow('dga_admin', 'operator', 'coordinator', 'approver')
   @ApiOperation({ summary: "An agency's contact people · ผู้ประสานงานของหน่วยงาน" })
   @ApiUuidParam('id', 'agency id')
   @ApiOkResponse({ type: ContactListDto })
-  @ApiProblems('AGENCY_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ContactList)
   list(@Param('id', new ParseIdPipe('AGENCY_NOT_FOUND')) agencyId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.ContactList, { agencyId }, ctx);
   }
@@ -34,7 +33,7 @@ export class ContactsController {
   })
   @ApiUuidParam('id', 'agency id')
   @ApiCreatedResponse({ type: ContactDto })
-  @ApiProblems('VALIDATION_FAILED', 'AGENCY_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ContactCreate)
   create(
     @Param('id', new ParseIdPipe('AGENCY_NOT_FOUND')) agencyId: string,
     @Body() contact: ContactCreateDto,
@@ -52,7 +51,7 @@ export class ContactsController {
   })
   @ApiUuidParam('id', 'contact id')
   @ApiOkResponse({ type: ContactDto })
-  @ApiProblems('CONTACT_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ContactErase)
   erase(@Param('id', new ParseIdPipe('CONTACT_NOT_FOUND')) id: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.ContactErase, { id }, ctx);
   }

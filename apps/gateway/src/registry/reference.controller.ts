@@ -1,20 +1,20 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, AnyRole, Ctx } from '../auth/access.decorators';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import { MinistryListDto, ProvinceListDto } from './registry.dto';
 
 @ApiTags('registry')
 @Allow(AnyRole)
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller()
 export class ReferenceController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get('ministries')
+  @ApiProblemsOf(Rpc.MinistryList)
   @ApiOperation({ summary: 'Ministries (Thai and English names) · รายชื่อกระทรวง' })
   @ApiOkResponse({ type: MinistryListDto })
   ministries(@Ctx() ctx: CallContext) {
@@ -22,6 +22,7 @@ export class ReferenceController {
   }
 
   @Get('provinces')
+  @ApiProblemsOf(Rpc.ProvinceList)
   @ApiOperation({ summary: 'Provinces with ISO 3166-2:TH codes · รายชื่อจังหวัดและรหัส ISO 3166-2:TH' })
   @ApiOkResponse({ type: ProvinceListDto })
   provinces(@Ctx() ctx: CallContext) {

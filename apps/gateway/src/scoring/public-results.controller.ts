@@ -11,10 +11,10 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, Rpc } from '@dg/contracts';
 import type { Actor, Results } from '@dg/contracts';
-import { Public, RpcClient } from '@dg/platform';
+import { Public, ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { ApiCycleParam, ParseCycleIdPipe } from '../http/params';
-import { ApiProblems } from '../openapi';
+import { ApiProblemsOf } from '../openapi';
 import { ResultsDto, ResultsQueryDto } from './scoring.dto';
 
 /**
@@ -34,12 +34,11 @@ export const AnonymousCtx = createParamDecorator((_: unknown, host: ExecutionCon
 
 /** Published results for everyone, without login (the portal's public pages, the press, researchers). */
 @ApiTags('public')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('public/cycles')
 export class PublicResultsController {
   private readonly logger = new Logger('PublicResults');
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   @Get(':id/results')
   @Public()
@@ -51,7 +50,7 @@ export class PublicResultsController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: ResultsDto })
-  @ApiProblems('VALIDATION_FAILED', 'CYCLE_NOT_FOUND', 'RESULTS_NOT_PUBLISHED')
+  @ApiProblemsOf(Rpc.ResultsPublic)
   async results(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Query() query: ResultsQueryDto,

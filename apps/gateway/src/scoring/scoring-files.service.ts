@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Rpc } from '@dg/contracts';
 import type { RpcResponse } from '@dg/contracts';
-import { CallContext, FileTransfer, RpcClient } from '@dg/platform';
+import { CallContext, FileTransfer, ServiceClient } from '@dg/platform';
 import { putUpload, safeFileName } from '../http/transfer';
 import type { Upload } from '../http/upload';
 import { CONTENT_TYPES, detectFormat } from '../registry/file-format';
@@ -21,7 +21,7 @@ export class ScoringFilesService {
   private readonly logger = new Logger('ScoringFiles');
 
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     private readonly files: FileTransfer,
   ) {}
 

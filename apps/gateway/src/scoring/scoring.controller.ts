@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Rpc } from '@dg/contracts';
 import type { RescoreStatus } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
 import { API_PREFIX } from '../bootstrap';
@@ -11,7 +11,7 @@ import { InjectConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { ApiCycleParam, ApiUuidParam, ParseCycleIdPipe, ParseIdPipe } from '../http/params';
 import { readSingleFile } from '../http/upload';
-import { ApiFileUpload, ApiProblems } from '../openapi';
+import { ApiFileUpload, ApiProblems, ApiProblemsOf } from '../openapi';
 import { ScoringFilesService } from './scoring-files.service';
 import {
   PublishSummaryDto,
@@ -37,11 +37,10 @@ export const PUBLISH_RPC_TIMEOUT_MS = 60_000;
  * agency's scorecard, once published (another agency's card, or an unpublished one, is 404).
  */
 @ApiTags('scoring')
-@ApiProblems('SERVICE_UNAVAILABLE')
 @Controller('cycles/:id')
 export class ScoringController {
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     private readonly files: ScoringFilesService,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
@@ -58,7 +57,7 @@ export class ScoringController {
   @ApiCycleParam()
   @ApiUuidParam('agencyId', 'agency id')
   @ApiOkResponse({ type: ScorecardDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'SCORECARD_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ScorecardGet)
   scorecard(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Param('agencyId', new ParseIdPipe('SCORECARD_NOT_FOUND')) agencyId: string,
@@ -74,11 +73,11 @@ export class ScoringController {
     description:
       'Provisional until published (`status`). Statistics for everyone, each agency group, ministry and province ' +
       '(mean, median, quartiles, levels, change against the previous cycle); rankings within each agency group, ' +
-      'best first, paged (`page`, `pageSize` ≤ 500) and filtered by `group`, `ministryId`, `provinceCode`.',
+      'best first, paged (`page`, `pageSize` ≤ 500) and filtered by `group`, `ministryId`, `province` (ISO 3166-2:TH code).',
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: ResultsDto })
-  @ApiProblems('VALIDATION_FAILED', 'CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ResultsGet)
   results(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Query() query: ResultsQueryDto,
@@ -99,7 +98,7 @@ export class ScoringController {
   })
   @ApiCycleParam()
   @ApiAcceptedResponse({ type: RescoreStatusDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'SCORING_RULES_MISSING', 'RESCORE_RUNNING', 'RESULTS_PUBLISHED')
+  @ApiProblemsOf(Rpc.RescoreStart)
   async rescore(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Ctx() ctx: CallContext,
@@ -118,7 +117,7 @@ export class ScoringController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: RescoreStatusDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.RescoreGet)
   rescoreStatus(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.RescoreGet, { cycleId }, ctx);
   }
@@ -129,18 +128,15 @@ export class ScoringController {
   @ApiOperation({
     summary: 'Publish the results · ประกาศผลการสำรวจ',
     description:
-      'Freezes every scorecard of the cycle: afterwards no rescore and no rules change (409 RESULTS_PUBLISHED), ' +
-      'agencies see their own scorecards and `GET /public/cycles/:id/results` answers without login.',
+      'Only in the real order: the cycle closed (else 409 CYCLE_NOT_CLOSED) and every submitted response verified or ' +
+      'set aside (else 409 RESPONSES_NOT_VERIFIED with `blockingCount`, `byReason` and the first 50 `agencies`; ' +
+      'see `GET /cycles/:id/publication-readiness`). Freezes every scorecard of the cycle: afterwards no rescore ' +
+      'and no rules change (409 RESULTS_PUBLISHED), agencies see their own scorecards, `GET /public/cycles/:id/results` ' +
+      'answers without login, and the contacts of every agency that answered (only those) are told.',
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: PublishSummaryDto })
-  @ApiProblems(
-    'CYCLE_NOT_FOUND',
-    'CYCLE_STATE',
-    'SCORING_RULES_MISSING',
-    'RESCORE_RUNNING',
-    'RESULTS_PUBLISHED',
-  )
+  @ApiProblemsOf(Rpc.ResultsPublish)
   publish(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.ResultsPublish, { cycleId }, ctx, PUBLISH_RPC_TIMEOUT_MS);
   }
@@ -153,7 +149,7 @@ export class ScoringController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: RuleSetRecordDto })
-  @ApiProblems('CYCLE_NOT_FOUND', 'SCORING_RULES_MISSING')
+  @ApiProblemsOf(Rpc.ScoringRulesGet)
   rules(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.ScoringRulesGet, { cycleId }, ctx);
   }
@@ -163,7 +159,7 @@ export class ScoringController {
   @ApiOperation({
     summary: 'Set the scoring rules of the cycle · กำหนดเกณฑ์การให้คะแนนของรอบการสำรวจ',
     description:
-      'The body is the rules document itself (survey-model format), up to the 1 MiB JSON limit. The rules are validated ' +
+      'The body is the rules document itself (survey-model format), up to the 512 KiB JSON limit (413 PAYLOAD_TOO_LARGE beyond). The rules are validated ' +
       "against the cycle's questionnaire by the scoring service: any problem rejects them with 422 SCORING_RULES_INVALID, " +
       'and every problem is listed in `errors[]` (`path`, `code`, `message`). Each accepted document is a new version; ' +
       'once results are published the rules are frozen (409 RESULTS_PUBLISHED).',
@@ -171,14 +167,8 @@ export class ScoringController {
   @ApiCycleParam()
   @ApiBody({ type: ScoringRulesDto })
   @ApiOkResponse({ type: RuleSetRecordDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'PAYLOAD_TOO_LARGE',
-    'CYCLE_NOT_FOUND',
-    'SCORING_RULES_INVALID',
-    'RESCORE_RUNNING',
-    'RESULTS_PUBLISHED',
-  )
+  @ApiProblemsOf(Rpc.ScoringRulesPut)
+  @ApiProblems('PAYLOAD_TOO_LARGE')
   putRules(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Body() rules: ScoringRulesDto,
@@ -195,7 +185,7 @@ export class ScoringController {
   })
   @ApiCycleParam()
   @ApiOkResponse({ type: ScoringFailureListDto })
-  @ApiProblems('CYCLE_NOT_FOUND')
+  @ApiProblemsOf(Rpc.ScoringFailureList)
   failures(@Param('id', ParseCycleIdPipe) cycleId: string, @Ctx() ctx: CallContext) {
     return this.rpc.call(Rpc.ScoringFailureList, { cycleId }, ctx);
   }
@@ -214,14 +204,8 @@ export class ScoringController {
   @ApiCycleParam()
   @ApiFileUpload()
   @ApiOkResponse({ type: ResultsImportReportDto })
-  @ApiProblems(
-    'VALIDATION_FAILED',
-    'CYCLE_NOT_FOUND',
-    'PAYLOAD_TOO_LARGE',
-    'UNSUPPORTED_MEDIA_TYPE',
-    'IMPORT_INVALID',
-    'RESULTS_PUBLISHED',
-  )
+  @ApiProblemsOf(Rpc.ResultsImport)
+  @ApiProblems('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async importResults(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Query() query: ResultsImportQueryDto,

@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { AGENCY_SCOPED_ROLES, FieldError, Page, paged, Role, Uuid } from '@dg/contracts';
+import { isCommonPassword, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy';
 
 /** Roles a person can hold. `system` is for services only and can never be given to a user. */
 export const AssignableRole = Role.exclude(['system']);
@@ -8,11 +9,18 @@ export type AssignableRole = z.infer<typeof AssignableRole>;
 
 export const Email = z.string().trim().toLowerCase().email().max(254);
 
-/** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
+/**
+ * The password policy that one value can be checked against (ADR 0016): 12 characters at least,
+ * 72 bytes at most (bcrypt's limit), not a common password. Not the e-mail: passwordPolicyErrors.
+ */
 export const Password = z
   .string()
-  .min(10, 'at least 10 characters')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'at most 72 bytes (about 24 Thai characters)');
+  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+  .refine(
+    (p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES,
+    `at most ${PASSWORD_MAX_BYTES} bytes (about 24 Thai characters)`,
+  )
+  .refine((p) => !isCommonPassword(p), 'too common: it is in the lists of breached passwords');
 
 const Roles = z
   .array(AssignableRole)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { UserEntity } from './user.entity';
 import type { AssignableRole } from './users.dto';
 
@@ -28,6 +28,7 @@ export interface UserFilter {
 /** Raised by {@link UsersRepository.insert} when the e-mail is already taken (case-insensitively). */
 export class DuplicateEmail extends Error {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The only code that touches the `users` table. */
@@ -37,6 +38,14 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** Display names by user id; ids that are not a user's (the system actor, a test's) are left out. */
+  async displayNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (!uuids.length) return new Map();
+    const rows = await this.repo.find({ where: { id: In(uuids) }, select: { id: true, displayName: true } });
+    return new Map(rows.map((u) => [u.id, u.displayName]));
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -91,9 +100,31 @@ export class UsersRepository {
     return rows.length ? this.repo.create(this.fromRaw(rows)) : null;
   }
 
+  /** Sets a new password hash (an edit: the version moves). Null when the user is gone. */
+  async setPassword(id: string, passwordHash: string): Promise<UserEntity | null> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ passwordHash, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .returning('*')
+      .execute();
+    const rows = result.raw as Record<string, unknown>[];
+    return rows.length ? this.repo.create(this.fromRaw(rows)) : null;
+  }
+
   async recordLogin(id: string): Promise<void> {
     // Raw on purpose: a login is not an edit, so neither updated_at nor version moves.
     await this.repo.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** An agency's active accounts holding any of `roles` (the people notifications tells). */
+  activeOfAgency(agencyId: string, roles: readonly string[]): Promise<UserEntity[]> {
+    return this.repo
+      .createQueryBuilder('u')
+      .where('u.agency_id = :agencyId AND u.active AND u.roles && :roles::text[]', { agencyId, roles })
+      .orderBy('u.email', 'ASC')
+      .getMany();
   }
 
   async list(filter: UserFilter): Promise<{ items: UserEntity[]; total: number }> {

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, FieldError, Rpc } from '@dg/contracts';
-import { RpcClient } from '@dg/platform';
+import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { PasswordHasher } from '../auth/password.service';
 import { InjectConfig } from '../config';
 import type { GatewayConfig } from '../config';
+import { passwordPolicyErrors } from './password-policy';
 import { userView } from './user.view';
 import {
   agencyRuleErrors,
@@ -24,7 +25,7 @@ export class UsersService implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
-    private readonly rpc: RpcClient,
+    private readonly rpc: ServiceClient,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
@@ -54,6 +55,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   async create(input: UserCreateInput, ctx: CallContext): Promise<UserView> {
     const agencyId = input.agencyId ?? null;
+    this.assertPasswordPolicy(input.password, input.email);
     this.assertAgencyRule(input.roles, agencyId);
     if (agencyId) await this.assertAgencyExists(agencyId, ctx);
     try {
@@ -82,6 +84,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (!current) throw new DomainError('USER_NOT_FOUND');
     if (current.version !== version) throw this.conflict(current.version);
 
+    if (patch.password !== undefined) this.assertPasswordPolicy(patch.password, current.email);
     const roles = patch.roles ?? current.roles;
     const agencyId = patch.agencyId !== undefined ? patch.agencyId : current.agencyId;
     this.assertAgencyRule(roles, agencyId);
@@ -113,12 +116,19 @@ export class UsersService implements OnApplicationBootstrap {
       if (!now) throw new DomainError('USER_NOT_FOUND');
       throw this.conflict(now.version);
     }
+    // The users table's trigger ended the user's sessions if the password, roles or agency
+    // changed or the account was deactivated (migration Sessions1796640000000).
     this.logger.log({ userId: id, by: ctx.actor.id, changed: Object.keys(changes) }, 'user updated');
     return userView(updated);
   }
 
   private conflict(currentVersion: number): DomainError {
     return new DomainError('USER_VERSION_CONFLICT', undefined, undefined, { currentVersion });
+  }
+
+  private assertPasswordPolicy(password: string, email: string): void {
+    const errors = passwordPolicyErrors(password, email);
+    if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
   }
 
   private assertAgencyRule(roles: Parameters<typeof agencyRuleErrors>[0], agencyId: string | null): void {

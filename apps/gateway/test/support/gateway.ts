@@ -1,8 +1,8 @@
 import { INestApplicationContext, Module, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FILES_BUCKET } from '@dg/contracts';
-import { Nats } from '@dg/platform';
-import { createTestDatabase, NATS_TEST_URL, TestDatabase, testPrefix } from '@dg/platform/testing';
+import { Nats, startTransports } from '@dg/platform';
+import { createTestDatabase, NATS_TEST_URL, TestDatabase, testPrefix, TEST_ACTOR_ENV } from '@dg/platform/testing';
 import { AppModule } from '../../src/app.module';
 import { createGatewayApp } from '../../src/bootstrap';
 import { GatewayConfig, loadGatewayConfig } from '../../src/config';
@@ -40,6 +40,8 @@ export interface RequestOptions {
 export class TestGateway {
   private tokens = new Map<string, string>();
   private counter = 0;
+  /** Every route Fastify registered (`GET /api/v1/cycles/:id`), HEAD and OPTIONS left out. */
+  readonly routes: string[] = [];
 
   private constructor(
     readonly app: NestFastifyApplication,
@@ -63,11 +65,15 @@ export class TestGateway {
       DATABASE_URL: db.url,
       NATS_URL: NATS_TEST_URL,
       NATS_PREFIX: prefix,
+      ...TEST_ACTOR_ENV,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       BCRYPT_COST: '4',
       // The queue dashboard opens Redis connections; only test/queue-board.int.test.ts turns it on.
       BULL_BOARD_ENABLED: 'false',
+      // Login counters in the real Redis, apart from every other test file's.
+      LOGIN_THROTTLE_PREFIX: `test:${prefix}:login`,
+      METRICS_PORT: '0',
       ...opts.env,
     });
     await migrateGatewayDatabase(db.url);
@@ -80,9 +86,20 @@ export class TestGateway {
     class TestRootModule {}
 
     const app = await createGatewayApp(TestRootModule, config);
+    // Nest registers its routes on listen: the hook sees every one of them, and the plugins' too.
+    const routes: string[] = [];
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', ({ method, url }) => {
+        for (const m of [method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push(`${m} ${url}`);
+      });
     await app.listen(0, '127.0.0.1');
+    await startTransports(app); // as main.ts: the gateway answers gateway.user.agency
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return new TestGateway(app, url, config, db, registryApp, registry, intakeApp, intake);
+    const gateway = new TestGateway(app, url, config, db, registryApp, registry, intakeApp, intake);
+    gateway.routes.push(...routes);
+    return gateway;
   }
 
   async close(): Promise<void> {
@@ -122,9 +139,21 @@ export class TestGateway {
   }
 
   async login(email: string, password: string): Promise<string> {
+    return (await this.session(email, password)).accessToken;
+  }
+
+  /** Logs in and answers the whole login result: access and refresh tokens, user. */
+  async session(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; refreshToken: string; setCookie: string | null }> {
     const res = await this.api('POST', '/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${res.text}`);
-    return res.body.accessToken as string;
+    return {
+      accessToken: res.body.accessToken as string,
+      refreshToken: res.body.refreshToken as string,
+      setCookie: res.headers.get('set-cookie'),
+    };
   }
 
   async adminToken(): Promise<string> {

@@ -1,4 +1,6 @@
-import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { Controller, INestApplicationContext, Module } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError, Rpc } from '@dg/contracts';
@@ -14,7 +16,8 @@ import type {
   RpcSubject,
   StoredFile,
 } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcHandler } from '@dg/platform';
+import { FileTransfer, PlatformModule, startService } from '@dg/platform';
+import { TEST_ACTOR_KEYS } from '@dg/platform/testing';
 import type { CallContext } from '@dg/platform';
 import type { SeenCall } from './stand-in-registry';
 
@@ -67,7 +70,7 @@ export interface AwardScore {
  * DomainError. It is NOT the awards service: that one is tested in its own app, the two together in
  * the end-to-end suite.
  */
-@Injectable()
+@Controller()
 export class StandInAwards {
   readonly calls: SeenCall[] = [];
   readonly cycles = new Set<string>();
@@ -250,19 +253,22 @@ export class StandInAwards {
 
   // ---- categories -----------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.AwardCategoryList)
+  @MessagePattern(Rpc.AwardCategoryList)
   list(
-    req: RpcRequestParsed<typeof Rpc.AwardCategoryList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCategoryList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.AwardCategoryList> {
     this.enter(Rpc.AwardCategoryList, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator', 'committee');
-    this.cycle(req.cycleId);
+    // Like the awards service: a cycle it knows nothing of has no categories (no CYCLE_NOT_FOUND).
     return { items: this.ofCycle(req.cycleId).map((s) => s.category) };
   }
 
-  @RpcHandler(Rpc.AwardCategoryCreate)
-  create(req: RpcRequestParsed<typeof Rpc.AwardCategoryCreate>, ctx: CallContext): Category {
+  @MessagePattern(Rpc.AwardCategoryCreate)
+  create(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCategoryCreate>,
+    @Ctx() ctx: CallContext,
+  ): Category {
     this.enter(Rpc.AwardCategoryCreate, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     this.cycle(req.cycleId);
@@ -282,8 +288,11 @@ export class StandInAwards {
     return category;
   }
 
-  @RpcHandler(Rpc.AwardCategoryUpdate)
-  update(req: RpcRequestParsed<typeof Rpc.AwardCategoryUpdate>, ctx: CallContext): Category {
+  @MessagePattern(Rpc.AwardCategoryUpdate)
+  update(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCategoryUpdate>,
+    @Ctx() ctx: CallContext,
+  ): Category {
     this.enter(Rpc.AwardCategoryUpdate, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     const stored = this.stored(req.id);
@@ -295,7 +304,7 @@ export class StandInAwards {
         currentVersion: category.version,
       });
     }
-    if (category.status === 'decided') throw new DomainError('AWARD_STATE', 'the category is decided');
+    if (category.status === 'decided') throw new DomainError('AWARD_CATEGORY_DECIDED');
     const next: Category = { ...category, ...changes };
     this.validate(next, category.cycleId, category.id);
     next.version = category.version + 1;
@@ -306,8 +315,11 @@ export class StandInAwards {
 
   // ---- candidates, overview, decisions ----------------------------------------------------------
 
-  @RpcHandler(Rpc.AwardCandidatesCompute)
-  candidates(req: RpcRequestParsed<typeof Rpc.AwardCandidatesCompute>, ctx: CallContext): Overview {
+  @MessagePattern(Rpc.AwardCandidatesCompute)
+  candidates(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCandidatesCompute>,
+    @Ctx() ctx: CallContext,
+  ): Overview {
     this.enter(Rpc.AwardCandidatesCompute, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator');
     this.cycle(req.cycleId);
@@ -323,16 +335,19 @@ export class StandInAwards {
     return this.overview(req.cycleId);
   }
 
-  @RpcHandler(Rpc.AwardsOverview)
-  getOverview(req: RpcRequestParsed<typeof Rpc.AwardsOverview>, ctx: CallContext): Overview {
+  @MessagePattern(Rpc.AwardsOverview)
+  getOverview(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardsOverview>,
+    @Ctx() ctx: CallContext,
+  ): Overview {
     this.enter(Rpc.AwardsOverview, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator', 'committee');
     this.cycle(req.cycleId);
     return this.overview(req.cycleId);
   }
 
-  @RpcHandler(Rpc.AwardNominationAdd)
-  nominate(req: RpcRequestParsed<typeof Rpc.AwardNominationAdd>, ctx: CallContext) {
+  @MessagePattern(Rpc.AwardNominationAdd)
+  nominate(@Payload() req: RpcRequestParsed<typeof Rpc.AwardNominationAdd>, @Ctx() ctx: CallContext) {
     this.enter(Rpc.AwardNominationAdd, req, ctx);
     this.stored(req.categoryId);
     return {
@@ -345,15 +360,18 @@ export class StandInAwards {
     };
   }
 
-  @RpcHandler(Rpc.AwardDecisionAdd)
-  decide(req: RpcRequestParsed<typeof Rpc.AwardDecisionAdd>, ctx: CallContext): CategoryState {
+  @MessagePattern(Rpc.AwardDecisionAdd)
+  decide(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardDecisionAdd>,
+    @Ctx() ctx: CallContext,
+  ): CategoryState {
     this.enter(Rpc.AwardDecisionAdd, req, ctx);
     this.requireRole(ctx, 'committee', 'dga_admin');
     const stored = this.stored(req.categoryId);
     const { category } = stored;
     this.notAnnounced(category.cycleId);
-    if (category.status !== 'candidates')
-      throw new DomainError('AWARD_STATE', `category is ${category.status}`);
+    if (category.status === 'draft') throw new DomainError('AWARD_CANDIDATES_NOT_COMPUTED');
+    if (category.status !== 'candidates') throw new DomainError('AWARD_CATEGORY_DECIDED');
     const member = category.committee.find((m) => m.userId === ctx.actor.id);
     if (!member) throw new DomainError('AWARD_NOT_A_MEMBER');
     const decision = req.decision;
@@ -375,7 +393,10 @@ export class StandInAwards {
     } else if (decision.type === 'confirm') {
       const voters = new Set(stored.decisions.filter((d) => d.type === 'vote').map((d) => d.by));
       if (voters.size < category.quorum)
-        throw new DomainError('AWARD_STATE', `quorum not reached (${voters.size} of ${category.quorum})`);
+        throw new DomainError(
+          'AWARD_QUORUM_NOT_REACHED',
+          `quorum not reached (${voters.size} of ${category.quorum})`,
+        );
       stored.winners = stored.candidates
         .filter((c) => c.rank !== null && c.rank <= category.winners)
         .map((c) => ({ ...this.winner(stored, c.agencyId, c.rank!), shared: c.tied }));
@@ -399,36 +420,83 @@ export class StandInAwards {
 
   // ---- announcement, public winners, certificates ---------------------------------------------
 
-  @RpcHandler(Rpc.AwardsAnnounce)
-  announce(req: RpcRequestParsed<typeof Rpc.AwardsAnnounce>, ctx: CallContext): PublicWinners {
+  @MessagePattern(Rpc.AwardsAnnounce)
+  announce(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardsAnnounce>,
+    @Ctx() ctx: CallContext,
+  ): PublicWinners {
     this.enter(Rpc.AwardsAnnounce, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     this.cycle(req.cycleId);
     this.notAnnounced(req.cycleId);
     const categories = this.ofCycle(req.cycleId);
     const open = categories.filter((s) => s.category.status !== 'decided');
-    if (!categories.length || open.length) {
-      const keys = open.map((s) => s.category.key).join(', ');
-      throw new DomainError('AWARD_STATE', `not decided: ${keys || 'no categories'}`);
+    if (!categories.length) throw new DomainError('AWARD_NO_CATEGORIES');
+    if (open.length) {
+      const undecided = open.map((s) => s.category.key);
+      throw new DomainError('AWARD_CATEGORIES_UNDECIDED', `not decided: ${undecided.join(', ')}`, undefined, {
+        undecided,
+      });
     }
     this.announced.set(req.cycleId, new Date().toISOString());
     for (const s of categories) s.category = { ...s.category, status: 'announced' };
     return this.publicWinners(req.cycleId);
   }
 
-  @RpcHandler(Rpc.AwardsPublic)
-  publicList(req: RpcRequestParsed<typeof Rpc.AwardsPublic>, ctx: CallContext): PublicWinners {
+  @MessagePattern(Rpc.AwardsPublic)
+  publicList(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardsPublic>,
+    @Ctx() ctx: CallContext,
+  ): PublicWinners {
     this.enter(Rpc.AwardsPublic, req, ctx);
     this.cycle(req.cycleId);
     if (!this.announced.has(req.cycleId)) throw new DomainError('AWARDS_NOT_ANNOUNCED');
     return this.publicWinners(req.cycleId);
   }
 
+  /** A page of one category's candidates; agency people get their own row only. */
+  @MessagePattern(Rpc.AwardCandidateList)
+  candidatePage(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCandidateList>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.AwardCandidateList> {
+    this.enter(Rpc.AwardCandidateList, req, ctx);
+    this.requireRole(ctx, 'dga_admin', 'operator', 'committee', 'coordinator', 'approver');
+    const stored = this.categories.get(req.categoryId);
+    if (!stored) throw new DomainError('AWARD_CATEGORY_NOT_FOUND');
+    const scoped = ctx.actor.roles.every((r) => r === 'coordinator' || r === 'approver');
+    const only = scoped ? ctx.actor.agencyId : req.agencyId;
+    const rows = stored.candidates.filter((c) => !only || c.agencyId === only);
+    const from = (req.page - 1) * req.pageSize;
+    return {
+      items: rows.slice(from, from + req.pageSize),
+      total: rows.length,
+      page: req.page,
+      pageSize: req.pageSize,
+      categoryId: req.categoryId,
+      eligibleCount: rows.filter((c) => c.eligible).length,
+    };
+  }
+
+  /** Certificate numbers it knows (`certificates.set(number, check)`); any other is not found. */
+  readonly certificateNumbers = new Map<string, RpcResponse<typeof Rpc.AwardCertificateCheck>>();
+
+  @MessagePattern(Rpc.AwardCertificateCheck)
+  checkCertificate(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCertificateCheck>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.AwardCertificateCheck> {
+    this.enter(Rpc.AwardCertificateCheck, req, ctx);
+    const found = this.certificateNumbers.get(req.number);
+    if (!found) throw new DomainError('CERTIFICATE_NOT_FOUND');
+    return found;
+  }
+
   /** Like the awards service: coordinators and approvers get their own agency's certificate only. */
-  @RpcHandler(Rpc.AwardCertificateGet)
+  @MessagePattern(Rpc.AwardCertificateGet)
   async certificate(
-    req: RpcRequestParsed<typeof Rpc.AwardCertificateGet>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.AwardCertificateGet>,
+    @Ctx() ctx: CallContext,
   ): Promise<StoredFile> {
     this.enter(Rpc.AwardCertificateGet, req, ctx);
     this.cycle(req.cycleId);
@@ -467,14 +535,16 @@ export async function startStandInAwards(
       PlatformModule.forRoot({
         service: 'awards',
         logLevel: 'silent',
-        nats: { url: natsUrl, prefix },
+        nats: { url: natsUrl, prefix, actorKeys: { verifyKey: TEST_ACTOR_KEYS.verifyKey } },
         outbox: false,
       }),
     ],
-    providers: [StandInAwards],
+    controllers: [StandInAwards],
   })
   class StandInAwardsModule {}
 
-  const app = await NestFactory.createApplicationContext(StandInAwardsModule);
+  const app = await startService(
+    await NestFactory.create(StandInAwardsModule, new FastifyAdapter(), { logger: false }),
+  );
   return { app, awards: app.get(StandInAwards) };
 }

@@ -1,9 +1,12 @@
-import { Injectable, INestApplicationContext } from '@nestjs/common';
+import { Controller, INestApplicationContext } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DomainError, Rpc } from '@dg/contracts';
 import type { Cycle, ResponseDetail, RpcRequestParsed, RpcResponse, RpcSubject } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcHandler } from '@dg/platform';
+import { FileTransfer, PlatformModule, startService } from '@dg/platform';
+import { TEST_ACTOR_KEYS } from '@dg/platform/testing';
 import type { CallContext } from '@dg/platform';
 import type { SeenCall } from './stand-in-registry';
 
@@ -22,7 +25,7 @@ const keyOf = (cycleId: string, agencyId: string) => `${cycleId}/${agencyId}`;
  * downloads, as the intake service does. It is NOT the intake service: that one is tested in
  * apps/intake, and the two together in the end-to-end suite.
  */
-@Injectable()
+@Controller()
 export class StandInIntake {
   readonly calls: SeenCall[] = [];
   readonly cycles = new Map<string, Cycle>();
@@ -87,11 +90,13 @@ export class StandInIntake {
       deadline: '2022-08-31T23:59:59+07:00',
       updatedAt: now,
       submittedAt: null,
+      setAside: null,
       questionnaireId: randomUUID(),
       questionnaireVersion: 1,
       answers: {},
       verdicts: [],
       returnComment: null,
+      sentBack: null,
       ...input,
     };
     this.responses.set(keyOf(cycleId, agencyId), response);
@@ -159,10 +164,10 @@ export class StandInIntake {
 
   // ---- cycles ---------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.CycleList)
+  @MessagePattern(Rpc.CycleList)
   listCycles(
-    req: RpcRequestParsed<typeof Rpc.CycleList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.CycleList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.CycleList> {
     this.record(Rpc.CycleList, req, ctx);
     const items = [...this.cycles.values()];
@@ -174,8 +179,8 @@ export class StandInIntake {
     };
   }
 
-  @RpcHandler(Rpc.CycleCreate)
-  createCycle(req: RpcRequestParsed<typeof Rpc.CycleCreate>, ctx: CallContext): Cycle {
+  @MessagePattern(Rpc.CycleCreate)
+  createCycle(@Payload() req: RpcRequestParsed<typeof Rpc.CycleCreate>, @Ctx() ctx: CallContext): Cycle {
     this.record(Rpc.CycleCreate, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     const id = req.id ?? String(req.yearBE);
@@ -189,40 +194,40 @@ export class StandInIntake {
     });
   }
 
-  @RpcHandler(Rpc.CycleGet)
-  getCycle(req: RpcRequestParsed<typeof Rpc.CycleGet>, ctx: CallContext): Cycle {
+  @MessagePattern(Rpc.CycleGet)
+  getCycle(@Payload() req: RpcRequestParsed<typeof Rpc.CycleGet>, @Ctx() ctx: CallContext): Cycle {
     this.record(Rpc.CycleGet, req, ctx);
     return this.cycle(req.cycleId);
   }
 
-  @RpcHandler(Rpc.CycleUpdate)
-  updateCycle(req: RpcRequestParsed<typeof Rpc.CycleUpdate>, ctx: CallContext): Cycle {
+  @MessagePattern(Rpc.CycleUpdate)
+  updateCycle(@Payload() req: RpcRequestParsed<typeof Rpc.CycleUpdate>, @Ctx() ctx: CallContext): Cycle {
     this.record(Rpc.CycleUpdate, req, ctx);
     const { version, ...changes } = req.patch;
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     return this.changeCycle(this.cycle(req.cycleId), version, defined as Partial<Cycle>);
   }
 
-  @RpcHandler(Rpc.CycleOpen)
-  openCycle(req: RpcRequestParsed<typeof Rpc.CycleOpen>, ctx: CallContext): Cycle {
+  @MessagePattern(Rpc.CycleOpen)
+  openCycle(@Payload() req: RpcRequestParsed<typeof Rpc.CycleOpen>, @Ctx() ctx: CallContext): Cycle {
     this.record(Rpc.CycleOpen, req, ctx);
     const cycle = this.cycle(req.cycleId);
-    if (cycle.status !== 'draft') throw new DomainError('CYCLE_STATE');
+    if (cycle.status !== 'draft') throw new DomainError('CYCLE_ALREADY_OPEN');
     return this.changeCycle(cycle, undefined, { status: 'open' });
   }
 
-  @RpcHandler(Rpc.CycleClose)
-  closeCycle(req: RpcRequestParsed<typeof Rpc.CycleClose>, ctx: CallContext): Cycle {
+  @MessagePattern(Rpc.CycleClose)
+  closeCycle(@Payload() req: RpcRequestParsed<typeof Rpc.CycleClose>, @Ctx() ctx: CallContext): Cycle {
     this.record(Rpc.CycleClose, req, ctx);
     const cycle = this.cycle(req.cycleId);
-    if (cycle.status !== 'open') throw new DomainError('CYCLE_STATE');
+    if (cycle.status !== 'open') throw new DomainError('CYCLE_NOT_OPEN');
     return this.changeCycle(cycle, undefined, { status: 'closed' });
   }
 
-  @RpcHandler(Rpc.CycleProgress)
+  @MessagePattern(Rpc.CycleProgress)
   progress(
-    req: RpcRequestParsed<typeof Rpc.CycleProgress>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.CycleProgress>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.CycleProgress> {
     this.record(Rpc.CycleProgress, req, ctx);
     const cycle = this.cycle(req.cycleId);
@@ -249,10 +254,10 @@ export class StandInIntake {
 
   // ---- questionnaires -------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.QuestionnaireCreate)
+  @MessagePattern(Rpc.QuestionnaireCreate)
   createQuestionnaire(
-    req: RpcRequestParsed<typeof Rpc.QuestionnaireCreate>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.QuestionnaireCreate>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.QuestionnaireCreate> {
     this.record(Rpc.QuestionnaireCreate, req, ctx);
     this.requireRole(ctx, 'dga_admin');
@@ -277,18 +282,21 @@ export class StandInIntake {
     return summary;
   }
 
-  @RpcHandler(Rpc.QuestionnaireGet)
-  getQuestionnaire(req: RpcRequestParsed<typeof Rpc.QuestionnaireGet>, ctx: CallContext): Questionnaire {
+  @MessagePattern(Rpc.QuestionnaireGet)
+  getQuestionnaire(
+    @Payload() req: RpcRequestParsed<typeof Rpc.QuestionnaireGet>,
+    @Ctx() ctx: CallContext,
+  ): Questionnaire {
     this.record(Rpc.QuestionnaireGet, req, ctx);
     const record = this.questionnaires.get(req.id);
     if (!record) throw new DomainError('QUESTIONNAIRE_NOT_FOUND');
     return record;
   }
 
-  @RpcHandler(Rpc.QuestionnaireAttach)
+  @MessagePattern(Rpc.QuestionnaireAttach)
   attachQuestionnaire(
-    req: RpcRequestParsed<typeof Rpc.QuestionnaireAttach>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.QuestionnaireAttach>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.QuestionnaireAttach> {
     this.record(Rpc.QuestionnaireAttach, req, ctx);
     const cycle = this.cycle(req.cycleId);
@@ -303,16 +311,21 @@ export class StandInIntake {
 
   // ---- responses ------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.ResponseList)
+  @MessagePattern(Rpc.ResponseList)
   listResponses(
-    req: RpcRequestParsed<typeof Rpc.ResponseList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ResponseList> {
     this.record(Rpc.ResponseList, req, ctx);
     this.cycle(req.cycleId);
     const items = [...this.responses.values()]
       .filter((r) => r.cycleId === req.cycleId)
-      .filter((r) => !req.status || r.status === req.status)
+      .filter(
+        (r) =>
+          !req.status ||
+          req.status.includes(r.status) ||
+          (req.status.includes('not_submitted') && r.submissionCount === 0),
+      )
       .filter((r) => !req.group || r.group === req.group)
       .filter((r) => !req.q || r.agencyCode.includes(req.q) || r.agencyName.includes(req.q))
       .map(
@@ -322,33 +335,98 @@ export class StandInIntake {
           answers: _a,
           verdicts: _vs,
           returnComment: _c,
+          sentBack: _s,
           ...summary
         }) => summary,
       );
     return { items, total: items.length, page: req.page, pageSize: req.pageSize };
   }
 
-  @RpcHandler(Rpc.ResponseGet)
-  getResponse(req: RpcRequestParsed<typeof Rpc.ResponseGet>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseGet)
+  getResponse(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseGet>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseGet, req, ctx);
     return this.response(req.cycleId, req.agencyId, ctx);
   }
 
-  @RpcHandler(Rpc.ResponseSave)
-  save(req: RpcRequestParsed<typeof Rpc.ResponseSave>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseSave)
+  save(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseSave>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.ResponseSave> {
     this.record(Rpc.ResponseSave, req, ctx);
     this.requireRole(ctx, 'coordinator');
     const response = this.response(req.cycleId, req.agencyId, ctx);
     const answers = { ...response.answers };
+    const rejected: RpcResponse<typeof Rpc.ResponseSave>['rejected'] = [];
     for (const [questionId, value] of Object.entries(req.patch.answers)) {
-      if (value === null) delete answers[questionId];
+      // The stand-in's one rule: the answer 'INVALID' is refused, the others kept.
+      if (value === 'INVALID') {
+        rejected.push({
+          questionId,
+          questionText: { th: `คำถาม ${questionId}`, en: `Question ${questionId}` },
+          path: questionId,
+          code: 'NOT_AN_OPTION',
+          message: '"INVALID" is not an option',
+          messageTh: '"INVALID" ไม่ใช่ตัวเลือกของข้อนี้',
+        });
+      } else if (value === null) delete answers[questionId];
       else answers[questionId] = value;
     }
-    return this.changeResponse(response, req.patch.version, { answers, status: 'in_progress' });
+    const saved = this.changeResponse(response, req.patch.version, { answers, status: 'in_progress' });
+    return { ...saved, rejected };
   }
 
-  @RpcHandler(Rpc.ResponseSubmit)
-  submit(req: RpcRequestParsed<typeof Rpc.ResponseSubmit>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseCompleteness)
+  completeness(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseCompleteness>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.ResponseCompleteness> {
+    this.record(Rpc.ResponseCompleteness, req, ctx);
+    const response = this.response(req.cycleId, req.agencyId, ctx);
+    const answered = 'P1.Q1' in response.answers;
+    const missing = answered
+      ? []
+      : [
+          {
+            questionId: 'P1.Q1',
+            questionText: { th: 'คำถาม P1.Q1', en: 'Question P1.Q1' },
+            path: 'P1.Q1',
+            code: 'REQUIRED',
+            message: 'must be answered',
+            messageTh: 'ต้องตอบข้อนี้',
+            indicatorId: 'P1.I1',
+          },
+        ];
+    return {
+      cycleId: response.cycleId,
+      agencyId: response.agencyId,
+      status: response.status,
+      version: response.version,
+      complete: answered,
+      required: 1,
+      answered: answered ? 1 : 0,
+      problemCount: missing.length,
+      sections: [
+        {
+          pillarId: 'P1',
+          number: 1,
+          title: { th: 'มิติที่ 1', en: 'Pillar 1' },
+          required: 1,
+          answered: answered ? 1 : 0,
+          missing,
+        },
+      ],
+    };
+  }
+
+  @MessagePattern(Rpc.ResponseSubmit)
+  submit(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseSubmit>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseSubmit, req, ctx);
     this.requireRole(ctx, 'coordinator');
     return this.changeResponse(this.response(req.cycleId, req.agencyId, ctx), req.version, {
@@ -356,15 +434,23 @@ export class StandInIntake {
     });
   }
 
-  @RpcHandler(Rpc.ResponseApprove)
-  approve(req: RpcRequestParsed<typeof Rpc.ResponseApprove>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseApprove)
+  approve(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseApprove>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseApprove, req, ctx);
     this.requireRole(ctx, 'approver');
     const response = this.response(req.cycleId, req.agencyId, ctx);
     if (req.decision === 'reject') {
       return this.changeResponse(response, req.version, {
         status: 'in_progress',
-        returnComment: req.comment ?? null,
+        sentBack: {
+          by: 'approver',
+          actorId: ctx.actor.id,
+          comment: req.comment ?? '',
+          at: new Date().toISOString(),
+        },
       });
     }
     return this.changeResponse(response, req.version, {
@@ -374,20 +460,27 @@ export class StandInIntake {
     });
   }
 
-  @RpcHandler(Rpc.ResponseReturn)
-  returnResponse(req: RpcRequestParsed<typeof Rpc.ResponseReturn>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseReturn)
+  returnResponse(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseReturn>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseReturn, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator');
     const response = this.response(req.cycleId, req.agencyId, ctx);
     return this.changeResponse(response, req.version, {
       status: 'returned',
       returnComment: req.comment,
+      sentBack: { by: 'verifier', actorId: ctx.actor.id, comment: req.comment, at: new Date().toISOString() },
       deadline: req.extendUntil ?? response.deadline,
     });
   }
 
-  @RpcHandler(Rpc.ResponseVerify)
-  verify(req: RpcRequestParsed<typeof Rpc.ResponseVerify>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseVerify)
+  verify(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseVerify>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseVerify, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator');
     const response = this.response(req.cycleId, req.agencyId, ctx);
@@ -404,18 +497,71 @@ export class StandInIntake {
     });
   }
 
-  @RpcHandler(Rpc.ResponseExtend)
-  extend(req: RpcRequestParsed<typeof Rpc.ResponseExtend>, ctx: CallContext): ResponseDetail {
+  @MessagePattern(Rpc.ResponseExtend)
+  extend(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseExtend>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
     this.record(Rpc.ResponseExtend, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator');
     const response = this.response(req.cycleId, req.agencyId, ctx);
     return this.changeResponse(response, undefined, { deadline: req.until });
   }
 
-  @RpcHandler(Rpc.ResponseAudit)
+  @MessagePattern(Rpc.ResponseSetAside)
+  setAside(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseSetAside>,
+    @Ctx() ctx: CallContext,
+  ): ResponseDetail {
+    this.record(Rpc.ResponseSetAside, req, ctx);
+    this.requireRole(ctx, 'dga_admin', 'operator');
+    const response = this.response(req.cycleId, req.agencyId, ctx);
+    if (response.status === 'verified')
+      throw new DomainError('RESPONSE_LOCKED', undefined, undefined, { status: 'verified' });
+    return this.changeResponse(response, req.version, {
+      setAside: { at: new Date().toISOString(), by: ctx.actor.id, reason: req.reason },
+    });
+  }
+
+  /** Like intake: submitted or resubmitted responses not set aside hold publication back. */
+  @MessagePattern(Rpc.CycleReadiness)
+  readiness(
+    @Payload() req: RpcRequestParsed<typeof Rpc.CycleReadiness>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.CycleReadiness> {
+    this.record(Rpc.CycleReadiness, req, ctx);
+    this.requireRole(ctx, 'system', 'dga_admin', 'operator');
+    const cycle = this.cycle(req.cycleId);
+    const responses = [...this.responses.values()].filter((r) => r.cycleId === req.cycleId);
+    const items = responses
+      .filter((r) => ['submitted', 'resubmitted'].includes(r.status) && !r.setAside)
+      .map((r) => ({
+        agencyId: r.agencyId,
+        agencyCode: r.agencyCode,
+        agencyName: r.agencyName,
+        status: r.status,
+        reason: 'AWAITING_VERIFICATION' as const,
+        deadline: r.deadline,
+      }));
+    const closed = cycle.status === 'closed' || cycle.status === 'archived';
+    return {
+      cycleId: cycle.id,
+      cycleStatus: cycle.status,
+      closed,
+      ready: closed && !items.length,
+      blocking: {
+        total: items.length,
+        byReason: items.length ? { AWAITING_VERIFICATION: items.length } : {},
+        items,
+      },
+      setAside: responses.filter((r) => r.setAside).length,
+    };
+  }
+
+  @MessagePattern(Rpc.ResponseAudit)
   audit(
-    req: RpcRequestParsed<typeof Rpc.ResponseAudit>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseAudit>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ResponseAudit> {
     this.record(Rpc.ResponseAudit, req, ctx);
     const response = this.response(req.cycleId, req.agencyId, ctx);
@@ -423,7 +569,7 @@ export class StandInIntake {
       items: [
         {
           at: response.updatedAt,
-          actorId: 'user-1',
+          actorId: ctx.actor.id, // the caller, so a test can check the name the gateway adds
           action: 'save',
           fromStatus: 'not_started',
           toStatus: response.status,
@@ -434,10 +580,10 @@ export class StandInIntake {
     };
   }
 
-  @RpcHandler(Rpc.ResponseExport)
+  @MessagePattern(Rpc.ResponseExport)
   async exportResponses(
-    req: RpcRequestParsed<typeof Rpc.ResponseExport>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResponseExport>,
+    @Ctx() ctx: CallContext,
   ): Promise<RpcResponse<typeof Rpc.ResponseExport>> {
     this.record(Rpc.ResponseExport, req, ctx);
     this.cycle(req.cycleId);
@@ -452,16 +598,21 @@ export class StandInIntake {
       },
       Buffer.from(RESPONSES_CSV, 'utf8'),
     );
-    this.lastExport = file;
-    return file;
+    // As intake does: personal data (PDPA) for a DGA admin only.
+    const personalData = {
+      included: ctx.actor.roles.includes('dga_admin'),
+      questions: ['g_coordinator_email'],
+    };
+    this.lastExport = { ...file, personalData };
+    return this.lastExport;
   }
 
   // ---- evidence -------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.EvidenceUpload)
+  @MessagePattern(Rpc.EvidenceUpload)
   async uploadEvidence(
-    req: RpcRequestParsed<typeof Rpc.EvidenceUpload>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.EvidenceUpload>,
+    @Ctx() ctx: CallContext,
   ): Promise<Evidence> {
     this.record(Rpc.EvidenceUpload, req, ctx);
     this.requireRole(ctx, 'coordinator');
@@ -486,10 +637,36 @@ export class StandInIntake {
     return record;
   }
 
-  @RpcHandler(Rpc.EvidenceGet)
+  @MessagePattern(Rpc.EvidenceList)
+  listEvidence(
+    @Payload() req: RpcRequestParsed<typeof Rpc.EvidenceList>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.EvidenceList> {
+    this.record(Rpc.EvidenceList, req, ctx);
+    this.response(req.cycleId, req.agencyId, ctx);
+    const items = [...this.evidence.values()]
+      .map((e) => e.record)
+      .filter((e) => e.cycleId === req.cycleId && e.agencyId === req.agencyId);
+    return { items, usedBytes: items.reduce((n, e) => n + e.size, 0), quotaBytes: 500 * 1048576 };
+  }
+
+  @MessagePattern(Rpc.EvidenceDelete)
+  deleteEvidence(
+    @Payload() req: RpcRequestParsed<typeof Rpc.EvidenceDelete>,
+    @Ctx() ctx: CallContext,
+  ): Evidence {
+    this.record(Rpc.EvidenceDelete, req, ctx);
+    const stored = this.evidence.get(req.id);
+    if (!stored || ctx.actor.agencyId !== stored.record.agencyId) throw new DomainError('EVIDENCE_NOT_FOUND');
+    this.requireRole(ctx, 'coordinator');
+    this.evidence.delete(req.id);
+    return stored.record;
+  }
+
+  @MessagePattern(Rpc.EvidenceGet)
   async getEvidence(
-    req: RpcRequestParsed<typeof Rpc.EvidenceGet>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.EvidenceGet>,
+    @Ctx() ctx: CallContext,
   ): Promise<RpcResponse<typeof Rpc.EvidenceGet>> {
     this.record(Rpc.EvidenceGet, req, ctx);
     const stored = this.evidence.get(req.id);
@@ -519,12 +696,12 @@ export async function startStandInIntake(
       PlatformModule.forRoot({
         service: 'intake',
         logLevel: 'silent',
-        nats: { url: natsUrl, prefix },
+        nats: { url: natsUrl, prefix, actorKeys: { verifyKey: TEST_ACTOR_KEYS.verifyKey } },
         outbox: false,
       }),
     ],
-    providers: [StandInIntake],
+    controllers: [StandInIntake],
   }).compile();
-  const app = await moduleRef.init();
+  const app = await startService(moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }));
   return { app, intake: app.get(StandInIntake) };
 }

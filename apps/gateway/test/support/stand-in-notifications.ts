@@ -1,4 +1,6 @@
-import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { Controller, INestApplicationContext, Module } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError, Rpc } from '@dg/contracts';
@@ -15,7 +17,8 @@ import type {
   TemplateBody,
   TemplateKey,
 } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcHandler } from '@dg/platform';
+import { FileTransfer, PlatformModule, startService } from '@dg/platform';
+import { TEST_ACTOR_KEYS } from '@dg/platform/testing';
 import type { CallContext } from '@dg/platform';
 import type { SeenCall } from './stand-in-registry';
 
@@ -35,6 +38,9 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
   award_announced: { agencyName: 'ชื่อหน่วยงาน · agency name', awards: 'รางวัลที่ได้รับ · awards' },
   response_returned: { agencyName: 'ชื่อหน่วยงาน · agency name', comment: 'เหตุผล · comment' },
   results_published: { agencyName: 'ชื่อหน่วยงาน · agency name', resultsUrl: 'ลิงก์ผล · results link' },
+  approval_requested: { agencyName: 'ชื่อหน่วยงาน · agency name', requestedAt: 'เสนอเมื่อ · requested' },
+  response_sent_back: { agencyName: 'ชื่อหน่วยงาน · agency name', comment: 'ความเห็น · comment' },
+  extension_granted: { agencyName: 'ชื่อหน่วยงาน · agency name', extendedUntil: 'กำหนดใหม่ · new deadline' },
 };
 
 /** A contact of a cohort agency, as far as the stand-in needs one. */
@@ -93,7 +99,7 @@ function textsOf(body: TemplateBody): [path: string, value: string][] {
  * and `failNext(subject, error)` makes its next answer a given DomainError. It is NOT the
  * notifications service: that one is tested in its own app, the two together in the end-to-end suite.
  */
-@Injectable()
+@Controller()
 export class StandInNotifications {
   readonly calls: SeenCall[] = [];
   readonly cohorts = new Map<string, StandInMember[]>();
@@ -202,9 +208,11 @@ export class StandInNotifications {
             cycleId: input.cycleId,
             agencyId: member.agencyId,
             agencyCode: member.agencyCode,
+            agencyName: `หน่วยงาน ${member.agencyCode}`,
             contactId: contact.id,
             channel,
             templateKey: input.templateKey,
+            subject: `เรียน หน่วยงาน ${member.agencyCode} (${input.templateKey}) | Dear (${input.templateKey})`,
             address: address && !contact.erased ? mask(address) : null,
             status,
             skipReason,
@@ -251,10 +259,10 @@ export class StandInNotifications {
    * file is read back from the transfer bucket; the same briefing (the same files' bytes, wherever
    * they were stored) twice queues nothing new.
    */
-  @RpcHandler(Rpc.AnnouncementSend)
+  @MessagePattern(Rpc.AnnouncementSend)
   async announce(
-    req: RpcRequestParsed<typeof Rpc.AnnouncementSend>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.AnnouncementSend>,
+    @Ctx() ctx: CallContext,
   ): Promise<CampaignSummary> {
     this.enter(Rpc.AnnouncementSend, req, ctx);
     this.requireRole(ctx, ...STAFF);
@@ -281,8 +289,32 @@ export class StandInNotifications {
     );
   }
 
-  @RpcHandler(Rpc.ReminderSend)
-  remind(req: RpcRequestParsed<typeof Rpc.ReminderSend>, ctx: CallContext): CampaignSummary {
+  /** The non-submitters' CSV: a header and one row per contact of a cohort agency not submitted. */
+  @MessagePattern(Rpc.NonSubmittersExport)
+  async exportNonSubmitters(
+    @Payload() req: RpcRequestParsed<typeof Rpc.NonSubmittersExport>,
+    @Ctx() ctx: CallContext,
+  ) {
+    this.enter(Rpc.NonSubmittersExport, req, ctx);
+    this.requireRole(ctx, ...STAFF);
+    const rows = this.cohort(req.cycleId)
+      .filter((m) => !m.submitted)
+      .flatMap((m) => m.contacts.map((c) => `${m.agencyCode},${c.email ?? ''}`));
+    return this.files.put(
+      {
+        objectName: `export/${randomUUID()}.csv`,
+        fileName: `non-submitters-${req.cycleId}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+      },
+      Buffer.from(`\uFEFFagency_code,email\r\n${rows.join('\r\n')}\r\n`, 'utf8'),
+    );
+  }
+
+  @MessagePattern(Rpc.ReminderSend)
+  remind(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ReminderSend>,
+    @Ctx() ctx: CallContext,
+  ): CampaignSummary {
     this.enter(Rpc.ReminderSend, req, ctx);
     this.requireRole(ctx, ...STAFF);
     const label = req.input.label ?? new Date().toISOString().slice(0, 10);
@@ -301,10 +333,10 @@ export class StandInNotifications {
   // ---- delivery log ---------------------------------------------------------------------------
 
   /** Like the notifications service: coordinators and approvers see their own agency's log only. */
-  @RpcHandler(Rpc.DeliveryList)
+  @MessagePattern(Rpc.DeliveryList)
   list(
-    req: RpcRequestParsed<typeof Rpc.DeliveryList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.DeliveryList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.DeliveryList> {
     this.enter(Rpc.DeliveryList, req, ctx);
     if (this.scoped(ctx) && (!ctx.actor.agencyId || req.agencyId !== ctx.actor.agencyId))
@@ -313,6 +345,7 @@ export class StandInNotifications {
       (d) =>
         (!req.cycleId || d.cycleId === req.cycleId) &&
         (!req.agencyId || d.agencyId === req.agencyId) &&
+        (!req.agencyCode || d.agencyCode === req.agencyCode) &&
         (!req.channel || d.channel === req.channel) &&
         (!req.templateKey || d.templateKey === req.templateKey),
     );
@@ -330,15 +363,15 @@ export class StandInNotifications {
 
   // ---- templates ------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.TemplateGet)
-  getTemplate(req: RpcRequestParsed<typeof Rpc.TemplateGet>, ctx: CallContext): Template {
+  @MessagePattern(Rpc.TemplateGet)
+  getTemplate(@Payload() req: RpcRequestParsed<typeof Rpc.TemplateGet>, @Ctx() ctx: CallContext): Template {
     this.enter(Rpc.TemplateGet, req, ctx);
     this.requireRole(ctx, ...STAFF);
     return this.template(req.key);
   }
 
-  @RpcHandler(Rpc.TemplatePut)
-  putTemplate(req: RpcRequestParsed<typeof Rpc.TemplatePut>, ctx: CallContext): Template {
+  @MessagePattern(Rpc.TemplatePut)
+  putTemplate(@Payload() req: RpcRequestParsed<typeof Rpc.TemplatePut>, @Ctx() ctx: CallContext): Template {
     this.enter(Rpc.TemplatePut, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     const current = this.template(req.key);
@@ -360,10 +393,10 @@ export class StandInNotifications {
     return next;
   }
 
-  @RpcHandler(Rpc.TemplatePreview)
+  @MessagePattern(Rpc.TemplatePreview)
   preview(
-    req: RpcRequestParsed<typeof Rpc.TemplatePreview>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.TemplatePreview>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.TemplatePreview> {
     this.enter(Rpc.TemplatePreview, req, ctx);
     this.requireRole(ctx, ...STAFF);
@@ -386,8 +419,11 @@ export class StandInNotifications {
   // ---- opt-outs -------------------------------------------------------------------------------
 
   /** Like the notifications service: a coordinator only for their own agency's contacts (404 otherwise). */
-  @RpcHandler(Rpc.OptOutSet)
-  optOut(req: RpcRequestParsed<typeof Rpc.OptOutSet>, ctx: CallContext): RpcResponse<typeof Rpc.OptOutSet> {
+  @MessagePattern(Rpc.OptOutSet)
+  optOut(
+    @Payload() req: RpcRequestParsed<typeof Rpc.OptOutSet>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.OptOutSet> {
     this.enter(Rpc.OptOutSet, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'coordinator');
     const found = this.contacts.get(req.contactId);
@@ -414,14 +450,16 @@ export async function startStandInNotifications(
       PlatformModule.forRoot({
         service: 'notifications',
         logLevel: 'silent',
-        nats: { url: natsUrl, prefix },
+        nats: { url: natsUrl, prefix, actorKeys: { verifyKey: TEST_ACTOR_KEYS.verifyKey } },
         outbox: false,
       }),
     ],
-    providers: [StandInNotifications],
+    controllers: [StandInNotifications],
   })
   class StandInNotificationsModule {}
 
-  const app = await NestFactory.createApplicationContext(StandInNotificationsModule);
+  const app = await startService(
+    await NestFactory.create(StandInNotificationsModule, new FastifyAdapter(), { logger: false }),
+  );
   return { app, notifications: app.get(StandInNotifications) };
 }

@@ -1,9 +1,12 @@
-import { Injectable, INestApplicationContext } from '@nestjs/common';
+import { Controller, INestApplicationContext } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DomainError, Rpc } from '@dg/contracts';
 import type { Agency, RpcRequestParsed, RpcResponse, RpcSubject } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcHandler } from '@dg/platform';
+import { FileTransfer, PlatformModule, startService } from '@dg/platform';
+import { TEST_ACTOR_KEYS } from '@dg/platform/testing';
 import type { CallContext } from '@dg/platform';
 
 export interface SeenCall {
@@ -20,7 +23,7 @@ export const EXPORT_CSV = 'code,nameTh,kind\nDEP-001,กรมทดสอบ,de
  * it was asked, so tests can check payloads, actors and correlation ids. It is NOT the registry:
  * end-to-end tests against the real one live in apps/registry.
  */
-@Injectable()
+@Controller()
 export class StandInRegistry {
   readonly calls: SeenCall[] = [];
   readonly agencies = new Map<string, Agency>();
@@ -75,8 +78,8 @@ export class StandInRegistry {
     return agency;
   }
 
-  @RpcHandler(Rpc.MinistryList)
-  ministries(req: object, ctx: CallContext): RpcResponse<typeof Rpc.MinistryList> {
+  @MessagePattern(Rpc.MinistryList)
+  ministries(@Payload() req: object, @Ctx() ctx: CallContext): RpcResponse<typeof Rpc.MinistryList> {
     this.record(Rpc.MinistryList, req, ctx);
     return {
       items: [
@@ -89,20 +92,23 @@ export class StandInRegistry {
     };
   }
 
-  @RpcHandler(Rpc.ProvinceList)
-  provinces(req: object, ctx: CallContext): RpcResponse<typeof Rpc.ProvinceList> {
+  @MessagePattern(Rpc.ProvinceList)
+  provinces(@Payload() req: object, @Ctx() ctx: CallContext): RpcResponse<typeof Rpc.ProvinceList> {
     this.record(Rpc.ProvinceList, req, ctx);
     return { items: [{ code: 'TH-10', nameTh: 'กรุงเทพมหานคร', nameEn: 'Bangkok', region: 'central' }] };
   }
 
-  @RpcHandler(Rpc.AgencyGet)
-  get(req: RpcRequestParsed<typeof Rpc.AgencyGet>, ctx: CallContext): Agency {
+  @MessagePattern(Rpc.AgencyGet)
+  get(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyGet>, @Ctx() ctx: CallContext): Agency {
     this.record(Rpc.AgencyGet, req, ctx);
     return this.visible(req.id, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyList)
-  list(req: RpcRequestParsed<typeof Rpc.AgencyList>, ctx: CallContext): RpcResponse<typeof Rpc.AgencyList> {
+  @MessagePattern(Rpc.AgencyList)
+  list(
+    @Payload() req: RpcRequestParsed<typeof Rpc.AgencyList>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.AgencyList> {
     this.record(Rpc.AgencyList, req, ctx);
     let items = [...this.agencies.values()];
     if (req.kind) items = items.filter((a) => a.kind === req.kind);
@@ -110,8 +116,8 @@ export class StandInRegistry {
     return { items, total: items.length, page: req.page, pageSize: req.pageSize };
   }
 
-  @RpcHandler(Rpc.AgencyCreate)
-  create(req: RpcRequestParsed<typeof Rpc.AgencyCreate>, ctx: CallContext): Agency {
+  @MessagePattern(Rpc.AgencyCreate)
+  create(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyCreate>, @Ctx() ctx: CallContext): Agency {
     this.record(Rpc.AgencyCreate, req, ctx);
     if (!ctx.actor.roles.includes('dga_admin')) throw new DomainError('FORBIDDEN');
     if ([...this.agencies.values()].some((a) => a.code === req.code))
@@ -131,8 +137,8 @@ export class StandInRegistry {
     });
   }
 
-  @RpcHandler(Rpc.AgencyUpdate)
-  update(req: RpcRequestParsed<typeof Rpc.AgencyUpdate>, ctx: CallContext): Agency {
+  @MessagePattern(Rpc.AgencyUpdate)
+  update(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyUpdate>, @Ctx() ctx: CallContext): Agency {
     this.record(Rpc.AgencyUpdate, req, ctx);
     const agency = this.visible(req.id, ctx);
     if (req.patch.version !== agency.version) {
@@ -151,8 +157,8 @@ export class StandInRegistry {
     return updated;
   }
 
-  @RpcHandler(Rpc.AgencyImport)
-  async import(req: RpcRequestParsed<typeof Rpc.AgencyImport>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyImport)
+  async import(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyImport>, @Ctx() ctx: CallContext) {
     this.record(Rpc.AgencyImport, req, ctx);
     this.lastImport = { request: req, bytes: await this.files.get(req.file.objectName) };
     if (this.importErrors) throw this.importErrors;
@@ -174,8 +180,8 @@ export class StandInRegistry {
     };
   }
 
-  @RpcHandler(Rpc.AgencyExport)
-  async export(req: RpcRequestParsed<typeof Rpc.AgencyExport>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyExport)
+  async export(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyExport>, @Ctx() ctx: CallContext) {
     this.record(Rpc.AgencyExport, req, ctx);
     const file = await this.files.put(
       {
@@ -192,20 +198,20 @@ export class StandInRegistry {
     return file;
   }
 
-  @RpcHandler(Rpc.ContactList)
+  @MessagePattern(Rpc.ContactList)
   contacts(
-    req: RpcRequestParsed<typeof Rpc.ContactList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ContactList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ContactList> {
     this.record(Rpc.ContactList, req, ctx);
     this.visible(req.agencyId, ctx);
     return { items: [] };
   }
 
-  @RpcHandler(Rpc.ContactCreate)
+  @MessagePattern(Rpc.ContactCreate)
   addContact(
-    req: RpcRequestParsed<typeof Rpc.ContactCreate>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ContactCreate>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ContactCreate> {
     this.record(Rpc.ContactCreate, req, ctx);
     this.visible(req.agencyId, ctx);
@@ -225,10 +231,10 @@ export class StandInRegistry {
     };
   }
 
-  @RpcHandler(Rpc.ContactErase)
+  @MessagePattern(Rpc.ContactErase)
   erase(
-    req: RpcRequestParsed<typeof Rpc.ContactErase>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ContactErase>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ContactErase> {
     this.record(Rpc.ContactErase, req, ctx);
     const agencyId = [...this.agencies.keys()][0];
@@ -249,10 +255,10 @@ export class StandInRegistry {
     };
   }
 
-  @RpcHandler(Rpc.CohortPut)
+  @MessagePattern(Rpc.CohortPut)
   putCohort(
-    req: RpcRequestParsed<typeof Rpc.CohortPut>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.CohortPut>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.CohortPut> {
     this.record(Rpc.CohortPut, req, ctx);
     return {
@@ -265,10 +271,10 @@ export class StandInRegistry {
     };
   }
 
-  @RpcHandler(Rpc.CohortGet)
+  @MessagePattern(Rpc.CohortGet)
   getCohort(
-    req: RpcRequestParsed<typeof Rpc.CohortGet>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.CohortGet>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.CohortGet> {
     this.record(Rpc.CohortGet, req, ctx);
     return {
@@ -298,12 +304,12 @@ export async function startStandInRegistry(
       PlatformModule.forRoot({
         service: 'registry',
         logLevel: 'silent',
-        nats: { url: natsUrl, prefix },
+        nats: { url: natsUrl, prefix, actorKeys: { verifyKey: TEST_ACTOR_KEYS.verifyKey } },
         outbox: false,
       }),
     ],
-    providers: [StandInRegistry],
+    controllers: [StandInRegistry],
   }).compile();
-  const app = await moduleRef.init();
+  const app = await startService(moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }));
   return { app, registry: app.get(StandInRegistry) };
 }

@@ -1,4 +1,6 @@
-import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { Controller, INestApplicationContext, Module } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { DomainError, Rpc } from '@dg/contracts';
@@ -15,7 +17,8 @@ import type {
   SliceStats,
   Stats,
 } from '@dg/contracts';
-import { FileTransfer, PlatformModule, RpcHandler } from '@dg/platform';
+import { FileTransfer, PlatformModule, startService } from '@dg/platform';
+import { TEST_ACTOR_KEYS } from '@dg/platform/testing';
 import type { CallContext } from '@dg/platform';
 import type { SeenCall } from './stand-in-registry';
 
@@ -59,7 +62,7 @@ function statsOf(values: number[]): Stats {
  * FileTransfer; and `failNext(subject, error)` makes its next answer a given DomainError. It is NOT
  * the scoring service: that one is tested in its own app, the two together in the end-to-end suite.
  */
-@Injectable()
+@Controller()
 export class StandInScoring {
   readonly calls: SeenCall[] = [];
   readonly cycles = new Set<string>();
@@ -264,7 +267,7 @@ export class StandInScoring {
     const rows: RankingRow[] = all
       .filter((s) => !req.group || s.record.group === req.group)
       .filter((s) => !req.ministryId || s.ministryId === req.ministryId)
-      .filter((s) => !req.provinceCode || s.provinceCode === req.provinceCode)
+      .filter((s) => !req.province || s.provinceCode === req.province)
       .sort((a, b) => b.record.card.overall - a.record.card.overall)
       .map((s, i, sorted) => {
         const first = sorted.findIndex((o) => o.record.card.overall === s.record.card.overall);
@@ -319,8 +322,8 @@ export class StandInScoring {
 
   // ---- rules ----------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.ScoringRulesPut)
-  putRules(req: RpcRequestParsed<typeof Rpc.ScoringRulesPut>, ctx: CallContext): RuleSet {
+  @MessagePattern(Rpc.ScoringRulesPut)
+  putRules(@Payload() req: RpcRequestParsed<typeof Rpc.ScoringRulesPut>, @Ctx() ctx: CallContext): RuleSet {
     this.enter(Rpc.ScoringRulesPut, req, ctx);
     this.requireRole(ctx, 'dga_admin');
     this.cycle(req.cycleId);
@@ -357,8 +360,8 @@ export class StandInScoring {
     return record;
   }
 
-  @RpcHandler(Rpc.ScoringRulesGet)
-  getRules(req: RpcRequestParsed<typeof Rpc.ScoringRulesGet>, ctx: CallContext): RuleSet {
+  @MessagePattern(Rpc.ScoringRulesGet)
+  getRules(@Payload() req: RpcRequestParsed<typeof Rpc.ScoringRulesGet>, @Ctx() ctx: CallContext): RuleSet {
     this.enter(Rpc.ScoringRulesGet, req, ctx);
     this.cycle(req.cycleId);
     const record = this.rules.get(req.cycleId);
@@ -369,10 +372,13 @@ export class StandInScoring {
   // ---- scorecards and results -----------------------------------------------------------------
 
   /** Like the scoring service: coordinators and approvers see their own agency's card, once published. */
-  @RpcHandler(Rpc.ScorecardGet)
-  scorecard(req: RpcRequestParsed<typeof Rpc.ScorecardGet>, ctx: CallContext): ScorecardRecord {
+  @MessagePattern(Rpc.ScorecardGet)
+  scorecard(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ScorecardGet>,
+    @Ctx() ctx: CallContext,
+  ): ScorecardRecord {
     this.enter(Rpc.ScorecardGet, req, ctx);
-    this.cycle(req.cycleId);
+    // Like the scoring service: an unknown cycle has no scorecard (SCORECARD_NOT_FOUND, not CYCLE_NOT_FOUND).
     const scored = this.scored.get(keyOf(req.cycleId, req.agencyId));
     const scoped = ctx.actor.roles.every((r) => r === 'coordinator' || r === 'approver');
     if (!scored || (scoped && (ctx.actor.agencyId !== req.agencyId || !this.published.has(req.cycleId)))) {
@@ -381,16 +387,19 @@ export class StandInScoring {
     return { ...scored.record, published: this.published.has(req.cycleId) };
   }
 
-  @RpcHandler(Rpc.ResultsGet)
-  getResults(req: RpcRequestParsed<typeof Rpc.ResultsGet>, ctx: CallContext): Results {
+  @MessagePattern(Rpc.ResultsGet)
+  getResults(@Payload() req: RpcRequestParsed<typeof Rpc.ResultsGet>, @Ctx() ctx: CallContext): Results {
     this.enter(Rpc.ResultsGet, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator', 'committee');
     this.cycle(req.cycleId);
     return this.results(req);
   }
 
-  @RpcHandler(Rpc.ResultsPublic)
-  publicResults(req: RpcRequestParsed<typeof Rpc.ResultsPublic>, ctx: CallContext): Results {
+  @MessagePattern(Rpc.ResultsPublic)
+  publicResults(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResultsPublic>,
+    @Ctx() ctx: CallContext,
+  ): Results {
     this.enter(Rpc.ResultsPublic, req, ctx);
     this.cycle(req.cycleId);
     if (!this.published.has(req.cycleId) && !this.publicAnswersProvisional)
@@ -398,10 +407,10 @@ export class StandInScoring {
     return this.results(req);
   }
 
-  @RpcHandler(Rpc.ResultsPublish)
+  @MessagePattern(Rpc.ResultsPublish)
   publish(
-    req: RpcRequestParsed<typeof Rpc.ResultsPublish>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResultsPublish>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ResultsPublish> {
     this.enter(Rpc.ResultsPublish, req, ctx);
     this.requireRole(ctx, 'dga_admin');
@@ -425,10 +434,10 @@ export class StandInScoring {
     };
   }
 
-  @RpcHandler(Rpc.ResultsImport)
+  @MessagePattern(Rpc.ResultsImport)
   async importResults(
-    req: RpcRequestParsed<typeof Rpc.ResultsImport>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResultsImport>,
+    @Ctx() ctx: CallContext,
   ): Promise<RpcResponse<typeof Rpc.ResultsImport>> {
     this.record(Rpc.ResultsImport, req, ctx);
     // Read first, as the service would, so a test can see the file was there even when it fails.
@@ -444,8 +453,11 @@ export class StandInScoring {
 
   // ---- rescoring ------------------------------------------------------------------------------
 
-  @RpcHandler(Rpc.RescoreStart)
-  startRescore(req: RpcRequestParsed<typeof Rpc.RescoreStart>, ctx: CallContext): RescoreStatus {
+  @MessagePattern(Rpc.RescoreStart)
+  startRescore(
+    @Payload() req: RpcRequestParsed<typeof Rpc.RescoreStart>,
+    @Ctx() ctx: CallContext,
+  ): RescoreStatus {
     this.enter(Rpc.RescoreStart, req, ctx);
     this.requireRole(ctx, 'dga_admin', 'operator');
     this.cycle(req.cycleId);
@@ -468,8 +480,11 @@ export class StandInScoring {
     return status;
   }
 
-  @RpcHandler(Rpc.RescoreGet)
-  getRescore(req: RpcRequestParsed<typeof Rpc.RescoreGet>, ctx: CallContext): RescoreStatus {
+  @MessagePattern(Rpc.RescoreGet)
+  getRescore(
+    @Payload() req: RpcRequestParsed<typeof Rpc.RescoreGet>,
+    @Ctx() ctx: CallContext,
+  ): RescoreStatus {
     this.enter(Rpc.RescoreGet, req, ctx);
     this.cycle(req.cycleId);
     const status = this.rescores.get(req.cycleId);
@@ -477,10 +492,10 @@ export class StandInScoring {
     return status;
   }
 
-  @RpcHandler(Rpc.ScoringFailureList)
+  @MessagePattern(Rpc.ScoringFailureList)
   listFailures(
-    req: RpcRequestParsed<typeof Rpc.ScoringFailureList>,
-    ctx: CallContext,
+    @Payload() req: RpcRequestParsed<typeof Rpc.ScoringFailureList>,
+    @Ctx() ctx: CallContext,
   ): RpcResponse<typeof Rpc.ScoringFailureList> {
     this.enter(Rpc.ScoringFailureList, req, ctx);
     this.cycle(req.cycleId);
@@ -504,14 +519,16 @@ export async function startStandInScoring(
       PlatformModule.forRoot({
         service: 'scoring',
         logLevel: 'silent',
-        nats: { url: natsUrl, prefix },
+        nats: { url: natsUrl, prefix, actorKeys: { verifyKey: TEST_ACTOR_KEYS.verifyKey } },
         outbox: false,
       }),
     ],
-    providers: [StandInScoring],
+    controllers: [StandInScoring],
   })
   class StandInScoringModule {}
 
-  const app = await NestFactory.createApplicationContext(StandInScoringModule);
+  const app = await startService(
+    await NestFactory.create(StandInScoringModule, new FastifyAdapter(), { logger: false }),
+  );
   return { app, scoring: app.get(StandInScoring) };
 }

@@ -30,7 +30,9 @@ export class CycleCloser implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** One sweep; returns the ids closed. Exposed for tests. */
   async sweep(): Promise<string[]> {
-    const due = (await this.ds.query(`SELECT id FROM cycles WHERE status = 'open' AND closes_at < now()`)) as { id: string }[];
+    const due = (await this.ds.query(
+      `SELECT id FROM cycles WHERE status = 'open' AND closes_at < now()`,
+    )) as { id: string }[];
     const closed: string[] = [];
     for (const { id } of due) {
       try {
@@ -39,7 +41,7 @@ export class CycleCloser implements OnApplicationBootstrap, BeforeApplicationShu
         closed.push(id);
         this.logger.log(`cycle ${id} closed at its closing time`);
       } catch (e) {
-        if (e instanceof DomainError && e.code === 'CYCLE_STATE') continue;
+        if (e instanceof DomainError && e.code === 'CYCLE_NOT_OPEN') continue;
         this.logger.warn(`could not close cycle ${id}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }

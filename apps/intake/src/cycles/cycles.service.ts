@@ -1,26 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Cycle, DomainError, Events, Rpc, RpcRequestParsed } from '@dg/contracts';
-import { addToOutbox, CallContext, OutboxRelay, requireRole, RpcClient } from '@dg/platform';
-import { carryOver, Questionnaire } from '@dg/survey-model';
+import {
+  type BlockingResponse,
+  Cycle,
+  DomainError,
+  Events,
+  type PublicationReadiness,
+  Rpc,
+  RpcRequestParsed,
+} from '@dg/contracts';
+import {
+  addToOutbox,
+  CallContext,
+  OutboxRelay,
+  requireRole,
+  ServiceClient,
+  systemContext,
+} from '@dg/platform';
+import { carryOver, prefillAnswers, Questionnaire } from '@dg/survey-model';
 import { auditResponses } from '../audit';
 import { CycleEntity, QuestionnaireEntity, ResponseEntity } from '../entities';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
+import { filterResponses } from '../responses/filter';
+import { parseBangkok } from '../thai-date';
 
-/** A date-only value means that day in Asia/Bangkok (UTC+7, no daylight saving). */
-export function parseBangkok(value: string, endOfDay: boolean): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
-    return new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}+07:00`);
-  return new Date(value);
-}
 
 @Injectable()
 export class CyclesService {
   constructor(
     private readonly ds: DataSource,
     private readonly questionnaires: QuestionnairesService,
-    private readonly registry: RpcClient,
+    private readonly registry: ServiceClient,
     private readonly relay: OutboxRelay,
   ) {}
 
@@ -127,7 +138,7 @@ export class CyclesService {
       if (patch.opensAt) {
         if (e.status !== 'draft')
           throw new DomainError(
-            'CYCLE_STATE',
+            'CYCLE_ALREADY_OPEN',
             'เปลี่ยนวันเปิดได้เฉพาะรอบที่ยังไม่เปิด (opensAt can change only in draft)',
           );
         e.opensAt = parseBangkok(patch.opensAt, false);
@@ -138,7 +149,7 @@ export class CyclesService {
       if (patch.status === 'archived') {
         if (e.status !== 'closed')
           throw new DomainError(
-            'CYCLE_STATE',
+            'CYCLE_NOT_CLOSED',
             'เก็บถาวรได้เฉพาะรอบที่ปิดแล้ว (only a closed cycle can be archived)',
           );
         e.status = 'archived';
@@ -191,13 +202,10 @@ export class CyclesService {
       if (cycle.status === 'open' && cycle.questionnaireId) {
         previous = await this.questionnaires.find(cycle.questionnaireId, m);
         if (next.key !== previous.key || next.version <= previous.version) {
-          throw new DomainError(
-            'CYCLE_STATE',
-            'รอบที่เปิดแล้วเปลี่ยนได้เฉพาะฉบับแก้ไขของแบบสำรวจเดิม (an open cycle takes only a newer version of its questionnaire)',
-          );
+          throw new DomainError('QUESTIONNAIRE_NOT_A_REVISION');
         }
       } else if (cycle.status !== 'draft') {
-        throw new DomainError('CYCLE_STATE');
+        throw new DomainError('CYCLE_CLOSED');
       }
       cycle.questionnaireId = next.id;
       cycle.version += 1;
@@ -270,26 +278,23 @@ export class CyclesService {
   async open(cycleId: string, ctx: CallContext): Promise<Cycle> {
     requireRole(ctx.actor, 'dga_admin');
     const before = await this.find(cycleId);
-    if (before.status !== 'draft')
-      throw new DomainError('CYCLE_STATE', 'เปิดได้เฉพาะรอบที่ยังไม่เปิด (only a draft cycle opens)');
-    if (!before.questionnaireId) {
-      throw new DomainError('CYCLE_STATE', 'ต้องกำหนดแบบสำรวจก่อนเปิดรอบ (attach a questionnaire first)');
-    }
+    if (before.status !== 'draft') throw new DomainError('CYCLE_ALREADY_OPEN');
+    if (!before.questionnaireId) throw new DomainError('CYCLE_QUESTIONNAIRE_MISSING');
     const members = await this.cohortOf(cycleId, ctx);
-    if (members.length === 0) {
-      throw new DomainError('CYCLE_STATE', 'ยังไม่มีกลุ่มเป้าหมายของรอบนี้ในทะเบียน (register the cohort first)');
-    }
+    if (members.length === 0) throw new DomainError('CYCLE_COHORT_MISSING');
     const cycle = await this.ds.transaction(async (m) => {
       const e = await this.find(cycleId, m, true);
-      if (e.status !== 'draft') throw new DomainError('CYCLE_STATE');
+      if (e.status !== 'draft') throw new DomainError('CYCLE_ALREADY_OPEN');
       const ids = members.map(() => randomUUID());
+      // The profile questions start answered from the registry's record (kind, ministry, province).
+      const definition = await this.questionnaires.definition(e.questionnaireId!, m);
       for (let i = 0; i < members.length; i += 2000) {
         const chunk = members.slice(i, i + 2000);
         await m.query(
-          `INSERT INTO responses (id, cycle_id, agency_id, agency_code, agency_name, agency_group, agency_ministry, agency_province, questionnaire_id, status)
-           SELECT id, $1, agency_id, code, name, grp, ministry, province, $2, 'not_started'
-             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                  AS v(id, agency_id, code, name, grp, ministry, province)`,
+          `INSERT INTO responses (id, cycle_id, agency_id, agency_code, agency_name, agency_group, agency_ministry, agency_province, questionnaire_id, status, answers)
+           SELECT id, $1, agency_id, code, name, grp, ministry, province, $2, 'not_started', answers
+             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+                  AS v(id, agency_id, code, name, grp, ministry, province, answers)`,
           [
             cycleId,
             e.questionnaireId,
@@ -300,6 +305,7 @@ export class CyclesService {
             chunk.map((x) => x.group),
             chunk.map((x) => x.ministryId ?? null),
             chunk.map((x) => x.provinceCode ?? null),
+            chunk.map((x) => JSON.stringify(prefillAnswers(definition, x))),
           ],
         );
       }
@@ -335,6 +341,7 @@ export class CyclesService {
       agencyId: string;
       agencyCode: string;
       nameTh: string;
+      kind?: string;
       group: 'department' | 'provincial' | 'local';
       ministryId?: string | null;
       provinceCode?: string | null;
@@ -342,7 +349,12 @@ export class CyclesService {
     for (let page = 1; ; page++) {
       let result;
       try {
-        result = await this.registry.call(Rpc.CohortGet, { cycleId, page, pageSize: 500 }, ctx, 30_000);
+        result = await this.registry.call(
+          Rpc.CohortGet,
+          { cycleId, page, pageSize: 500 },
+          systemContext(ctx),
+          30_000,
+        );
       } catch (e) {
         if (e instanceof DomainError && e.code === 'NOT_FOUND') return [];
         throw e;
@@ -357,7 +369,7 @@ export class CyclesService {
     const cycle = await this.ds.transaction(async (m) => {
       const e = await this.find(cycleId, m, true);
       if (e.status !== 'open')
-        throw new DomainError('CYCLE_STATE', 'ปิดได้เฉพาะรอบที่เปิดอยู่ (only an open cycle closes)');
+        throw new DomainError('CYCLE_NOT_OPEN', 'ปิดได้เฉพาะรอบที่เปิดอยู่ (only an open cycle closes)');
       e.status = 'closed';
       e.version += 1;
       e.updatedAt = new Date();
@@ -380,16 +392,75 @@ export class CyclesService {
     return this.toCycle(cycle);
   }
 
-  /** Counts by status and agency group; "submitted" means submitted at least once and approved. */
-  async progress(cycleId: string, ctx: CallContext) {
-    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+  /**
+   * Whether results (and awards) may be published: the cycle is closed, and no response that is
+   * not set aside is submitted and unverified, returned, a resubmission awaiting approval, or
+   * inside an extension still running (the rule of `blockingReason` for one response).
+   */
+  async readiness(cycleId: string, ctx: CallContext): Promise<PublicationReadiness> {
+    requireRole(ctx.actor, 'system', 'dga_admin', 'operator');
     const cycle = await this.find(cycleId);
     const rows = (await this.ds.query(
-      `SELECT agency_group AS "group", status, count(*)::int AS n,
-              count(*) FILTER (WHERE submission_count > 0)::int AS submitted
-         FROM responses WHERE cycle_id = $1 GROUP BY 1, 2`,
+      `SELECT agency_id AS "agencyId", agency_code AS "agencyCode", agency_name AS "agencyName", status,
+              greatest(coalesce(extended_until, $2), $2) AS deadline,
+              CASE WHEN status IN ('submitted', 'resubmitted') THEN 'AWAITING_VERIFICATION'
+                   WHEN status = 'returned' THEN 'RETURNED'
+                   WHEN status = 'awaiting_approval' AND submission_count > 0 THEN 'AWAITING_APPROVAL'
+                   ELSE 'EXTENSION_OPEN' END AS reason
+         FROM responses
+        WHERE cycle_id = $1 AND set_aside_at IS NULL
+          AND (status IN ('submitted', 'resubmitted', 'returned')
+               OR (status = 'awaiting_approval' AND submission_count > 0)
+               OR (status IN ('not_started', 'in_progress', 'awaiting_approval')
+                   AND extended_until > now() AND extended_until > $2))
+        ORDER BY agency_code`,
+      [cycleId, cycle.closesAt],
+    )) as (Omit<BlockingResponse, 'deadline'> & { deadline: Date })[];
+    const byReason: Record<string, number> = {};
+    for (const r of rows) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    const [{ n: setAside }] = (await this.ds.query(
+      `SELECT count(*)::int AS n FROM responses WHERE cycle_id = $1 AND set_aside_at IS NOT NULL`,
       [cycleId],
-    )) as { group: string; status: string; n: number; submitted: number }[];
+    )) as { n: number }[];
+    const closed = cycle.status === 'closed' || cycle.status === 'archived';
+    return {
+      cycleId,
+      cycleStatus: cycle.status,
+      closed,
+      ready: closed && rows.length === 0,
+      blocking: {
+        total: rows.length,
+        byReason,
+        items: rows.slice(0, 200).map(({ deadline, ...r }) => ({
+          ...r,
+          deadline: new Date(deadline).toISOString(),
+        })),
+      },
+      setAside,
+    };
+  }
+
+  /**
+   * Counts by status and agency group, of the responses the filter keeps (as the list filters);
+   * "submitted" means submitted at least once and approved.
+   */
+  async progress(query: RpcRequestParsed<typeof Rpc.CycleProgress>, ctx: CallContext) {
+    requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
+    const { cycleId } = query;
+    const cycle = await this.find(cycleId);
+    const rows = await filterResponses(
+      this.ds.manager
+        .createQueryBuilder(ResponseEntity, 'r')
+        .select('r.agency_group', 'group')
+        .addSelect('r.status', 'status')
+        .addSelect('count(*)::int', 'n')
+        .addSelect('(count(*) FILTER (WHERE r.submission_count > 0))::int', 'submitted')
+        .where('r.cycle_id = :cycleId', { cycleId }),
+      query,
+    )
+      .groupBy('r.agency_group')
+      .addGroupBy('r.status')
+      .getRawMany<{ group: string; status: string; n: number; submitted: number }>();
     const byStatus: Record<string, number> = {};
     const byGroup: Record<string, { total: number; submitted: number; responseRate: number }> = {};
     let total = 0;

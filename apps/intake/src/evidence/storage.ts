@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
 /** Where evidence bytes live. Local directory by default; an S3-compatible store can implement the same. */
 export interface EvidenceStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  /** Removes the bytes; a key already gone is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 export const EVIDENCE_STORAGE = Symbol('EVIDENCE_STORAGE');
@@ -33,5 +35,9 @@ export class LocalDirectoryStorage implements EvidenceStorage {
 
   async get(key: string): Promise<Uint8Array> {
     return readFile(this.path(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
   }
 }

@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import { DomainError, FileFormat, StoredFile } from '@dg/contracts';
-import { CallContext, FileTransfer, requireRole } from '@dg/platform';
-import { allQuestions, questionIndex } from '@dg/survey-model';
+import { DomainError, FileFormat, ResponsesExportFile, Role } from '@dg/contracts';
+import { CallContext, CSV_UTF8_BOM, CsvCell, FileTransfer, hasRole, requireRole, toCsv } from '@dg/platform';
+import {
+  allQuestions,
+  Answers,
+  carriesPersonalData,
+  isPersonalQuestion,
+  personalDataPaths,
+  questionIndex,
+  Questionnaire,
+  withoutPersonalData,
+} from '@dg/survey-model';
 import { CycleEntity, ResponseEntity } from '../entities';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
+import { aboutSheet } from './export-notice';
 
 export const EXPORT_COLUMNS = [
   'cycle_id',
@@ -21,16 +30,39 @@ export const EXPORT_COLUMNS = [
   'pillar',
   'indicator',
   'value',
+  'personal_data',
 ] as const;
+
+/**
+ * Who gets the coordinators' names, e-mails and phone numbers in the export (PDPA: only those who
+ * need them). DGA admins run the cycle and contact the agencies; operators verify one response at a
+ * time, where they see its contacts, and get the export without them.
+ */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['dga_admin'];
 
 const BATCH = 200;
 
 /** An answer as one cell: lists joined with "; ", repeating groups as JSON. */
 export function cellOf(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join('; ') : JSON.stringify(value);
+  if (Array.isArray(value))
+    return value.every((v) => typeof v !== 'object') ? value.join('; ') : JSON.stringify(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value as string | number | boolean);
+}
+
+/**
+ * An answer as a CSV cell: a number stays a number (a negative value is not a formula), anything
+ * else is text, which toCsv neutralises when a spreadsheet would run it.
+ */
+export function csvCellOf(value: unknown): CsvCell {
+  return typeof value === 'number' ? value : cellOf(value);
+}
+
+interface ExportOptions {
+  cycleId: string;
+  /** Keep personal data (PDPA) in the file: only for PERSONAL_DATA_ROLES. */
+  personal: boolean;
 }
 
 /**
@@ -46,63 +78,125 @@ export class ResponsesExportService {
     private readonly questionnaires: QuestionnairesService,
   ) {}
 
-  async export(cycleId: string, format: FileFormat, ctx: CallContext): Promise<StoredFile> {
+  async export(cycleId: string, format: FileFormat, ctx: CallContext): Promise<ResponsesExportFile> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
-    if (!(await this.ds.manager.findOne(CycleEntity, { where: { id: cycleId } }))) throw new DomainError('CYCLE_NOT_FOUND');
+    const cycle = await this.ds.manager.findOne(CycleEntity, { where: { id: cycleId } });
+    if (!cycle) throw new DomainError('CYCLE_NOT_FOUND');
+    const options: ExportOptions = { cycleId, personal: hasRole(ctx.actor, ...PERSONAL_DATA_ROLES) };
+    const questionnaire = cycle.questionnaireId
+      ? await this.questionnaires.definition(cycle.questionnaireId)
+      : null;
+    const personalData = {
+      included: options.personal,
+      questions: questionnaire ? personalDataPaths(questionnaire) : [],
+    };
     // CSV is long (one row per agency and question: any size, easy to load into analysis tools);
     // XLSX is wide (one row per agency, one column per question) because a sheet holds at most
     // 1,048,576 rows and 10,000 agencies x 150 answers would not fit, nor stream in bounded memory.
-    const stream = format === 'csv' ? csvStream(this.rows(cycleId)) : await this.wideXlsx(cycleId);
-    return this.files.putStream(
+    const stream =
+      format === 'csv'
+        ? csvStream(this.rows(options))
+        : this.wideXlsx(options, questionnaire, aboutSheet(cycleId, personalData));
+    // The file's name says when it holds personal data, so it is recognised once saved.
+    const name = `responses-${cycleId}${personalData.included ? '-personal-data' : ''}.${format}`;
+    const file = await this.files.putStream(
       {
         objectName: `export/${randomUUID()}.${format}`,
-        fileName: `responses-${cycleId}.${format}`,
-        contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: name,
+        contentType:
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       },
       Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>,
     );
+    if (personalData.included) await this.auditPersonalDataExport(cycleId, name, personalData.questions, ctx);
+    return { ...file, personalData };
   }
 
-  private async wideXlsx(cycleId: string): Promise<Readable> {
-    const cycle = await this.ds.manager.findOneOrFail(CycleEntity, { where: { id: cycleId } });
-    const questions = cycle.questionnaireId
-      ? allQuestions(await this.questionnaires.definition(cycle.questionnaireId)).map((q) => q.id)
+  /**
+   * PDPA: who took the people's personal data out of the platform, and when, is on the audit of
+   * every response of the cycle (what an agency asking "who has our coordinator's phone?" reads).
+   * One statement, after the file is written: an export that failed took nothing out. The export
+   * is always the whole cycle; an export filtered to some agencies must audit those only.
+   */
+  private async auditPersonalDataExport(
+    cycleId: string,
+    fileName: string,
+    questions: string[],
+    ctx: CallContext,
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO response_audit (response_id, actor_id, correlation_id, action, changes)
+       SELECT id, $2, $3, 'export.personal_data',
+              jsonb_build_object('fileName', $4::text, 'personalDataQuestions', $5::jsonb)
+         FROM responses WHERE cycle_id = $1`,
+      [cycleId, ctx.actor.id, ctx.correlationId, fileName, JSON.stringify(questions)],
+    );
+  }
+
+  private wideXlsx(options: ExportOptions, questionnaire: Questionnaire | null, about: string[][]): Readable {
+    const questions = questionnaire
+      ? allQuestions(questionnaire)
+          .filter((q) => options.personal || !isPersonalQuestion(questionnaire, q.id))
+          .map((q) => q.id)
       : [];
     const header = [...EXPORT_COLUMNS.slice(0, 6), ...questions];
-    return xlsxStream(header, this.wideRows(cycleId, questions));
+    return xlsxStream(header, this.wideRows(options, questions), about);
   }
 
-  private async *wideRows(cycleId: string, questions: string[]): AsyncGenerator<string[]> {
-    for await (const r of this.responses(cycleId)) {
-      yield [r.cycleId, r.agencyCode, r.agencyName, r.group, r.status, String(r.submissionCount), ...questions.map((q) => cellOf(r.answers[q]))];
+  private async *wideRows(options: ExportOptions, questions: string[]): AsyncGenerator<string[]> {
+    for await (const { response: r, answers } of this.responses(options)) {
+      yield [
+        r.cycleId,
+        r.agencyCode,
+        r.agencyName,
+        r.group,
+        r.status,
+        String(r.submissionCount),
+        ...questions.map((q) => cellOf(answers[q])),
+      ];
     }
   }
 
-  /** Responses of a cycle in agency-code order, read in batches (never all at once). */
-  private async *responses(cycleId: string): AsyncGenerator<ResponseEntity> {
+  /**
+   * Responses of a cycle in agency-code order, read in batches (never all at once), each with the
+   * answers this export may carry (without personal data unless the options keep it).
+   */
+  private async *responses(
+    options: ExportOptions,
+  ): AsyncGenerator<{ response: ResponseEntity; answers: Answers; questionnaire: Questionnaire }> {
+    // A cycle's responses share one questionnaire or a few versions: read each definition once.
+    const definitions = new Map<string, Questionnaire>();
+    const definition = async (id: string) => {
+      let q = definitions.get(id);
+      if (!q) definitions.set(id, (q = await this.questionnaires.definition(id)));
+      return q;
+    };
     let after = '';
     for (;;) {
       const batch = await this.ds.manager
         .createQueryBuilder(ResponseEntity, 'r')
-        .where('r.cycle_id = :cycleId AND r.agency_code > :after', { cycleId, after })
+        .where('r.cycle_id = :cycleId AND r.agency_code > :after', { cycleId: options.cycleId, after })
         .orderBy('r.agency_code')
         .limit(BATCH)
         .getMany();
       if (batch.length === 0) return;
-      yield* batch;
+      for (const response of batch) {
+        const questionnaire = await definition(response.questionnaireId);
+        const answers = options.personal
+          ? response.answers
+          : withoutPersonalData(questionnaire, response.answers);
+        yield { response, answers, questionnaire };
+      }
       after = batch[batch.length - 1].agencyCode;
     }
   }
 
-  private async *rows(cycleId: string): AsyncGenerator<string[]> {
-    const indexes = new Map<string, ReturnType<typeof questionIndex>>();
-    for await (const r of this.responses(cycleId)) {
-      let index = indexes.get(r.questionnaireId);
-      if (!index) {
-        index = questionIndex(await this.questionnaires.definition(r.questionnaireId));
-        indexes.set(r.questionnaireId, index);
-      }
-      for (const [questionId, value] of Object.entries(r.answers)) {
+  private async *rows(options: ExportOptions): AsyncGenerator<CsvCell[]> {
+    for await (const { response: r, answers, questionnaire } of this.responses(options)) {
+      const index = questionIndex(questionnaire);
+      for (const [questionId, value] of Object.entries(answers)) {
         const where = index.get(questionId);
         yield [
           r.cycleId,
@@ -110,37 +204,46 @@ export class ResponsesExportService {
           r.agencyName,
           r.group,
           r.status,
-          String(r.submissionCount),
+          r.submissionCount,
           questionId,
           where?.pillarId ?? '',
           where?.indicatorId ?? '',
-          cellOf(value),
+          csvCellOf(value),
+          options.personal && carriesPersonalData(questionnaire, questionId),
         ];
       }
     }
   }
 }
 
-function csvStream(rows: AsyncGenerator<string[]>): Readable {
+function csvStream(rows: AsyncGenerator<CsvCell[]>): Readable {
   async function* lines() {
-    yield Buffer.from([0xef, 0xbb, 0xbf]); // BOM: Excel then reads Thai as UTF-8
-    yield Buffer.from(stringify([[...EXPORT_COLUMNS]], { record_delimiter: '\r\n' }));
-    let chunk: string[][] = [];
+    yield Buffer.from(CSV_UTF8_BOM); // Excel then reads Thai as UTF-8
+    yield Buffer.from(toCsv([[...EXPORT_COLUMNS]]));
+    let chunk: CsvCell[][] = [];
     for await (const row of rows) {
       chunk.push(row);
       if (chunk.length === 1000) {
-        yield Buffer.from(stringify(chunk, { record_delimiter: '\r\n' }));
+        yield Buffer.from(toCsv(chunk));
         chunk = [];
       }
     }
-    if (chunk.length) yield Buffer.from(stringify(chunk, { record_delimiter: '\r\n' }));
+    if (chunk.length) yield Buffer.from(toCsv(chunk));
   }
   return Readable.from(lines());
 }
 
-function xlsxStream(header: string[], rows: AsyncGenerator<string[]>): Readable {
+/**
+ * The wide sheet, then a sheet that says what the file holds. XLSX cells are typed: text is
+ * written as text, never as a formula, so it needs no quote against formula injection.
+ */
+function xlsxStream(header: string[], rows: AsyncGenerator<string[]>, about: string[][]): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const sheet = workbook.addWorksheet('responses');
   void (async () => {
     try {
@@ -149,9 +252,13 @@ function xlsxStream(header: string[], rows: AsyncGenerator<string[]>): Readable 
       for await (const row of rows) {
         sheet.addRow(row).commit();
         // Let the zip and the object store catch up instead of buffering the whole sheet.
-        if (++n % 200 === 0) while (out.readableLength > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 20));
+        if (++n % 200 === 0)
+          while (out.readableLength > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 20));
       }
       sheet.commit();
+      const notice = workbook.addWorksheet('about');
+      for (const line of about) notice.addRow(line).commit();
+      notice.commit();
       await workbook.commit();
     } catch (e) {
       out.destroy(e as Error);

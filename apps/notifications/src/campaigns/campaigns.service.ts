@@ -7,6 +7,8 @@ import {
   type Channel,
   type Cycle,
   DomainError,
+  type ReminderInput,
+  type ResponseSummary,
   type TemplateKey,
 } from '@dg/contracts';
 import { type CallContext, FileTransfer, requireRole } from '@dg/platform';
@@ -14,6 +16,7 @@ import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { AgencyDeadlinesRepository } from '../deadlines/agency-deadlines.repository';
 import { Dispatcher, type Message, type Recipient } from '../deliveries/dispatcher';
 import { Sources, SUBMITTED } from '../sources/sources';
+import { messageLinks, PortalLinks } from '../templates/portal-links';
 
 /** Agencies whose own reminders are recorded in one transaction (remindAgencies). */
 const AGENCY_BATCH = 200;
@@ -56,14 +59,18 @@ const ownDeadlineVariables = (deadline: Date, now: number) => ({
  */
 @Injectable()
 export class CampaignsService {
+  private readonly links: PortalLinks;
+
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    @Inject(NOTIFICATIONS_CONFIG) config: NotificationsConfig,
     private readonly ds: DataSource,
     private readonly sources: Sources,
     private readonly dispatcher: Dispatcher,
     private readonly files: FileTransfer,
     private readonly deadlines: AgencyDeadlinesRepository,
-  ) {}
+  ) {
+    this.links = new PortalLinks(config.PORTAL_URL);
+  }
 
   async announce(cycleId: string, briefing: BriefingRequest, ctx: CallContext): Promise<CampaignSummary> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
@@ -117,23 +124,33 @@ export class CampaignsService {
    */
   async remind(
     cycleId: string,
-    input: { label?: string; channels: Channel[] },
+    input: Pick<ReminderInput, 'label' | 'agencyCodes' | 'group' | 'ministryId' | 'province'> & {
+      channels: Channel[];
+    },
     ctx: CallContext,
     options: { scheduled?: boolean } = {},
   ): Promise<CampaignSummary> {
     requireRole(ctx.actor, 'dga_admin', 'operator');
     const cycle = await this.sources.cycle(cycleId, ctx);
     if (cycle.status !== 'open')
-      throw new DomainError('CYCLE_STATE', 'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)');
+      throw new DomainError(
+        'CYCLE_NOT_OPEN',
+        'ส่งการแจ้งเตือนได้เฉพาะรอบที่เปิดอยู่ (reminders only for an open cycle)',
+      );
     // The default label names the day and the channels: an e-mail reminder and a LINE one on the
     // same day are two reminders, the same one twice is one.
     const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Bangkok' });
-    const label = input.label ?? `manual-${day}-${[...input.channels].sort().join('-')}`;
+    const base = input.label ?? `manual-${day}-${[...input.channels].sort().join('-')}`;
     const [contacts, responses, ownDeadlines] = await Promise.all([
       this.sources.cohortContacts(cycleId, ctx),
       this.sources.responses(cycleId, ctx),
       this.deadlines.laterThan(cycleId, cycle.closesAt),
     ]);
+    const scope = await this.reminderScope(cycleId, input, responses, ctx);
+    // A chosen set is part of the run's name: two sets the same day are two reminders, the same
+    // set twice is one (and neither takes the name of the whole cohort's reminder).
+    const label = scope ? `${base}-set-${scope.key}` : base;
+    const chosen = (agencyId: string) => !scope || scope.agencyIds.has(agencyId);
     const submitted = new Set(responses.filter((r) => SUBMITTED.includes(r.status)).map((r) => r.agencyId));
     // Returned for correction: what they are reminded of is the corrected response.
     const returned = new Set(responses.filter((r) => r.status === 'returned').map((r) => r.agencyId));
@@ -152,9 +169,11 @@ export class CampaignsService {
         kind: 'reminder',
         templateKey: 'deadline_reminder',
         channels: input.channels,
-        payload: { label },
-        recipients: contacts.filter((c) => !leftOut(c.agencyId)),
-        agenciesSkipped: new Set(contacts.filter((c) => leftOut(c.agencyId)).map((c) => c.agencyId)).size,
+        payload: { label, ...(scope ? { scope: scope.spec } : {}) },
+        recipients: contacts.filter((c) => chosen(c.agencyId) && !leftOut(c.agencyId)),
+        agenciesSkipped: new Set(
+          contacts.filter((c) => chosen(c.agencyId) && leftOut(c.agencyId)).map((c) => c.agencyId),
+        ).size,
         extraVariables: (r) => {
           const own = ownDeadlines.get(r.agencyId);
           const status = { returned: returned.has(r.agencyId) };
@@ -166,6 +185,46 @@ export class CampaignsService {
       },
       ctx,
     );
+  }
+
+  /**
+   * The agencies a reminder is limited to (codes and/or the responses list's filters), or null
+   * for the whole cohort. A code outside the cohort is refused, naming it, rather than dropped:
+   * an operator would otherwise believe it was reminded.
+   */
+  private async reminderScope(
+    cycleId: string,
+    input: Pick<ReminderInput, 'agencyCodes' | 'group' | 'ministryId' | 'province'>,
+    responses: ResponseSummary[],
+    ctx: CallContext,
+  ): Promise<{ agencyIds: Set<string>; key: string; spec: Record<string, unknown> } | null> {
+    const filter = { group: input.group, ministryId: input.ministryId, province: input.province };
+    const filtered = Object.values(filter).some((v) => v !== undefined);
+    if (!input.agencyCodes && !filtered) return null;
+    let inScope = responses;
+    if (input.agencyCodes) {
+      const codes = [...new Set(input.agencyCodes)].sort();
+      const known = new Set(responses.map((r) => r.agencyCode));
+      const unknown = codes.filter((c) => !known.has(c));
+      if (unknown.length)
+        throw new DomainError(
+          'AGENCY_NOT_IN_COHORT',
+          `ไม่มีหน่วยงานรหัส ${unknown.join(', ')} ในรอบนี้ (not in this cycle's cohort: ${unknown.join(', ')})`,
+          undefined,
+          { agencyCodes: unknown },
+        );
+      const wanted = new Set(codes);
+      inScope = inScope.filter((r) => wanted.has(r.agencyCode));
+    }
+    if (filtered) {
+      const matching = new Set((await this.sources.responses(cycleId, ctx, filter)).map((r) => r.agencyId));
+      inScope = inScope.filter((r) => matching.has(r.agencyId));
+    }
+    const spec = {
+      ...(input.agencyCodes ? { agencyCodes: [...new Set(input.agencyCodes)].sort() } : {}),
+      ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+    };
+    return { agencyIds: new Set(inScope.map((r) => r.agencyId)), key: hash(spec), spec };
   }
 
   /**
@@ -229,9 +288,18 @@ export class CampaignsService {
     return ready.map((t) => t.agencyId);
   }
 
-  /** scoring.results.published: every cohort contact hears that results (and their scorecard) are out. */
+  /**
+   * scoring.results.published: the contacts of every agency that answered (submitted at least
+   * once, as intake says) hear that results and their scorecard are out; an agency that never
+   * answered has no scorecard to be thanked for.
+   */
   async resultsPublished(cycleId: string, ctx: CallContext): Promise<CampaignSummary> {
-    const cycle = await this.sources.cycle(cycleId, ctx);
+    const [cycle, contacts, responses] = await Promise.all([
+      this.sources.cycle(cycleId, ctx),
+      this.sources.cohortContacts(cycleId, ctx),
+      this.sources.responses(cycleId, ctx),
+    ]);
+    const answered = new Set(responses.filter((r) => r.submissionCount > 0).map((r) => r.agencyId));
     return this.run(
       {
         id: `results-${cycleId}`,
@@ -240,18 +308,17 @@ export class CampaignsService {
         templateKey: 'results_published',
         channels: ['email', 'line'],
         payload: {},
-        recipients: await this.sources.cohortContacts(cycleId, ctx),
-        agenciesSkipped: 0,
-        extraVariables: (r) => ({
-          scoreLink: `${this.config.PORTAL_URL}/cycles/${cycleId}/scorecards/${r.agencyId}`,
-        }),
+        recipients: contacts.filter((c) => answered.has(c.agencyId)),
+        agenciesSkipped: new Set(contacts.filter((c) => !answered.has(c.agencyId)).map((c) => c.agencyId))
+          .size,
+        extraVariables: () => ({}),
       },
       ctx,
     );
   }
 
-  /** Variables every message to an agency of a cycle has. */
-  baseVariables(cycle: Cycle, r: Recipient): Record<string, unknown> {
+  /** Variables every message to an agency of a cycle has, with the portal links of its template. */
+  baseVariables(cycle: Cycle, r: Recipient, templateKey: TemplateKey): Record<string, unknown> {
     return {
       agencyName: r.agencyName,
       agencyCode: r.agencyCode,
@@ -260,7 +327,7 @@ export class CampaignsService {
       cycleTitleEn: cycle.title.en,
       cycleYearBE: cycle.yearBE,
       deadline: cycle.closesAt,
-      link: `${this.config.PORTAL_URL}/cycles/${cycle.id}/responses/${r.agencyId}`,
+      ...messageLinks(templateKey, this.links, { cycleId: cycle.id, agencyCode: r.agencyCode }),
     };
   }
 
@@ -278,7 +345,10 @@ export class CampaignsService {
       cycleId: spec.cycle.id,
       templateKey: spec.templateKey,
       channels: spec.channels,
-      variables: (r) => ({ ...this.baseVariables(spec.cycle, r), ...spec.extraVariables(r) }),
+      variables: (r) => ({
+        ...this.baseVariables(spec.cycle, r, spec.templateKey),
+        ...spec.extraVariables(r),
+      }),
     };
     const created = (await m.query(
       `INSERT INTO campaigns (id, cycle_id, kind, template_key, payload, agencies_skipped, created_by)

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type Job, type Queue, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type Channel, SYSTEM_ACTOR } from '@dg/contracts';
 import { newCorrelationId } from '@dg/platform';
@@ -8,8 +8,7 @@ import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
 import { AgencyDeadlinesRepository } from '../deadlines/agency-deadlines.repository';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { Dispatcher } from '../deliveries/dispatcher';
-import { QUEUES, SWEEP_JOB } from '../deliveries/jobs';
-import { redisConnection } from '@dg/platform';
+import { type JobQueue, QUEUES, SWEEP_JOB } from '../deliveries/jobs';
 import { SUBMITTED, Sources } from '../sources/sources';
 import { CampaignsService } from './campaigns.service';
 
@@ -52,7 +51,7 @@ export function dueReminderLabels(
  * reminders that are due (14, 7 and 1 days before by default, before the cycle's deadline and
  * before each agency's own later one) and re-queues deliveries whose job never reached Redis.
  * Every role keeps the schedule in Redis (an idempotent upsert); only a process that runs workers
- * runs the sweep (SweepWorker, below; ADR 0010).
+ * runs the sweep (SweepProcessor; ADR 0010).
  */
 @Injectable()
 export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,9 +67,9 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly dispatcher: Dispatcher,
     private readonly deadlines: AgencyDeadlinesRepository,
     private readonly sources: Sources,
-    @InjectQueue(QUEUES.sweep) private readonly queue: Queue,
-    @InjectQueue(QUEUES.email) private readonly email: Queue,
-    @InjectQueue(QUEUES.line) private readonly line: Queue,
+    @InjectQueue(QUEUES.sweep) private readonly queue: JobQueue<typeof QUEUES.sweep>,
+    @InjectQueue(QUEUES.email) private readonly email: JobQueue<typeof QUEUES.email>,
+    @InjectQueue(QUEUES.line) private readonly line: JobQueue<typeof QUEUES.line>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,6 +98,11 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
       if (await this.queue.getJobScheduler(SWEEP_JOB)) return false;
       await this.schedule();
       this.logger.warn('the sweep schedule was missing from Redis (data lost?): registered again');
+      // Redis lost its data: the send jobs of every delivery still queued went with it. Queue them
+      // again now rather than after STRANDED_MS (job ids are the deliveries': one still in Redis is
+      // not added twice, and a delivery already sent is not sent again).
+      const requeued = await this.requeueStranded(0);
+      if (requeued) this.logger.warn(`Redis lost its data: re-queued ${requeued} deliveries at once`);
       return true;
     } catch (e) {
       this.logger.warn(`could not check the sweep schedule, will retry: ${String(e)}`);
@@ -284,8 +288,8 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     return sent;
   }
 
-  private async requeueStranded(): Promise<number> {
-    const stranded = await this.deliveries.stranded(STRANDED_MS);
+  private async requeueStranded(olderThanMs = STRANDED_MS): Promise<number> {
+    const stranded = await this.deliveries.stranded(olderThanMs);
     const missing: { id: string; channel: Channel }[] = [];
     for (const s of stranded) {
       const job = await (s.channel === 'email' ? this.email : this.line).getJob(s.id);
@@ -296,31 +300,5 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.deliveries.touch(stranded.map((s) => s.id));
     if (missing.length) this.logger.warn(`re-queued ${missing.length} deliveries whose job was missing`);
     return missing.length;
-  }
-}
-
-/** Runs the scheduled sweep jobs (one at a time across the replicas): the worker side of the sweep. */
-@Injectable()
-export class SweepWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SweepWorker.name);
-  private worker?: Worker;
-
-  constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
-    private readonly sweeper: Sweeper,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.sweep, (job: Job) => this.sweeper.scheduledSweep(new Date(), job), {
-      connection: redisConnection(this.config.REDIS_URL),
-      prefix: this.config.BULL_PREFIX,
-      concurrency: 1,
-    });
-    this.worker.on('error', (e) => this.logger.error(`sweep worker: ${e.message}`));
-  }
-
-  /** Stops taking sweeps and lets a running one finish (SIGTERM). */
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
   }
 }

@@ -2,7 +2,7 @@
 // reused for up to `maxMessages` messages, STARTTLS whenever the server offers it (unless
 // `starttls: false`), and every failure sorted into permanent / transient for the retry policy.
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer from 'nodemailer';
+import * as nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { ChannelError, type OutgoingEmail, type SendResult } from './channel';
 

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Channel } from '@dg/contracts';
 
-/** Opt-outs per contact and channel (PDPA), erased contacts, and which agency a contact belongs to. */
+/**
+ * Opt-outs per contact and channel (PDPA) and erased contacts. Which agency a contact belongs to is
+ * the registry's to say (`registry.contact.owner`); the old `known_contacts` table is no longer used.
+ */
 @Injectable()
 export class ConsentRepository {
   constructor(private readonly ds: DataSource) {}
@@ -48,20 +51,5 @@ export class ConsentRepository {
       `INSERT INTO erased_contacts (contact_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [contactId, erasedAt],
     );
-  }
-
-  async remember(m: EntityManager, contacts: { contactId: string; agencyId: string }[]): Promise<void> {
-    if (!contacts.length) return;
-    await m.query(
-      `INSERT INTO known_contacts (contact_id, agency_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
-      [contacts.map((c) => c.contactId), contacts.map((c) => c.agencyId)],
-    );
-  }
-
-  async agencyOf(contactId: string): Promise<string | null> {
-    const rows = (await this.ds.query(`SELECT agency_id AS id FROM known_contacts WHERE contact_id = $1`, [
-      contactId,
-    ])) as { id: string }[];
-    return rows[0]?.id ?? null;
   }
 }

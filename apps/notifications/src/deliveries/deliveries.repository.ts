@@ -131,19 +131,21 @@ export class DeliveriesRepository {
   async list(filter: {
     cycleId?: string;
     agencyId?: string;
+    agencyCode?: string;
     channel?: string;
     status?: string;
     templateKey?: string;
     page: number;
     pageSize: number;
-  }): Promise<{ items: Delivery[]; total: number; byStatus: Record<string, number> }> {
+  }): Promise<{ items: DeliveryRow[]; total: number; byStatus: Record<string, number> }> {
     const where = `($1::text IS NULL OR cycle_id = $1) AND ($2::uuid IS NULL OR agency_id = $2) AND ($3::text IS NULL OR channel = $3)
-      AND ($4::text IS NULL OR template_key = $4)`;
+      AND ($4::text IS NULL OR template_key = $4) AND ($5::text IS NULL OR agency_code = $5)`;
     const params = [
       filter.cycleId ?? null,
       filter.agencyId ?? null,
       filter.channel ?? null,
       filter.templateKey ?? null,
+      filter.agencyCode ?? null,
     ];
     const counts = (await this.ds.query(
       `SELECT status, count(*)::int AS n FROM deliveries WHERE ${where} GROUP BY status`,
@@ -155,32 +157,36 @@ export class DeliveriesRepository {
     const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
     const total = filter.status ? (byStatus[filter.status] ?? 0) : counts.reduce((n, c) => n + c.n, 0);
     const rows = (await this.ds.query(
-      `SELECT ${COLUMNS} FROM deliveries WHERE ${where} AND ($5::text IS NULL OR status = $5)
-        ORDER BY created_at DESC, id LIMIT $6 OFFSET $7`,
+      `SELECT ${COLUMNS} FROM deliveries WHERE ${where} AND ($6::text IS NULL OR status = $6)
+        ORDER BY created_at DESC, id LIMIT $7 OFFSET $8`,
       [...params, filter.status ?? null, filter.pageSize, (filter.page - 1) * filter.pageSize],
     )) as DeliveryRow[];
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        campaignId: r.campaignId,
-        cycleId: r.cycleId,
-        agencyId: r.agencyId,
-        agencyCode: r.agencyCode,
-        contactId: r.contactId,
-        channel: r.channel,
-        templateKey: r.templateKey,
-        address: mask(r.address),
-        status: r.status,
-        skipReason: r.skipReason as Delivery['skipReason'],
-        attempts: r.attempts,
-        providerResponse: r.providerResponse,
-        createdAt: new Date(r.createdAt).toISOString(),
-        sentAt: r.sentAt ? new Date(r.sentAt).toISOString() : null,
-      })),
-      total,
-      byStatus,
-    };
+    return { items: rows, total, byStatus };
   }
+}
+
+/** A log row as people read it: the address masked, the agency named, the subject beside it. */
+export function deliveryView(r: DeliveryRow, subject: string | null): Delivery {
+  const name = r.variables?.agencyName;
+  return {
+    id: r.id,
+    campaignId: r.campaignId,
+    cycleId: r.cycleId,
+    agencyId: r.agencyId,
+    agencyCode: r.agencyCode,
+    agencyName: typeof name === 'string' && name ? name : null,
+    contactId: r.contactId,
+    channel: r.channel,
+    templateKey: r.templateKey,
+    subject,
+    address: mask(r.address),
+    status: r.status,
+    skipReason: r.skipReason as Delivery['skipReason'],
+    attempts: r.attempts,
+    providerResponse: r.providerResponse,
+    createdAt: new Date(r.createdAt).toISOString(),
+    sentAt: r.sentAt ? new Date(r.sentAt).toISOString() : null,
+  };
 }
 
 /** so***@dga.or.th, U12***: enough to recognise, not to harvest. */

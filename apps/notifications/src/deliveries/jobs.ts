@@ -1,23 +1,46 @@
-import { z } from 'zod';
-import type { Channel } from '@dg/contracts';
+import { type Job, type JobsOptions, type Queue, UnrecoverableError } from 'bullmq';
+import {
+  type Channel,
+  checkJob,
+  type JobItemOf,
+  type JobNameOf,
+  type JobProducer,
+  type QueueName,
+  Queues,
+} from '@dg/contracts';
 
 /**
- * Queues. One per channel, so each has its own BullMQ rate limiter; the sweep queue runs the
- * scheduled reminder check and re-queues stranded deliveries. WARNING: the names live in Redis.
+ * Notifications' queues (names, job names and payload schemas are in the contracts): one per
+ * channel, so each has its own BullMQ rate limiter, and the sweep queue that runs the scheduled
+ * reminder check and re-queues stranded deliveries. WARNING: the names live in Redis.
  */
-export const QUEUES = { email: 'email', line: 'line', sweep: 'notifications-sweep' } as const;
-export const queueOf = (channel: Channel) => QUEUES[channel];
+export const QUEUES = {
+  email: Queues.Email.name,
+  line: Queues.Line.name,
+  sweep: Queues.NotificationsSweep.name,
+} as const satisfies Record<Channel | 'sweep', QueueName>;
 
-/** The job is the delivery row's id (also its BullMQ job id): everything else is read from the row. */
-export const SendJob = z.object({ deliveryId: z.string() });
-export type SendJob = z.infer<typeof SendJob>;
+export const SEND_JOB: JobNameOf<typeof QUEUES.email | typeof QUEUES.line> = 'send';
+export const SWEEP_JOB: JobNameOf<typeof QUEUES.sweep> = 'sweep';
 
-export const SWEEP_JOB = 'sweep';
+/** BullMQ's Queue, whose `add` and `addBulk` take only queue Q's job names and their payloads. */
+export type JobQueue<Q extends QueueName> = Omit<Queue, 'add' | 'addBulk'> & JobProducer<Q, JobsOptions, Job>;
 
+/**
+ * A job's name and payload checked against the contracts. A job that does not match fails for good
+ * (UnrecoverableError): retrying would not change it.
+ */
+export function payloadOf<Q extends QueueName>(queue: Q, job: Job): JobItemOf<Q> {
+  const checked = checkJob(queue, job);
+  if (!checked.ok) throw new UnrecoverableError(checked.problem);
+  return checked.job;
+}
+
+/** The job id is the delivery row's id: the same delivery is never queued twice. */
 export function sendJobOptions(
   config: { SEND_ATTEMPTS: number; SEND_BACKOFF_MS: number },
   deliveryId: string,
-) {
+): JobsOptions {
   return {
     jobId: deliveryId,
     attempts: config.SEND_ATTEMPTS,

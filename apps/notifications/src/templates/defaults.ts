@@ -529,6 +529,33 @@ const correctBy = {
   en: '{{#if correctionDeadline}}{{enDate correctionDeadline withTime=true}}{{else}}{{enDate deadline withTime=true}}{{/if}}',
 } as const;
 
+/** The questions to fix, each with the verifier's remark (`rejected`, in questionnaire order). */
+const fixListHtml = (lang: Lang): string =>
+  '{{#if rejected}}' +
+  p(lang === 'th' ? '<strong>ข้อที่ต้องแก้ไข</strong>' : '<strong>Answers to correct</strong>') +
+  '<ol style="margin:0 0 18px 0;padding-left:22px;">{{#each rejected}}<li style="margin:0 0 8px 0;">' +
+  (lang === 'th' ? '{{textTh}}' : '{{#if textEn}}{{textEn}}{{else}}{{textTh}}{{/if}}') +
+  ' ({{questionId}}){{#if comment}}<br><em>' +
+  (lang === 'th' ? 'ข้อสังเกต' : 'Remark') +
+  ': {{comment}}</em>{{/if}}</li>{{/each}}</ol>{{/if}}';
+
+const fixListText = {
+  th: `{{#if rejected}}
+ข้อที่ต้องแก้ไข
+{{#each rejected}}- {{textTh}} ({{questionId}}){{#if comment}}
+  ข้อสังเกต: {{comment}}{{/if}}
+{{/each}}
+
+{{/if}}`,
+  en: `{{#if rejected}}
+Answers to correct
+{{#each rejected}}- {{#if textEn}}{{textEn}}{{else}}{{textTh}}{{/if}} ({{questionId}}){{#if comment}}
+  Remark: {{comment}}{{/if}}
+{{/each}}
+
+{{/if}}`,
+} as const;
+
 const responseReturned: TemplateBody = {
   subject: {
     th: 'ขอให้ตรวจสอบและแก้ไขแบบสำรวจของ {{agencyName}}',
@@ -545,6 +572,7 @@ const responseReturned: TemplateBody = {
             '{{#if rejectedCount}} จำนวน <strong>{{rejectedCount}} ข้อ</strong>{{/if}}{{#if comment}} โดยมีข้อสังเกตดังนี้{{/if}}',
         ),
         '{{#if comment}}' + quote('{{comment}}') + '{{/if}}',
+        fixListHtml('th'),
         p(
           'ขอให้ท่านแก้ไขคำตอบหรือแนบหลักฐานเพิ่มเติม แล้วส่งแบบสำรวจอีกครั้งภายในวันที่ <strong>' +
             correctBy.th +
@@ -567,6 +595,7 @@ const responseReturned: TemplateBody = {
             '{{#if comment}}, with the following remarks:{{else}}.{{/if}}',
         ),
         '{{#if comment}}' + quote('{{comment}}') + '{{/if}}',
+        fixListHtml('en'),
         p(
           'Please correct the answers or attach further evidence, and submit the survey again by <strong>' +
             correctBy.en +
@@ -588,6 +617,7 @@ const responseReturned: TemplateBody = {
 {{comment}}
 {{/if}}
 
+${fixListText.th}
 ขอให้ท่านแก้ไขคำตอบหรือแนบหลักฐานเพิ่มเติม แล้วส่งแบบสำรวจอีกครั้งภายในวันที่ ${correctBy.th} โดยเข้าสู่ระบบได้ที่ {{link}} ทั้งนี้ ข้อที่ต้องแก้ไขจะมีข้อสังเกตของเจ้าหน้าที่กำกับไว้ในระบบ
 
 จึงเรียนมาเพื่อโปรดดำเนินการ และขอขอบคุณในความร่วมมือ
@@ -605,6 +635,7 @@ Thank you for submitting the response of {{agencyName}} to the {{cycleTitleEn}}.
 {{else}}.
 {{/if}}
 
+${fixListText.en}
 Please correct the answers or attach further evidence, and submit the survey again by ${correctBy.en} at {{link}}
 Each answer to correct carries the reviewer's remark in the system.
 
@@ -856,6 +887,201 @@ Thank you for taking part in the survey.`,
   },
 };
 
+// ---- steps inside an agency: approval requested, sent back, extension granted ---------------
+
+interface StepText {
+  subject: string;
+  heading: string;
+  /** Paragraphs (Handlebars); the first follows the greeting. */
+  paragraphs: string[];
+  /** [label, value] rows of the details box. */
+  rows: [string, string][];
+  /** A variable shown as a quoted remark when not empty (e.g. the approver's comment). */
+  remark?: { label: string; variable: string };
+  button: string;
+  /** The LINE text's lines between the greeting and the link. */
+  line: string[];
+}
+
+/**
+ * A short message to the people of one agency (its users by role, and contacts where they are
+ * told too) about a step of its response; greeted by name and agency, not as "coordinator".
+ */
+function agencyStep(text: Record<Lang, StepText>): TemplateBody {
+  const greeting = { th: 'เรียน {{contactName}}\n{{agencyName}}', en: 'Dear {{contactName}},' } as const;
+  const linkLabel = { th: 'เปิดแบบสำรวจ', en: 'Open the response' } as const;
+  const html = (lang: Lang) => {
+    const t = text[lang];
+    return page(
+      lang,
+      t.heading,
+      [
+        p(greeting[lang].replace('\n', '<br>')),
+        ...t.paragraphs.map(p),
+        details(t.rows.map(([label, value]) => row(label, value)).join('')),
+        t.remark
+          ? `{{#if ${t.remark.variable}}}${p(t.remark.label)}${quote(`{{${t.remark.variable}}}`)}{{/if}}`
+          : '',
+        button('{{link}}', t.button),
+        fallbackLink(lang, '{{link}}'),
+        signOffHtml(lang),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  };
+  const plain = (lang: Lang) => {
+    const t = text[lang];
+    return [
+      greeting[lang],
+      '',
+      ...t.paragraphs.flatMap((x) => [x, '']),
+      ...t.rows.map(([label, value]) => `${label}: ${value}`),
+      '',
+      t.remark ? `{{#if ${t.remark.variable}}}${t.remark.label}\n{{${t.remark.variable}}}\n{{/if}}` : '',
+      `${linkLabel[lang]}: {{link}}`,
+      '',
+      SIGN_OFF[lang],
+      '',
+      '--',
+      FOOTER[lang],
+      '',
+    ].join('\n');
+  };
+  const line = (lang: Lang) =>
+    [
+      LINE_TAG[lang],
+      greeting[lang].split('\n')[0],
+      ...text[lang].line,
+      '',
+      `${linkLabel[lang]}: {{link}}`,
+    ].join('\n');
+  return {
+    subject: { th: text.th.subject, en: text.en.subject },
+    html: { th: html('th'), en: html('en') },
+    text: { th: plain('th'), en: plain('en') },
+    line: { th: line('th'), en: line('en') },
+  };
+}
+
+const approvalRequested = agencyStep({
+  th: {
+    subject: 'แบบสำรวจของ {{agencyName}} (ส่งครั้งที่ {{submission}}) รอการอนุมัติจากท่าน',
+    heading: 'แบบสำรวจรอการอนุมัติ',
+    paragraphs: [
+      'ผู้ประสานงานของ {{agencyName}} ได้กรอก{{cycleTitleTh}} ครบถ้วนและเสนอให้ท่านพิจารณาอนุมัติการส่งแล้ว',
+      'โปรดตรวจดูคำตอบและหลักฐาน แล้วอนุมัติการส่ง หรือส่งกลับให้ผู้ประสานงานแก้ไขพร้อมความเห็น ภายในวันที่ {{thaiDate deadline "long" withTime=true}}',
+    ],
+    rows: [
+      ['หน่วยงาน', '{{agencyName}}'],
+      ['ส่งครั้งที่', '{{submission}}'],
+      ['เสนอเมื่อ', '{{thaiDate requestedAt "long" withTime=true}}'],
+      ['กำหนดส่ง', '{{thaiDate deadline "long" withTime=true}}'],
+    ],
+    button: 'พิจารณาอนุมัติ',
+    line: [
+      'แบบสำรวจของ {{agencyName}} รอการอนุมัติจากท่าน',
+      'เสนอเมื่อ {{thaiDate requestedAt "short" withTime=true}} กำหนดส่ง {{thaiDate deadline "short" withTime=true}}',
+    ],
+  },
+  en: {
+    subject: 'The response of {{agencyName}} (submission {{submission}}) awaits your approval',
+    heading: 'A response awaits your approval',
+    paragraphs: [
+      'The coordinator of {{agencyName}} has completed the {{cycleTitleEn}} and sent it to you for approval.',
+      'Please check the answers and the evidence, then approve the submission or send it back to the coordinator with your comment, by {{enDate deadline withTime=true}}.',
+    ],
+    rows: [
+      ['Agency', '{{agencyName}}'],
+      ['Submission', '{{submission}}'],
+      ['Sent for approval', '{{enDate requestedAt withTime=true}}'],
+      ['Deadline', '{{enDate deadline withTime=true}}'],
+    ],
+    button: 'Review and approve',
+    line: [
+      'The response of {{agencyName}} awaits your approval.',
+      'Sent on {{enDate requestedAt withTime=true}}; deadline {{enDate deadline withTime=true}}.',
+    ],
+  },
+});
+
+const responseSentBack = agencyStep({
+  th: {
+    subject: 'ผู้บริหารส่งแบบสำรวจของ {{agencyName}} กลับให้แก้ไข',
+    heading: 'แบบสำรวจถูกส่งกลับจากผู้บริหารของหน่วยงาน',
+    paragraphs: [
+      'ผู้บริหารของ {{agencyName}} ได้ส่ง{{cycleTitleTh}} กลับให้ผู้ประสานงานแก้ไขก่อนอนุมัติการส่ง',
+      'โปรดแก้ไขตามความเห็นด้านล่าง แล้วเสนออนุมัติอีกครั้งภายในวันที่ {{thaiDate deadline "long" withTime=true}}',
+    ],
+    rows: [
+      ['หน่วยงาน', '{{agencyName}}'],
+      ['กำหนดส่ง', '{{thaiDate deadline "long" withTime=true}}'],
+    ],
+    remark: { label: 'ความเห็นของผู้บริหาร', variable: 'comment' },
+    button: 'แก้ไขแบบสำรวจ',
+    line: [
+      'ผู้บริหารส่งแบบสำรวจของ {{agencyName}} กลับให้แก้ไข',
+      '{{#if comment}}ความเห็น: {{comment}}{{/if}}',
+      'เสนออนุมัติอีกครั้งภายใน {{thaiDate deadline "short" withTime=true}}',
+    ],
+  },
+  en: {
+    subject: 'The head of {{agencyName}} sent the response back for changes',
+    heading: "The response was sent back by your agency's head",
+    paragraphs: [
+      'The head of {{agencyName}} sent the {{cycleTitleEn}} back to the coordinators before approving it.',
+      'Please make the changes asked for below and send it for approval again by {{enDate deadline withTime=true}}.',
+    ],
+    rows: [
+      ['Agency', '{{agencyName}}'],
+      ['Deadline', '{{enDate deadline withTime=true}}'],
+    ],
+    remark: { label: "The head's comment", variable: 'comment' },
+    button: 'Correct the response',
+    line: [
+      'The head of {{agencyName}} sent the response back for changes.',
+      '{{#if comment}}Comment: {{comment}}{{/if}}',
+      'Send it for approval again by {{enDate deadline withTime=true}}.',
+    ],
+  },
+});
+
+const extensionGranted = agencyStep({
+  th: {
+    subject: 'ขยายเวลาส่งแบบสำรวจของ {{agencyName}} ถึงวันที่ {{thaiDate extendedUntil "short"}}',
+    heading: 'ขยายเวลาส่งแบบสำรวจ',
+    paragraphs: [
+      'สพร. ได้ขยายเวลาส่ง{{cycleTitleTh}} ของ {{agencyName}} ให้ถึงวันที่ {{thaiDate extendedUntil "long" withTime=true}}',
+      'โปรดกรอกคำตอบ แนบหลักฐาน และเสนอผู้บริหารอนุมัติการส่งให้แล้วเสร็จภายในวันดังกล่าว',
+    ],
+    rows: [
+      ['หน่วยงาน', '{{agencyName}}'],
+      ['กำหนดส่งใหม่', '{{thaiDate extendedUntil "long" withTime=true}}'],
+    ],
+    remark: { label: 'เหตุผล', variable: 'reason' },
+    button: 'เข้าสู่ระบบตอบแบบสำรวจ',
+    line: [
+      'สพร. ขยายเวลาส่งแบบสำรวจของ {{agencyName}}',
+      'ถึงวันที่ {{thaiDate extendedUntil "short" withTime=true}}',
+    ],
+  },
+  en: {
+    subject: 'Deadline extended for {{agencyName}} to {{enDate extendedUntil}}',
+    heading: 'Your deadline has been extended',
+    paragraphs: [
+      'DGA has extended the deadline of {{agencyName}} for the {{cycleTitleEn}} to {{enDate extendedUntil withTime=true}}.',
+      "Please complete the answers, attach the evidence and have your agency's head approve the submission by then.",
+    ],
+    rows: [
+      ['Agency', '{{agencyName}}'],
+      ['New deadline', '{{enDate extendedUntil withTime=true}}'],
+    ],
+    remark: { label: 'Reason', variable: 'reason' },
+    button: 'Open the survey',
+    line: ['DGA has extended the deadline of {{agencyName}}', 'to {{enDate extendedUntil withTime=true}}.'],
+  },
+});
+
 export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateBody> = {
   briefing_invitation: briefingInvitation,
   deadline_reminder: deadlineReminder,
@@ -863,6 +1089,9 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, TemplateBody> = {
   response_returned: responseReturned,
   results_published: resultsPublished,
   award_announced: awardAnnounced,
+  approval_requested: approvalRequested,
+  response_sent_back: responseSentBack,
+  extension_granted: extensionGranted,
 };
 
 // ---- variables -------------------------------------------------------------------------------
@@ -875,7 +1104,7 @@ const COMMON_VARIABLES: Record<string, string> = {
   cycleYearBE: 'ปีของรอบการสำรวจ (พ.ศ.) เช่น 2565 (cycle year, Buddhist Era)',
   deadline:
     'วันและเวลาปิดรับแบบสำรวจ ใช้กับ {{thaiDate deadline}} หรือ {{enDate deadline}} (closing date and time, ISO 8601; format it with a date helper)',
-  link: 'ลิงก์เข้าสู่ระบบตอบแบบสำรวจ (survey portal URL)',
+  link: 'ลิงก์แบบสำรวจของหน่วยงานในระบบ ในประกาศผลคือหน้าผลการสำรวจของรอบ (the agency’s response on the portal; in the results notice, the cycle’s published results)',
 };
 
 export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
@@ -909,6 +1138,8 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
     correctionDeadline:
       'กำหนดส่งฉบับแก้ไข อาจว่าง ถ้าว่างใช้ deadline (correction deadline, ISO 8601; may be empty)',
     rejectedCount: 'จำนวนข้อที่ต้องแก้ไข (number of answers to correct)',
+    rejected:
+      'ข้อที่ต้องแก้ไข ตามลำดับในแบบสำรวจ แต่ละข้อมี questionId, textTh, textEn, comment (the answers to correct, each with the question and the reviewer’s remark; may be empty)',
   },
   results_published: {
     ...COMMON_VARIABLES,
@@ -921,6 +1152,22 @@ export const TEMPLATE_VARIABLES: Record<TemplateKey, Record<string, string>> = {
     announcedAt: 'วันและเวลาที่ประกาศผลรางวัล (when the awards were announced, ISO 8601)',
     winnersLink: 'ลิงก์หน้ารายชื่อหน่วยงานที่ได้รับรางวัล (URL of the public winners page)',
   },
+  approval_requested: {
+    ...COMMON_VARIABLES,
+    contactName: 'ชื่อผู้รับ: ผู้อนุมัติของหน่วยงาน (the recipient: an approver of the agency)',
+    requestedAt: 'วันและเวลาที่ผู้ประสานงานเสนออนุมัติ (when the coordinator sent it for approval, ISO 8601)',
+    submission: 'ลำดับการส่งเมื่ออนุมัติ เริ่มที่ 1 (the submission it becomes once approved, from 1)',
+  },
+  response_sent_back: {
+    ...COMMON_VARIABLES,
+    contactName: 'ชื่อผู้รับ: ผู้ประสานงานของหน่วยงาน (the recipient: a coordinator of the agency)',
+    comment: 'ความเห็นของผู้บริหารที่ส่งกลับ อาจว่าง (the head’s comment; may be empty)',
+  },
+  extension_granted: {
+    ...COMMON_VARIABLES,
+    extendedUntil: 'กำหนดส่งใหม่ของหน่วยงาน (the agency’s new deadline, ISO 8601)',
+    reason: 'เหตุผลของการขยายเวลา (the reason given for the extension)',
+  },
 };
 
 // ---- sample variables (previews and check()) -------------------------------------------------
@@ -932,7 +1179,7 @@ const COMMON_SAMPLE: Record<string, unknown> = {
   cycleTitleEn: 'Digital Government Readiness Survey 2022 (B.E. 2565)',
   cycleYearBE: 2565,
   deadline: '2022-07-15T09:30:00.000Z',
-  link: 'https://survey.example.org/cycles/2565',
+  link: 'https://survey.example.org/cycles/2565/response',
 };
 
 const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
@@ -953,8 +1200,25 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
       'ข้อ 3.2 โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง\nข้อ 5.1 โปรดระบุวันที่ประกาศนโยบายความมั่นคงปลอดภัยสารสนเทศ',
     correctionDeadline: '2022-08-05T09:30:00.000Z',
     rejectedCount: 2,
+    rejected: [
+      {
+        questionId: 'P3.Q2',
+        textTh: 'รายการบริการดิจิทัลที่เปิดให้บริการ',
+        textEn: 'Digital services in operation',
+        comment: 'โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง',
+      },
+      {
+        questionId: 'P5.Q1',
+        textTh: 'วันที่ประกาศนโยบายความมั่นคงปลอดภัยสารสนเทศ',
+        textEn: 'Date the information security policy was announced',
+        comment: null,
+      },
+    ],
   },
-  results_published: { scoreLink: 'https://survey.example.org/cycles/2565/results/me' },
+  results_published: {
+    link: 'https://survey.example.org/results/2565',
+    scoreLink: 'https://survey.example.org/results/2565/agencies/10001',
+  },
   award_announced: {
     awards: [
       { categoryName: { th: 'รางวัลหน่วยงานระดับกรมดีเด่น', en: 'Outstanding Department' }, rank: 1 },
@@ -964,7 +1228,13 @@ const SAMPLE: Record<TemplateKey, Record<string, unknown>> = {
       },
     ],
     announcedAt: '2022-09-20T03:00:00.000Z',
-    winnersLink: 'https://survey.example.org/public/cycles/2565/awards',
+    winnersLink: 'https://survey.example.org/awards/2565',
+  },
+  approval_requested: { requestedAt: '2022-07-10T03:15:00.000Z', submission: 1 },
+  response_sent_back: { comment: 'ข้อ 2.1 โปรดแนบแผนปฏิบัติการดิจิทัลฉบับที่ลงนามแล้ว' },
+  extension_granted: {
+    extendedUntil: '2022-07-22T16:59:59.000Z',
+    reason: 'หน่วยงานอยู่ระหว่างปรับโครงสร้าง (the agency is being reorganised)',
   },
 };
 

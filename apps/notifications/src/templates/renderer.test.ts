@@ -163,6 +163,28 @@ describe('default templates', () => {
     expect(out.html).toContain('white-space:pre-line');
     expect(out.html).toContain('ข้อ 3.2 โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง\nข้อ 5.1');
   });
+
+  it('lists the questions to correct with the verifier’s remarks (issue 14 item 6)', () => {
+    const vars = sampleVariables('response_returned');
+    const th = renderer.render(DEFAULT_TEMPLATES.response_returned, 'th', vars);
+    for (const part of [th.html, th.text]) {
+      expect(part).toContain('ข้อที่ต้องแก้ไข');
+      expect(part).toContain('รายการบริการดิจิทัลที่เปิดให้บริการ (P3.Q2)');
+      expect(part).toContain('ข้อสังเกต: โปรดแนบหลักฐานรายการบริการดิจิทัลที่เปิดให้บริการจริง');
+      expect(part).toContain('วันที่ประกาศนโยบายความมั่นคงปลอดภัยสารสนเทศ (P5.Q1)');
+    }
+    expect(th.text.indexOf('(P3.Q2)')).toBeLessThan(th.text.indexOf('(P5.Q1)'));
+    const en = renderer.render(DEFAULT_TEMPLATES.response_returned, 'en', vars);
+    expect(en.text).toContain(
+      'Answers to correct\n- Digital services in operation (P3.Q2)\n  Remark: โปรดแนบหลักฐาน',
+    );
+    expect(en.html).toContain('Date the information security policy was announced (P5.Q1)</li>');
+    // Nothing rejected: no empty list.
+    const none = renderer.render(DEFAULT_TEMPLATES.response_returned, 'th', { ...vars, rejected: [] });
+    expect(none.text).not.toContain('\nข้อที่ต้องแก้ไข\n');
+    expect(none.text).toContain('สารสนเทศ\n\nขอให้ท่านแก้ไข');
+    expect(th.text).toContain('(P5.Q1)\n\nขอให้ท่านแก้ไข');
+  });
 });
 
 describe('TemplateRenderer.render', () => {

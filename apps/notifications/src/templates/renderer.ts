@@ -114,11 +114,16 @@ export class TemplateRenderer {
     variables: Record<string, unknown>,
   ): RenderedMessage {
     return {
-      subject: this.compiled(body.subject[language], 'plain')(variables).replace(/\s+/g, ' ').trim(),
+      subject: this.subject(body, language, variables),
       html: this.compiled(body.html[language], 'html')(variables),
       text: tidy(this.compiled(body.text[language], 'plain')(variables)),
       line: tidy(this.compiled(body.line[language], 'plain')(variables)),
     };
+  }
+
+  /** The subject alone (the delivery log shows it for every row). */
+  subject(body: TemplateBody, language: TemplateLanguage, variables: Record<string, unknown>): string {
+    return this.compiled(body.subject[language], 'plain')(variables).replace(/\s+/g, ' ').trim();
   }
 
   /**

@@ -103,6 +103,12 @@ export class TemplatesService {
     };
   }
 
+  /** A message's e-mail subject alone (Thai | English), for the delivery log. */
+  async subject(key: TemplateKey, variables: Record<string, unknown>): Promise<string> {
+    const body = await this.current(key);
+    return `${this.renderer.subject(body, 'th', variables)} | ${this.renderer.subject(body, 'en', variables)}`;
+  }
+
   private async current(key: TemplateKey): Promise<Template> {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.template;

@@ -1,6 +1,6 @@
 import { bangkokTime, englishDate, thaiDate, thaiDigits } from './thai-date';
 
-// Fixed instants; Node 20 ships full ICU, so these are the exact strings Intl gives here.
+// Fixed instants; Node ships full ICU, so these are the exact strings Intl gives here.
 const BRIEFING = '2022-05-25T06:30:00Z'; // 13:30 in Bangkok (UTC+7), Wednesday 25 May 2565
 const LATE_UTC = '2022-05-24T17:05:00Z'; // 24 May in UTC, already 00:05 on 25 May in Bangkok
 const NEW_YEAR_EVE_UTC = '2022-12-31T18:00:00Z'; // 1 January 2566 (2023), 01:00 in Bangkok

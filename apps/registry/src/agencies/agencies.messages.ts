@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import type { CallContext } from '@dg/platform';
 import { AgenciesService } from './agencies.service';
 import { AgencyExportService } from './files/agency-export.service';
 import { AgencyImportService } from './files/agency-import.service';
 
 /** NATS entry points of the agencies module; requests arrive validated against the contracts. */
-@Injectable()
+@Controller()
 export class AgenciesMessages {
   constructor(
     private readonly agencies: AgenciesService,
@@ -14,33 +15,33 @@ export class AgenciesMessages {
     private readonly exporter: AgencyExportService,
   ) {}
 
-  @RpcHandler(Rpc.AgencyGet)
-  get(req: RpcRequestParsed<typeof Rpc.AgencyGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyGet)
+  get(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyGet>, @Ctx() ctx: CallContext) {
     return this.agencies.get(req.id, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyList)
-  list(req: RpcRequestParsed<typeof Rpc.AgencyList>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyList)
+  list(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyList>, @Ctx() ctx: CallContext) {
     return this.agencies.list(req, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyCreate)
-  create(req: RpcRequestParsed<typeof Rpc.AgencyCreate>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyCreate)
+  create(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyCreate>, @Ctx() ctx: CallContext) {
     return this.agencies.create(req, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyUpdate)
-  update(req: RpcRequestParsed<typeof Rpc.AgencyUpdate>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyUpdate)
+  update(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyUpdate>, @Ctx() ctx: CallContext) {
     return this.agencies.update(req.id, req.patch, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyImport)
-  import(req: RpcRequestParsed<typeof Rpc.AgencyImport>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyImport)
+  import(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyImport>, @Ctx() ctx: CallContext) {
     return this.importer.importFile(req.file, req.dryRun, ctx);
   }
 
-  @RpcHandler(Rpc.AgencyExport)
-  export(req: RpcRequestParsed<typeof Rpc.AgencyExport>, ctx: CallContext) {
+  @MessagePattern(Rpc.AgencyExport)
+  export(@Payload() req: RpcRequestParsed<typeof Rpc.AgencyExport>, @Ctx() ctx: CallContext) {
     return this.exporter.export(req.format, ctx);
   }
 }

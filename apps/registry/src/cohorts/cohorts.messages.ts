@@ -1,24 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import type { CallContext } from '@dg/platform';
 import { CohortsService } from './cohorts.service';
 
-@Injectable()
+@Controller()
 export class CohortsMessages {
   constructor(private readonly cohorts: CohortsService) {}
 
-  @RpcHandler(Rpc.CohortPut)
-  put(req: RpcRequestParsed<typeof Rpc.CohortPut>, ctx: CallContext) {
+  @MessagePattern(Rpc.CohortPut)
+  put(@Payload() req: RpcRequestParsed<typeof Rpc.CohortPut>, @Ctx() ctx: CallContext) {
     return this.cohorts.put(req.cycleId, req.cohort, ctx);
   }
 
-  @RpcHandler(Rpc.CohortGet)
-  get(req: RpcRequestParsed<typeof Rpc.CohortGet>, ctx: CallContext) {
+  @MessagePattern(Rpc.CohortGet)
+  get(@Payload() req: RpcRequestParsed<typeof Rpc.CohortGet>, @Ctx() ctx: CallContext) {
     return this.cohorts.get(req.cycleId, req.page, req.pageSize, ctx);
   }
 
-  @RpcHandler(Rpc.CohortContacts)
-  contacts(req: RpcRequestParsed<typeof Rpc.CohortContacts>, ctx: CallContext) {
+  @MessagePattern(Rpc.CohortContacts)
+  contacts(@Payload() req: RpcRequestParsed<typeof Rpc.CohortContacts>, @Ctx() ctx: CallContext) {
     return this.cohorts.contacts(req.cycleId, req.page, req.pageSize, ctx);
   }
 }

@@ -1,24 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc, type RpcRequestParsed } from '@dg/contracts';
-import { type CallContext, RpcHandler } from '@dg/platform';
+import type { CallContext } from '@dg/platform';
 import { ContactsService } from './contacts.service';
 
-@Injectable()
+@Controller()
 export class ContactsMessages {
   constructor(private readonly contacts: ContactsService) {}
 
-  @RpcHandler(Rpc.ContactList)
-  list(req: RpcRequestParsed<typeof Rpc.ContactList>, ctx: CallContext) {
+  @MessagePattern(Rpc.ContactList)
+  list(@Payload() req: RpcRequestParsed<typeof Rpc.ContactList>, @Ctx() ctx: CallContext) {
     return this.contacts.list(req.agencyId, ctx);
   }
 
-  @RpcHandler(Rpc.ContactCreate)
-  create(req: RpcRequestParsed<typeof Rpc.ContactCreate>, ctx: CallContext) {
+  @MessagePattern(Rpc.ContactCreate)
+  create(@Payload() req: RpcRequestParsed<typeof Rpc.ContactCreate>, @Ctx() ctx: CallContext) {
     return this.contacts.create(req.agencyId, req.contact, ctx);
   }
 
-  @RpcHandler(Rpc.ContactErase)
-  erase(req: RpcRequestParsed<typeof Rpc.ContactErase>, ctx: CallContext) {
+  @MessagePattern(Rpc.ContactOwner)
+  owner(@Payload() req: RpcRequestParsed<typeof Rpc.ContactOwner>, @Ctx() ctx: CallContext) {
+    return this.contacts.owner(req.id, ctx);
+  }
+
+  @MessagePattern(Rpc.ContactErase)
+  erase(@Payload() req: RpcRequestParsed<typeof Rpc.ContactErase>, @Ctx() ctx: CallContext) {
     return this.contacts.erase(req.id, ctx);
   }
 }

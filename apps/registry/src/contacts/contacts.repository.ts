@@ -17,6 +17,10 @@ export class ContactsRepository {
     });
   }
 
+  findById(id: string): Promise<ContactEntity | null> {
+    return this.ds.manager.findOne(ContactEntity, { where: { id }, select: { id: true, agencyId: true, erasedAt: true } });
+  }
+
   /** Reads and locks the row inside the caller's transaction. */
   findForUpdate(m: EntityManager, id: string): Promise<ContactEntity | null> {
     return m.createQueryBuilder(ContactEntity, 'c').where('c.id = :id', { id }).setLock('pessimistic_write').getOne();

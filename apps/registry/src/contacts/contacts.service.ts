@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Contact, ContactCreateInput, DomainError, Events } from '@dg/contracts';
+import { Contact, ContactCreateInput, type ContactOwner, DomainError, Events } from '@dg/contracts';
 import { addToOutbox, agencyScope, CallContext, OutboxRelay, requireRole } from '@dg/platform';
 import { requireAgencyVisible } from '../access';
 import { AgenciesRepository } from '../agencies/agencies.repository';
@@ -66,6 +66,18 @@ export class ContactsService {
       ]);
     });
     return toContact(contact);
+  }
+
+  /**
+   * Which agency a contact belongs to, and whether it was erased: ids only, for services that act on
+   * a contact they were given (notifications' opt-outs). Another agency's contact is not found.
+   */
+  async owner(id: string, ctx: CallContext): Promise<ContactOwner> {
+    requireRole(ctx.actor, 'system', 'dga_admin', 'operator', 'coordinator', 'approver');
+    const scope = agencyScope(ctx.actor);
+    const contact = await this.contacts.findById(id);
+    if (!contact || (scope !== null && contact.agencyId !== scope)) throw new DomainError('CONTACT_NOT_FOUND');
+    return { id: contact.id, agencyId: contact.agencyId, erased: contact.erasedAt !== null };
   }
 
   async erase(id: string, ctx: CallContext): Promise<Contact> {

@@ -1,16 +1,24 @@
-import { z } from 'zod';
-import { Actor } from '@dg/contracts';
+import { type Job, type JobsOptions, type Queue, UnrecoverableError } from 'bullmq';
+import {
+  checkJob,
+  type JobItemOf,
+  type JobNameOf,
+  type JobOf,
+  type JobProducer,
+  type QueueName,
+  Queues,
+} from '@dg/contracts';
 
 /**
- * The scoring queue and its jobs. WARNING: queue and job names and the job id shapes are stored in
- * Redis; changing one needs a plan for the jobs already queued.
+ * Scoring's queues: `Queues.Scoring` (score jobs and rescore flows) and `Queues.ScoringSweep`. Their
+ * names, job names and payload schemas are in the contracts; the job id shapes below are stored in
+ * Redis too: changing one needs a plan for the jobs already queued.
  */
-export const SCORING_QUEUE = 'scoring';
-/** Adds rescore flows (a parent with one child per batch) to SCORING_QUEUE. */
+export const SCORING_QUEUE = Queues.Scoring.name;
+export const SCORING_SWEEP_QUEUE = Queues.ScoringSweep.name;
+/** The flow producer (a Nest token, not a queue) that adds rescore flows to SCORING_QUEUE. */
 export const SCORING_FLOW = 'scoring-flow';
-/** Runs the scheduled sweep that re-queues score jobs Redis lost (one at a time across replicas). */
-export const SCORING_SWEEP_QUEUE = 'scoring-sweep';
-export const SWEEP_JOB = 'sweep';
+export const SWEEP_JOB: JobNameOf<typeof SCORING_SWEEP_QUEUE> = 'sweep';
 
 export const JobName = {
   /** Score one submitted (or verified) version of a response. */
@@ -19,34 +27,26 @@ export const JobName = {
   RescoreBatch: 'rescore-batch',
   /** The parent of a rescore flow: runs once every batch is done. */
   RescoreDone: 'rescore-done',
-} as const;
-export type JobName = (typeof JobName)[keyof typeof JobName];
+} as const satisfies Record<string, JobNameOf<typeof SCORING_QUEUE>>;
+export type JobName = JobNameOf<typeof SCORING_QUEUE>;
 
-const Traced = { correlationId: z.string(), actor: Actor };
+export type ScoreJob = JobOf<typeof SCORING_QUEUE, 'score'>;
+export type RescoreBatchJob = JobOf<typeof SCORING_QUEUE, 'rescore-batch'>;
+export type RescoreDoneJob = JobOf<typeof SCORING_QUEUE, 'rescore-done'>;
 
-export const ScoreJob = z.object({
-  cycleId: z.string(),
-  responseId: z.string().uuid(),
-  responseVersion: z.number().int(),
-  submission: z.number().int(),
-  /** Verdicts of a verification; null for a plain submission. */
-  verdicts: z.array(z.object({ questionId: z.string(), verdict: z.enum(['accepted', 'rejected']) })).nullable(),
-  ...Traced,
-});
-export type ScoreJob = z.infer<typeof ScoreJob>;
+/** BullMQ's Queue, whose `add` and `addBulk` take only queue Q's job names and their payloads. */
+export type JobQueue<Q extends QueueName> = Omit<Queue, 'add' | 'addBulk'> &
+  JobProducer<Q, JobsOptions, Job>;
 
-export const RescoreBatchJob = z.object({
-  rescoreId: z.string(),
-  cycleId: z.string(),
-  rulesVersion: z.number().int(),
-  batch: z.number().int(),
-  keys: z.array(z.object({ responseId: z.string().uuid(), responseVersion: z.number().int() })),
-  ...Traced,
-});
-export type RescoreBatchJob = z.infer<typeof RescoreBatchJob>;
-
-export const RescoreDoneJob = z.object({ rescoreId: z.string(), cycleId: z.string(), ...Traced });
-export type RescoreDoneJob = z.infer<typeof RescoreDoneJob>;
+/**
+ * A job's name and payload checked against the contracts. A job that does not match fails for good
+ * (UnrecoverableError): retrying would not change it.
+ */
+export function payloadOf<Q extends QueueName>(queue: Q, job: Job): JobItemOf<Q> {
+  const checked = checkJob(queue, job);
+  if (!checked.ok) throw new UnrecoverableError(checked.problem);
+  return checked.job;
+}
 
 /** Deterministic ids (BullMQ forbids ':' in custom ids): the same work is never queued twice. */
 export const scoreJobId = (responseId: string, responseVersion: number) => `score_${responseId}_${responseVersion}`;

@@ -1,35 +1,36 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import { DomainError, SYSTEM_ACTOR } from '@dg/contracts';
+import { Injectable, Logger, type Provider } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { checkJob, DomainError, type JobItemOf, SYSTEM_ACTOR } from '@dg/contracts';
 import { type CallContext, runInContext } from '@dg/platform';
-import { SCORING_CONFIG, type ScoringConfig } from '../config';
+import type { ScoringConfig } from '../config';
 import { RescoreService } from '../rescore/rescore.service';
 import { ScorerService } from '../scorecards/scorer.service';
 import { ScoringMetrics } from '../scoring.metrics';
 import { FailuresRepository } from './failures.repository';
-import { JobName, RescoreBatchJob, RescoreDoneJob, SCORING_QUEUE, ScoreJob } from './jobs';
+import {
+  JobName,
+  payloadOf,
+  type RescoreBatchJob,
+  type RescoreDoneJob,
+  SCORING_QUEUE,
+  type ScoreJob,
+} from './jobs';
 import { ScoreRequestsRepository } from './score-requests.repository';
 
 /** The service acts for itself when it calls others; the user who caused the work stays in the logs. */
 const asSystem = (data: { correlationId: string }): CallContext => ({ correlationId: data.correlationId, actor: SYSTEM_ACTOR });
 
 /**
- * Runs the scoring queue. Every job name has exactly one handler (the record below is checked by
- * the compiler); job data is validated with the same schema that built it.
+ * Runs the scoring queue. Every job's name and payload are checked against the contracts first (a
+ * job that does not match fails for good), then it goes to the one handler of its name (the switch
+ * is checked for exhaustiveness). The worker itself is `scoringProcessor(config)` below.
  */
-@Processor(SCORING_QUEUE)
-export class ScoringProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class ScoringProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoringProcessor.name);
 
-  private readonly handlers: Record<JobName, (job: Job) => Promise<unknown>> = {
-    [JobName.Score]: (job) => this.score(job.id!, ScoreJob.parse(job.data)),
-    [JobName.RescoreBatch]: (job) => this.rescoreBatch(job.id!, RescoreBatchJob.parse(job.data)),
-    [JobName.RescoreDone]: (job) => this.rescoreDone(RescoreDoneJob.parse(job.data)),
-  };
-
   constructor(
-    @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
     private readonly scorer: ScorerService,
     private readonly rescores: RescoreService,
     private readonly failures: FailuresRepository,
@@ -39,19 +40,25 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
     super();
   }
 
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.SCORING_CONCURRENCY;
-  }
-
   async process(job: Job): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName];
-    if (!handler) throw new Error(`no handler for job ${job.name}`);
-    const end = this.metrics.jobDuration.startTimer({ job: job.name });
+    const item = payloadOf(SCORING_QUEUE, job);
+    const end = this.metrics.jobDuration.startTimer({ job: item.name });
     try {
-      const data = job.data as { correlationId: string; actor: CallContext['actor'] };
-      return await runInContext({ correlationId: data.correlationId, actor: data.actor }, () => handler(job));
+      const { correlationId, actor } = item.data;
+      return await runInContext({ correlationId, actor }, () => this.handle(job.id!, item));
     } finally {
       end();
+    }
+  }
+
+  private handle(jobId: string, item: JobItemOf<typeof SCORING_QUEUE>): Promise<unknown> {
+    switch (item.name) {
+      case JobName.Score:
+        return this.score(jobId, item.data);
+      case JobName.RescoreBatch:
+        return this.rescoreBatch(jobId, item.data);
+      case JobName.RescoreDone:
+        return this.rescoreDone(item.data);
     }
   }
 
@@ -109,18 +116,21 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     const code = error instanceof DomainError ? error.code : 'INTERNAL';
     this.logger.warn(`job ${job.id} failed (attempt ${job.attemptsMade}${final ? ', giving up' : ''}): ${code} ${error.message}`);
     this.metrics.jobs.inc({ job: job.name, outcome: final ? 'failed' : 'retrying' });
+    // A job that does not match its schema has nothing to record against (the warning says why).
+    const checked = checkJob(SCORING_QUEUE, job);
+    if (!checked.ok) return;
+    const item = checked.job;
     try {
-      if (job.name === JobName.Score) {
-        const data = ScoreJob.parse(job.data);
+      if (item.name === JobName.Score) {
         await this.failures.record({
           jobId: job.id!,
-          cycleId: data.cycleId,
-          responseId: data.responseId,
-          responseVersion: data.responseVersion,
+          cycleId: item.data.cycleId,
+          responseId: item.data.responseId,
+          responseVersion: item.data.responseVersion,
           agencyCode: null,
           code,
           message: error.message,
@@ -128,13 +138,28 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
           final,
         });
         // Failed for good: listed in the failures, and not the sweep's to queue again.
-        if (final) await this.requests.done(job.id!, data, 'failed');
+        if (final) await this.requests.done(job.id!, item.data, 'failed');
       } else if (final) {
-        const data = RescoreDoneJob.pick({ rescoreId: true }).parse(job.data);
-        await this.rescores.markFinished(data.rescoreId, 'failed');
+        await this.rescores.markFinished(item.data.rescoreId, 'failed');
       }
     } catch (e) {
       this.logger.error(`could not record the failure of job ${job.id}: ${String(e)}`);
     }
   }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error(`scoring worker: ${error.message}`);
+  }
+}
+
+/**
+ * The worker of the scoring queue, SCORING_CONCURRENCY jobs at a time. @nestjs/bullmq reads the
+ * worker options from `@Processor` when it starts the workers, so the class is decorated here with
+ * this deployment's configuration; the module provides it only where workers run (ADR 0010).
+ */
+export function scoringProcessor(config: ScoringConfig): Provider {
+  @Processor(SCORING_QUEUE, { concurrency: config.SCORING_CONCURRENCY })
+  class ConfiguredScoringProcessor extends ScoringProcessor {}
+  return { provide: ScoringProcessor, useClass: ConfiguredScoringProcessor };
 }

@@ -1,4 +1,4 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -7,10 +7,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
+import { Queues } from '@dg/contracts';
 import { SCORING_CONFIG, type ScoringConfig } from '../config';
 import { ScoringMetrics } from '../scoring.metrics';
-import { JobName, jobOptions, SCORING_QUEUE, SCORING_SWEEP_QUEUE, ScoreJob, SWEEP_JOB } from './jobs';
+import { type JobQueue, JobName, jobOptions, SCORING_QUEUE, SCORING_SWEEP_QUEUE, SWEEP_JOB } from './jobs';
 import { type PendingRequest, ScoreRequestsRepository } from './score-requests.repository';
 
 /** Requests checked against Redis per round trip batch. */
@@ -46,8 +47,8 @@ export class ScoringSweeper
     @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
     private readonly requests: ScoreRequestsRepository,
     private readonly metrics: ScoringMetrics,
-    @InjectQueue(SCORING_QUEUE) private readonly scoring: Queue,
-    @InjectQueue(SCORING_SWEEP_QUEUE) private readonly sweepQueue: Queue,
+    @InjectQueue(SCORING_QUEUE) private readonly scoring: JobQueue<typeof SCORING_QUEUE>,
+    @InjectQueue(SCORING_SWEEP_QUEUE) private readonly sweepQueue: JobQueue<typeof SCORING_SWEEP_QUEUE>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -121,7 +122,7 @@ export class ScoringSweeper
     for (const [i, r] of page.entries()) {
       const job = jobs[i];
       try {
-        const data = ScoreJob.parse(r.data);
+        const data = Queues.Scoring.jobs.score.parse(r.data);
         if (!job) {
           // Same id and options as the consumer's: if it came back meanwhile, this adds nothing.
           await this.scoring.add(JobName.Score, data, { jobId: r.jobId, ...jobOptions(this.config) });
@@ -141,16 +142,4 @@ export class ScoringSweeper
 
 async function failedForGood(job: Job): Promise<boolean> {
   return Boolean(job.finishedOn) && job.attemptsMade >= (job.opts.attempts ?? 1) && (await job.isFailed());
-}
-
-/** Runs the scheduled sweep (one at a time across the replicas): the worker side of the sweep. */
-@Processor(SCORING_SWEEP_QUEUE)
-export class SweepProcessor extends WorkerHost {
-  constructor(private readonly sweeper: ScoringSweeper) {
-    super();
-  }
-
-  async process(): Promise<SweepResult> {
-    return this.sweeper.sweep();
-  }
 }

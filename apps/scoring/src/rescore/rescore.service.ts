@@ -1,6 +1,6 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FlowProducer, Queue } from 'bullmq';
+import type { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DomainError, type RescoreStatus } from '@dg/contracts';
 import { type CallContext, requireRole } from '@dg/platform';
@@ -10,6 +10,7 @@ import { FailuresRepository } from '../jobs/failures.repository';
 import {
   JobName,
   jobOptions,
+  type JobQueue,
   type RescoreBatchJob,
   rescoreBatchJobId,
   type RescoreDoneJob,
@@ -46,7 +47,7 @@ export class RescoreService {
     private readonly scores: ScoresRepository,
     private readonly rules: RulesRepository,
     private readonly failures: FailuresRepository,
-    @InjectQueue(SCORING_QUEUE) private readonly queue: Queue,
+    @InjectQueue(SCORING_QUEUE) private readonly queue: JobQueue<typeof SCORING_QUEUE>,
     @InjectFlowProducer(SCORING_FLOW) private readonly flows: FlowProducer,
   ) {}
 

@@ -3,13 +3,21 @@ import { DataSource } from 'typeorm';
 import {
   DomainError,
   Events,
+  publicationRefusal,
   type PublishSummary,
   type Results,
   type RpcRequestParsed,
   Rpc,
   type ScorecardRecord,
 } from '@dg/contracts';
-import { addToOutbox, agencyScope, type CallContext, FileTransfer, OutboxRelay, requireRole } from '@dg/platform';
+import {
+  addToOutbox,
+  agencyScope,
+  type CallContext,
+  FileTransfer,
+  OutboxRelay,
+  requireRole,
+} from '@dg/platform';
 import type { Questionnaire } from '@dg/survey-model';
 import { SCORING_CONFIG, type ScoringConfig } from '../config';
 import { lockCycle, publicationOf } from '../cycle-lock';
@@ -51,12 +59,15 @@ export class ResultsService {
 
   async get(query: Query, ctx: CallContext): Promise<Results> {
     requireRole(ctx.actor, 'dga_admin', 'operator', 'committee');
-    return (await publicationOf(this.ds.manager, query.cycleId)) ? this.published(query) : this.provisional(query, ctx);
+    return (await publicationOf(this.ds.manager, query.cycleId))
+      ? this.published(query)
+      : this.provisional(query, ctx);
   }
 
   /** No login: published results only. */
   async public(query: Query): Promise<Results> {
-    if (!(await publicationOf(this.ds.manager, query.cycleId))) throw new DomainError('RESULTS_NOT_PUBLISHED');
+    if (!(await publicationOf(this.ds.manager, query.cycleId)))
+      throw new DomainError('RESULTS_NOT_PUBLISHED');
     return this.published(query);
   }
 
@@ -65,14 +76,21 @@ export class ResultsService {
     const summary = await this.ds.transaction(async (m) => {
       await lockCycle(m, cycleId);
       if (await publicationOf(m, cycleId)) throw new DomainError('RESULTS_PUBLISHED');
-      const running = (await m.query(`SELECT 1 FROM rescores WHERE cycle_id = $1 AND finished_at IS NULL`, [cycleId])) as unknown[];
+      // The real order: the cycle closed, every submitted response verified or set aside by DGA.
+      // Otherwise agencies that answer later never get a published card, and unverified scores go out.
+      const refusal = publicationRefusal(await this.intake.readiness(cycleId, ctx), {
+        th: 'ประกาศผลคะแนน',
+        en: 'results are published',
+      });
+      if (refusal) throw new DomainError(refusal.code, refusal.detail, undefined, refusal.meta);
+      const running = (await m.query(`SELECT 1 FROM rescores WHERE cycle_id = $1 AND finished_at IS NULL`, [
+        cycleId,
+      ])) as unknown[];
       if (running.length) throw new DomainError('RESCORE_RUNNING');
       const rules = await this.rules.current(cycleId, m);
       if (!rules) throw new DomainError('SCORING_RULES_MISSING');
       const computed = await this.compute(cycleId, ctx);
-      if (!computed.results.rows.length) {
-        throw new DomainError('CYCLE_STATE', 'ยังไม่มีผลคะแนนให้ประกาศ (nothing has been scored in this cycle yet)');
-      }
+      if (!computed.results.rows.length) throw new DomainError('NOTHING_SCORED');
       await this.results.freeze(m, cycleId, computed.results.rows);
       const publishedAt = new Date();
       await m.query(
@@ -80,7 +98,14 @@ export class ResultsService {
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (cycle_id) DO UPDATE SET published_at = $2, published_by = $3, published_rules_version = $4,
            published_statistics = $5, method = $6`,
-        [cycleId, publishedAt, ctx.actor.id, rules.version, JSON.stringify(computed.results.statistics), rules.method],
+        [
+          cycleId,
+          publishedAt,
+          ctx.actor.id,
+          rules.version,
+          JSON.stringify(computed.results.statistics),
+          rules.method,
+        ],
       );
       const byGroup: PublishSummary['byGroup'] = {};
       for (const r of computed.results.rows) byGroup[r.group] = (byGroup[r.group] ?? 0) + 1;
@@ -124,7 +149,9 @@ export class ResultsService {
     const isPublished = published?.scorecardId === stored.id;
     let standardised = isPublished ? (published?.standardised ?? null) : null;
     if (!isPublished && stored.card.method === 'standardised') {
-      standardised = (await this.compute(cycleId, ctx)).results.rows.find((r) => r.agencyId === agencyId)?.standardised ?? null;
+      standardised =
+        (await this.compute(cycleId, ctx)).results.rows.find((r) => r.agencyId === agencyId)?.standardised ??
+        null;
     }
     const i = stored.input;
     return {
@@ -152,21 +179,30 @@ export class ResultsService {
   async importPrevious(req: RpcRequestParsed<typeof Rpc.ResultsImport>, ctx: CallContext) {
     requireRole(ctx.actor, 'dga_admin');
     const bytes = await this.files.get(req.file.objectName);
-    if (!bytes) throw new DomainError('VALIDATION_FAILED', 'ไฟล์หมดอายุหรือไม่พบ กรุณาอัปโหลดใหม่ (file expired; upload again)');
+    if (!bytes)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'ไฟล์หมดอายุหรือไม่พบ กรุณาอัปโหลดใหม่ (file expired; upload again)',
+      );
     const rows = readPreviousResults(bytes);
-    const replaced = await this.ds.transaction(async (m) => {
-      await lockCycle(m, req.cycleId);
-      if (await this.results.hasPlatformResults(m, req.cycleId)) {
-        throw new DomainError('RESULTS_PUBLISHED', 'รอบนี้ประกาศผลในระบบแล้ว นำเข้าทับไม่ได้ (published here; cannot be replaced by an import)');
-      }
-      const n = await this.results.replaceImported(m, req.cycleId, rows);
-      // A dry run does the whole import and rolls it back, so it reports exactly what would happen.
-      if (req.dryRun) throw new DryRunDone(n);
-      return n;
-    }).catch((e: unknown) => {
-      if (e instanceof DryRunDone) return e.replaced;
-      throw e;
-    });
+    const replaced = await this.ds
+      .transaction(async (m) => {
+        await lockCycle(m, req.cycleId);
+        if (await this.results.hasPlatformResults(m, req.cycleId)) {
+          throw new DomainError(
+            'RESULTS_PUBLISHED',
+            'รอบนี้ประกาศผลในระบบแล้ว นำเข้าทับไม่ได้ (published here; cannot be replaced by an import)',
+          );
+        }
+        const n = await this.results.replaceImported(m, req.cycleId, rows);
+        // A dry run does the whole import and rolls it back, so it reports exactly what would happen.
+        if (req.dryRun) throw new DryRunDone(n);
+        return n;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof DryRunDone) return e.replaced;
+        throw e;
+      });
     return { cycleId: req.cycleId, imported: rows.length, replaced, dryRun: req.dryRun };
   }
 
@@ -181,7 +217,7 @@ export class ResultsService {
       (r) =>
         (!query.group || r.group === query.group) &&
         (!query.ministryId || r.ministryId === query.ministryId) &&
-        (!query.provinceCode || r.provinceCode === query.provinceCode),
+        (!query.province || r.provinceCode === query.province),
     );
     const start = (query.page - 1) * query.pageSize;
     return {
@@ -205,9 +241,16 @@ export class ResultsService {
 
   private async published(query: Query): Promise<Results> {
     const publication = (await publicationOf(this.ds.manager, query.cycleId))!;
-    const page = await this.results.page(query.cycleId, query, query.page, query.pageSize);
+    const page = await this.results.page(
+      query.cycleId,
+      { group: query.group, ministryId: query.ministryId, provinceCode: query.province },
+      query.page,
+      query.pageSize,
+    );
     const all = await this.results.page(query.cycleId, {}, 1, 1);
-    const [{ method }] = (await this.ds.query(`SELECT method FROM scoring_cycles WHERE cycle_id = $1`, [query.cycleId])) as {
+    const [{ method }] = (await this.ds.query(`SELECT method FROM scoring_cycles WHERE cycle_id = $1`, [
+      query.cycleId,
+    ])) as {
       method: 'raw' | 'standardised';
     }[];
     return {
@@ -220,16 +263,26 @@ export class ResultsService {
       scored: all.total,
       failed: 0,
       statistics: publication.publishedStatistics as Results['statistics'],
-      rankings: { items: page.items.map(publicRow), total: page.total, page: query.page, pageSize: query.pageSize },
+      rankings: {
+        items: page.items.map(publicRow),
+        total: page.total,
+        page: query.page,
+        pageSize: query.pageSize,
+      },
     };
   }
 
   /** Everything results need, computed from the current scorecards. */
-  private async compute(cycleId: string, ctx: CallContext): Promise<{ results: CohortResults; rulesVersion: number | null; method: 'raw' | 'standardised' | null }> {
+  private async compute(
+    cycleId: string,
+    ctx: CallContext,
+  ): Promise<{ results: CohortResults; rulesVersion: number | null; method: 'raw' | 'standardised' | null }> {
     const rules = await this.rules.current(cycleId);
     const rows = await this.scores.cohort(cycleId);
     const previousCycle = previousCycleOf(cycleId);
-    const previous = previousCycle ? await this.results.overallByCode(previousCycle) : new Map<string, number>();
+    const previous = previousCycle
+      ? await this.results.overallByCode(previousCycle)
+      : new Map<string, number>();
     let questionnaire: Questionnaire | null = null;
     if (rules?.method === 'standardised') {
       const cycle = await this.intake.cycle(cycleId, ctx);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, Rpc, type Submission } from '@dg/contracts';
-import { type CallContext, RpcClient } from '@dg/platform';
+import { type CallContext, ServiceClient, systemContext } from '@dg/platform';
 import { type Questionnaire, validateDefinition } from '@dg/survey-model';
 
 /**
@@ -11,22 +11,28 @@ import { type Questionnaire, validateDefinition } from '@dg/survey-model';
 export class IntakeSource {
   private readonly questionnaires = new Map<string, Promise<Questionnaire>>();
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   submission(responseId: string, submission: number, ctx: CallContext): Promise<Submission> {
-    return this.rpc.call(Rpc.SubmissionGet, { responseId, submission }, ctx);
+    return this.rpc.call(Rpc.SubmissionGet, { responseId, submission }, systemContext(ctx));
   }
 
   cycle(cycleId: string, ctx: CallContext) {
-    return this.rpc.call(Rpc.CycleGet, { cycleId }, ctx);
+    return this.rpc.call(Rpc.CycleGet, { cycleId }, systemContext(ctx));
+  }
+
+  /** Whether intake lets the cycle's results be published (closed, every submission dealt with). */
+  readiness(cycleId: string, ctx: CallContext) {
+    return this.rpc.call(Rpc.CycleReadiness, { cycleId }, systemContext(ctx));
   }
 
   questionnaire(id: string, ctx: CallContext): Promise<Questionnaire> {
     let found = this.questionnaires.get(id);
     if (!found) {
-      found = this.rpc.call(Rpc.QuestionnaireGet, { id }, ctx).then((record) => {
+      found = this.rpc.call(Rpc.QuestionnaireGet, { id }, systemContext(ctx)).then((record) => {
         const parsed = validateDefinition(record.definition);
-        if (!parsed.ok) throw new DomainError('QUESTIONNAIRE_NOT_FOUND', `questionnaire ${id} no longer validates`);
+        if (!parsed.ok)
+          throw new DomainError('QUESTIONNAIRE_NOT_FOUND', `questionnaire ${id} no longer validates`);
         return parsed.questionnaire;
       });
       found.catch(() => this.questionnaires.delete(id));

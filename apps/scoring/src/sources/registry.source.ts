@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Rpc } from '@dg/contracts';
-import { type CallContext, RpcClient } from '@dg/platform';
+import { type CallContext, ServiceClient, systemContext } from '@dg/platform';
 
 type Names = Map<string, { th: string; en: string }>;
 const NAMES_TTL_MS = 10 * 60 * 1000;
@@ -11,10 +11,10 @@ export class RegistrySource {
   private readonly logger = new Logger(RegistrySource.name);
   private names?: { at: number; ministries: Names; provinces: Names };
 
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: ServiceClient) {}
 
   agency(id: string, ctx: CallContext) {
-    return this.rpc.call(Rpc.AgencyGet, { id }, ctx);
+    return this.rpc.call(Rpc.AgencyGet, { id }, systemContext(ctx));
   }
 
   /** Names for the statistics; without the registry the slices keep their codes and no names. */
@@ -22,8 +22,8 @@ export class RegistrySource {
     if (this.names && Date.now() - this.names.at < NAMES_TTL_MS) return this.names;
     try {
       const [ministries, provinces] = await Promise.all([
-        this.rpc.call(Rpc.MinistryList, {}, ctx, 5_000),
-        this.rpc.call(Rpc.ProvinceList, {}, ctx, 5_000),
+        this.rpc.call(Rpc.MinistryList, {}, systemContext(ctx), 5_000),
+        this.rpc.call(Rpc.ProvinceList, {}, systemContext(ctx), 5_000),
       ]);
       this.names = {
         at: Date.now(),

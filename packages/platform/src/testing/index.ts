@@ -11,10 +11,22 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
+import { generateActorKeys } from '../actor-assertion';
 import { ensureDatabase } from '../database';
 
 export const PG_BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const NATS_TEST_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/**
+ * The gateway's actor keys of this test run (ADR 0017): one fresh Ed25519 pair per test file, given
+ * to every service a test starts (`nats: { ..., actorKeys: TEST_ACTOR_KEYS }`) so that a test may
+ * call any RPC as a person, as the gateway does. `TEST_ACTOR_ENV` is the same as environment.
+ */
+export const TEST_ACTOR_KEYS = generateActorKeys();
+export const TEST_ACTOR_ENV = {
+  ACTOR_VERIFY_KEY: TEST_ACTOR_KEYS.verifyKey,
+  ACTOR_SIGNING_KEY: TEST_ACTOR_KEYS.signingKey,
+};
 
 /** A short unique id for names: lower-case, starts with a letter. */
 export function uniqueId(label = 't'): string {
@@ -137,14 +149,29 @@ export class PrivateNatsServer {
   }
 }
 
-/** Deletes the streams (and object store buckets) a test prefix created on the shared NATS server. */
+/**
+ * Deletes the streams (and object store buckets) a test prefix created on the shared NATS server.
+ * Clean-up, not a check: under a full CI machine JetStream's API can answer late, so each call gets
+ * a long timeout and one retry, and a stream that still cannot be deleted is reported, not thrown
+ * (the prefix is unique per test file, so a leftover never collides with another test).
+ */
 export async function deleteNatsPrefix(prefix: string, url = NATS_TEST_URL): Promise<void> {
   const nc = await connect({ servers: url });
   try {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 30_000 });
     const upper = prefix.toUpperCase();
+    const names: string[] = [];
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(`${upper}_`) || name.startsWith(`OBJ_${prefix}_`)) await jsm.streams.delete(name);
+      if (name.startsWith(`${upper}_`) || name.startsWith(`OBJ_${prefix}_`)) names.push(name);
+    }
+    for (const name of names) {
+      try {
+        await jsm.streams.delete(name);
+      } catch {
+        await jsm.streams.delete(name).catch((err: unknown) => {
+          console.warn(`deleteNatsPrefix: stream ${name} left behind: ${String(err)}`);
+        });
+      }
     }
   } finally {
     await nc.close();

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DomainError, FileFormat } from '@dg/contracts';
-import { decodeCsv } from '@dg/platform';
+import { decodeCsv, restoreCsvText } from '@dg/platform';
 
 export interface Table {
   format: FileFormat;
@@ -34,7 +34,8 @@ function readCsv(bytes: Uint8Array): Table {
   }
   const [header = [], ...data] = records;
   const rows = data
-    .map((cells, i) => ({ rowNumber: i + 2, cells }))
+    // The export quotes text a spreadsheet would run as a formula; take the quote off again.
+    .map((cells, i) => ({ rowNumber: i + 2, cells: cells.map(restoreCsvText) }))
     .filter((r) => r.cells.some((c) => c !== ''));
   return { format: 'csv', encoding, header, rows };
 }

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FileFormat } from '@dg/contracts';
+import { CSV_UTF8_BOM, toCsv } from '@dg/platform';
 import type { AgencyWithParent } from '../agencies.repository';
 import { AGENCY_COLUMNS } from '../agency.rules';
 
@@ -22,13 +22,15 @@ function cells({ agency: a, parentCode }: AgencyWithParent): (string | null)[] {
 
 /**
  * The registry as a file in the import's own columns, so an export can be edited and imported
- * back. CSV gets a UTF-8 BOM so Excel shows Thai correctly when it opens the file.
+ * back. CSV gets a UTF-8 BOM so Excel shows Thai correctly when it opens the file, and a leading
+ * quote on any text a spreadsheet would run as a formula (toCsv), which the import takes off again.
+ * XLSX needs no quote: its cells are typed, and text is written as text, never as a formula.
  */
 export async function writeAgencies(rows: AgencyWithParent[], format: FileFormat): Promise<Uint8Array> {
   switch (format) {
     case 'csv': {
-      const body = stringify([[...AGENCY_COLUMNS], ...rows.map(cells)], { record_delimiter: '\r\n' });
-      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]);
+      const body = toCsv([[...AGENCY_COLUMNS], ...rows.map(cells)]);
+      return Buffer.concat([CSV_UTF8_BOM, Buffer.from(body, 'utf8')]);
     }
     case 'xlsx': {
       const workbook = new ExcelJS.Workbook();

@@ -1,14 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
-import { type EventEnvelope, Events, Streams } from '@dg/contracts';
-import { EventConsumer, Metrics, Nats } from '@dg/platform';
+import { type EventEnvelope, Events } from '@dg/contracts';
+import type { EventPatternExtras, JetStreamContext } from '@dg/platform';
 import { SCORING_CONFIG, type ScoringConfig } from '../config';
 import { JobName, jobOptions, SCORING_QUEUE, type ScoreJob, scoreJobId } from './jobs';
 import { ScoreRequestsRepository } from './score-requests.repository';
 
 type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
+
+/** Scoring's consumer of intake's stream; its name is its position and inbox key. */
+const CONSUMER: EventPatternExtras = { durable: 'scoring' };
 
 /**
  * Turns intake's submitted/verified events into scoring jobs. The job id is the response and its
@@ -16,46 +19,41 @@ type Scored = typeof Events.ResponseSubmitted | typeof Events.ResponseVerified;
  * acknowledged only once the job is in Redis and its request row (score_requests) is committed with
  * the inbox row: if Redis loses the job later, the sweep finds the request and queues it again.
  */
-@Injectable()
-export class IntakeEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: EventConsumer<Scored>;
-
+@Controller()
+export class IntakeEventsMessages {
   constructor(
     @Inject(SCORING_CONFIG) private readonly config: ScoringConfig,
     @InjectQueue(SCORING_QUEUE) private readonly queue: Queue,
-    private readonly nats: Nats,
-    private readonly ds: DataSource,
-    private readonly metrics: Metrics,
     private readonly requests: ScoreRequestsRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new EventConsumer<Scored>(
-      {
-        stream: Streams.INTAKE,
-        durable: 'scoring',
-        subjects: [Events.ResponseSubmitted, Events.ResponseVerified],
-        handle: (event, manager) => this.enqueue(event, manager),
-      },
-      this.nats,
-      this.ds,
-      this.metrics,
-    );
-    await this.consumer.start();
+  @EventPattern<string>(Events.ResponseSubmitted, CONSUMER)
+  async responseSubmitted(
+    @Payload() event: EventEnvelope<typeof Events.ResponseSubmitted>,
+    @Ctx() { manager }: JetStreamContext,
+  ): Promise<void> {
+    await this.enqueue(event, manager);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+  @EventPattern<string>(Events.ResponseVerified, CONSUMER)
+  async responseVerified(
+    @Payload() event: EventEnvelope<typeof Events.ResponseVerified>,
+    @Ctx() { manager }: JetStreamContext,
+  ): Promise<void> {
+    await this.enqueue(event, manager);
   }
 
-  private async enqueue(event: EventEnvelope<Scored>, manager: EntityManager): Promise<void> {
+  private async enqueue(event: EventEnvelope<Scored>, manager: JetStreamContext['manager']): Promise<void> {
     const p = event.payload;
     const data: ScoreJob = {
       cycleId: p.cycleId,
       responseId: p.responseId,
       responseVersion: p.responseVersion,
       submission: p.submission,
-      verdicts: event.type === Events.ResponseVerified ? (p as EventEnvelope<typeof Events.ResponseVerified>['payload']).verdicts : null,
+      verdicts:
+        event.type === Events.ResponseVerified
+          ? (p as EventEnvelope<typeof Events.ResponseVerified>['payload']).verdicts
+          : null,
       correlationId: event.correlationId,
       actor: event.actor,
     };

@@ -1,18 +1,18 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type Provider } from '@nestjs/common';
+import { type Job, RateLimitError, UnrecoverableError, type WorkerOptions } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Channel } from '@dg/contracts';
 import { ChannelError } from '../channels/channel';
 import { EmailChannel } from '../channels/email.channel';
 import { LineChannel } from '../channels/line.channel';
-import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../config';
+import type { NotificationsConfig } from '../config';
 import { ConsentRepository } from '../consent/consent.repository';
 import { NotificationsMetrics } from '../notifications.metrics';
-import { redisConnection } from '@dg/platform';
 import { TemplatesService } from '../templates/templates.service';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
-import { QUEUES, SendJob } from './jobs';
+import { payloadOf, QUEUES } from './jobs';
 
 /** A job younger than this whose delivery row is missing is retried (see process()). */
 const YOUNG_JOB_MS = 60_000;
@@ -24,22 +24,22 @@ export function retryKeyOf(id: string): string {
 }
 
 /**
- * One BullMQ worker per channel, each with its own rate limit (shared by every replica through
- * Redis). A send checks consent and, for reminders, submission once more just before it goes out;
- * a permanent refusal (bad address, blocked) stops retrying and is logged; a 429 pauses the
- * channel for the time LINE asked without spending an attempt.
+ * Sends one delivery: the job of the `email` and `line` queues (ADR 0008). A send checks consent
+ * and, for reminders, submission once more just before it goes out; a permanent refusal (bad
+ * address, blocked) stops retrying and is logged; a 429 pauses the channel's queue for the time
+ * LINE asked without spending an attempt. The two workers, each with its concurrency and rate
+ * limit, are `sendProcessors(config)` below.
  */
 @Injectable()
-export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(Sender.name);
-  private readonly workers: Worker[] = [];
+export abstract class SendProcessor extends WorkerHost {
+  protected abstract readonly channel: Channel;
+  private readonly logger = new Logger(SendProcessor.name);
   private readonly attachments = new Map<
     string,
     { fileName: string; contentType: string; content: Buffer }[]
   >();
 
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     private readonly ds: DataSource,
     private readonly deliveries: DeliveriesRepository,
     private readonly consent: ConsentRepository,
@@ -47,35 +47,26 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly email: EmailChannel,
     private readonly line: LineChannel,
     private readonly metrics: NotificationsMetrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    for (const channel of ['email', 'line'] as const) {
-      const rate = channel === 'email' ? this.config.EMAIL_RATE_PER_SECOND : this.config.LINE_RATE_PER_SECOND;
-      const worker: Worker = new Worker(QUEUES[channel], (job: Job) => this.process(channel, job, worker), {
-        connection: redisConnection(this.config.REDIS_URL),
-        prefix: this.config.BULL_PREFIX,
-        concurrency: this.config.SEND_CONCURRENCY,
-        limiter: { max: rate, duration: 1000 },
-      });
-      worker.on('failed', (job, error) => {
-        if (job)
-          this.logger.warn(
-            `${channel} delivery ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`,
-          );
-      });
-      worker.on('error', (error) => this.logger.error(`${channel} worker: ${error.message}`));
-      this.workers.push(worker);
-    }
+  ) {
+    super();
   }
 
-  /** Stops taking jobs and lets the ones in flight finish (SIGTERM). */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    if (job)
+      this.logger.warn(
+        `${this.channel} delivery ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`,
+      );
   }
 
-  private async process(channel: Channel, job: Job, worker: Worker): Promise<{ outcome: string }> {
-    const { deliveryId } = SendJob.parse(job.data);
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.error(`${this.channel} worker: ${error.message}`);
+  }
+
+  async process(job: Job): Promise<{ outcome: string }> {
+    const channel = this.channel;
+    const { deliveryId } = payloadOf(QUEUES[channel], job).data;
     const d = await this.deliveries.get(deliveryId);
     if (!d) {
       // Jobs are queued only after their rows commit. A release before that queued them inside the
@@ -122,8 +113,8 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
       if (e instanceof ChannelError && e.kind === 'rate_limited') {
         // The provider asked us to wait: pause this queue for that long; the job keeps its attempts.
         this.metrics.messages.inc({ channel, outcome: 'rate_limited' });
-        await worker.rateLimit(e.retryAfterMs ?? 60_000);
-        throw Worker.RateLimitError();
+        await this.worker.rateLimit(e.retryAfterMs ?? 60_000);
+        throw new RateLimitError();
       }
       const permanent = e instanceof ChannelError && e.kind === 'permanent';
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -190,4 +181,30 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     return found.length ? found : undefined;
   }
+}
+
+/**
+ * The e-mail and LINE workers: SEND_CONCURRENCY sends at a time each, and each queue's own rate
+ * limit (EMAIL_RATE_PER_SECOND, LINE_RATE_PER_SECOND), which BullMQ keeps in Redis and so shares
+ * across every replica. @nestjs/bullmq reads worker options from `@Processor` when it starts the
+ * workers, so the classes are decorated here with this deployment's configuration; the module
+ * provides them only where workers run (ADR 0010).
+ */
+export function sendProcessors(config: NotificationsConfig): Provider[] {
+  const options = (perSecond: number): Partial<WorkerOptions> => ({
+    concurrency: config.SEND_CONCURRENCY,
+    limiter: { max: perSecond, duration: 1000 },
+  });
+
+  @Processor(QUEUES.email, options(config.EMAIL_RATE_PER_SECOND))
+  class EmailSendProcessor extends SendProcessor {
+    protected readonly channel = 'email';
+  }
+
+  @Processor(QUEUES.line, options(config.LINE_RATE_PER_SECOND))
+  class LineSendProcessor extends SendProcessor {
+    protected readonly channel = 'line';
+  }
+
+  return [EmailSendProcessor, LineSendProcessor];
 }

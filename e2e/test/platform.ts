@@ -85,6 +85,8 @@ export class PlatformUnderTest {
     { env: Record<string, string>; service: RunningService; proc: ChildProcess }
   >();
   private readonly dbs: TestDatabase[] = [];
+  /** Processes this class is stopping on purpose (their exit is not news). */
+  private readonly stopping = new Set<ChildProcess>();
   readonly prefix = testPrefix('e2e');
   /** The gateway's actor keys of this run (ADR 0017): a fresh pair, as npm start makes one. */
   readonly actorKeys = generateActorKeys();
@@ -275,6 +277,14 @@ export class PlatformUnderTest {
         service.lines.push(...parts);
       });
     }
+    // A service that dies on its own (a crash, a port taken) would otherwise show only as 503s
+    // later in some test: say so at once, with the end of its log.
+    proc.once('exit', (code, sig) => {
+      if (this.stopping.has(proc)) return;
+      console.error(
+        `${app} exited unexpectedly (${String(code ?? sig)}); its last lines:\n${service.lines.slice(-40).join('\n')}`,
+      );
+    });
     this.procs.push(proc);
     this.launches.set(app, { env, service, proc });
     return service;
@@ -294,6 +304,7 @@ export class PlatformUnderTest {
     const from = launch.service.lines.length;
     const result = await new Promise<number | NodeJS.Signals | null>((resolve) => {
       proc.once('exit', (code, sig) => resolve(code ?? sig));
+      this.stopping.add(proc);
       proc.kill(signal);
     });
     // A graceful stop that did not end with 0 says why in the service's own log: show it with the failure.
@@ -363,6 +374,7 @@ export class PlatformUnderTest {
           new Promise<void>((resolve) => {
             if (p.exitCode !== null || p.signalCode !== null) return resolve();
             p.once('exit', () => resolve());
+            this.stopping.add(p);
             p.kill('SIGTERM');
             // A service that does not stop within its grace period is killed, so a test never hangs here.
             setTimeout(() => p.kill('SIGKILL'), 30_000).unref();

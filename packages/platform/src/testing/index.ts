@@ -4,7 +4,15 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect as netConnect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,16 +73,92 @@ export function testPrefix(label = 't'): string {
   return uniqueId(label);
 }
 
+/**
+ * A port for a server a test starts, reserved for this process until it exits.
+ *
+ * Why not `listen(0)` and close: the kernel hands that port out again at once, to an outgoing
+ * connection or to another test file's `listen(0)`, before our server binds it; two e2e files
+ * running in parallel then met each other's services (a login or an RPC reached the wrong
+ * platform). So ports come from below the kernel's ephemeral range (never handed out
+ * implicitly), each claimed with an exclusive file shared by every test process of this machine,
+ * and checked free by binding it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const { low, high } = reservablePorts();
+  const span = high - low;
+  const start = randomBytes(2).readUInt16BE(0) % span;
+  for (let i = 0; i < span; i++) {
+    const port = low + ((start + i) % span);
+    if (!claimPort(port)) continue;
+    if (await canBind(port)) return port;
+    releasePort(port);
+  }
+  throw new Error(`freePort: no free port between ${low} and ${high}`);
+}
+
+const PORT_CLAIMS_DIR = join(tmpdir(), 'dg-test-ports');
+/** A claim older than this may be taken again even if its pid is alive (the pid may be reused). */
+const STALE_CLAIM_MS = 3 * 60 * 60 * 1000;
+const claimedPorts = new Set<number>();
+
+function reservablePorts(): { low: number; high: number } {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) || 32768;
+  } catch {
+    // not Linux: keep the usual default
+  }
+  const low = 20000;
+  const high = Math.max(low + 1000, Math.min(ephemeralLow, 32768));
+  return { low, high };
+}
+
+function claimPort(port: number): boolean {
+  mkdirSync(PORT_CLAIMS_DIR, { recursive: true });
+  const file = join(PORT_CLAIMS_DIR, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    try {
+      if (!isStaleClaim(file)) return false;
+      writeFileSync(file, String(process.pid));
+    } catch {
+      return false;
+    }
+  }
+  if (claimedPorts.size === 0) process.once('exit', releaseAllPorts);
+  claimedPorts.add(port);
+  return true;
+}
+
+/** A claim is stale when the process that made it is gone (or, should its pid be reused, after hours). */
+function isStaleClaim(file: string): boolean {
+  if (Date.now() - statSync(file).mtimeMs > STALE_CLAIM_MS) return true;
+  const owner = Number(readFileSync(file, 'utf8'));
+  if (!Number.isInteger(owner) || owner <= 0) return true;
+  try {
+    process.kill(owner, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function releasePort(port: number): void {
+  claimedPorts.delete(port);
+  rmSync(join(PORT_CLAIMS_DIR, String(port)), { force: true });
+}
+
+function releaseAllPorts(): void {
+  for (const port of [...claimedPorts]) releasePort(port);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

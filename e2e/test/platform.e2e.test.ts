@@ -190,7 +190,7 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       'E2E-001,สำนักงานทดสอบหนึ่ง,department,TH-10\r\n' +
       'E2E-002,สำนักงานทดสอบสอง,department,TH-99\r\n';
     const form = new FormData();
-    form.append('file', new Blob([iconv.encode(csv, 'windows-874')], { type: 'text/csv' }), 'agencies.csv');
+    form.append('file', new Blob([new Uint8Array(iconv.encode(csv, 'windows-874'))], { type: 'text/csv' }), 'agencies.csv');
     const res = await api<Problem>(gw(), 'POST', '/agencies/import', { token: admin, body: form });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IMPORT_INVALID');

@@ -1,11 +1,10 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { AGENCY_SCOPED_ROLES, FieldError, Page, paged, Role, Uuid } from '@dg/contracts';
+import { AGENCY_SCOPED_ROLES, AssignableRole, FieldError, Page, paged, Uuid } from '@dg/contracts';
 import { isCommonPassword, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy';
 
-/** Roles a person can hold. `system` is for services only and can never be given to a user. */
-export const AssignableRole = Role.exclude(['system']);
-export type AssignableRole = z.infer<typeof AssignableRole>;
+/** Roles a person can hold (`system` never): defined in the contracts, which the portal reads too. */
+export { AssignableRole };
 
 export const Email = z.string().trim().toLowerCase().email().max(254);
 

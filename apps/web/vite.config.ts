@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `@dg/survey-model` is bundled from its TypeScript source (the same validators intake runs),
+ * through its browser entry: the package's main entry also exports the sample questionnaire,
+ * which Node loads with `require` and the portal never needs.
+ */
+const surveyModel = fileURLToPath(new URL('../../packages/survey-model/src/browser.ts', import.meta.url));
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { '@dg/survey-model': surveyModel } },
+  server: {
+    port: 5173,
+    // Same origin as in production: the gateway's refresh cookie (Path=/api/v1/auth) just works.
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+  },
+  preview: { proxy: { '/api': { target: 'http://127.0.0.1:3000' } } },
+  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+    restoreMocks: true,
+  },
+});

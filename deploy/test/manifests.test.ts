@@ -1484,6 +1484,19 @@ describe('Dockerfiles', () => {
     expect(final.indexOf('chown node:node')).toBeLessThan(final.indexOf('USER node'));
   });
 
+  it('apps/gateway/Dockerfile: builds the web portal in the same build and carries it where WEB_DIR points', () => {
+    const text = readFileSync(join(ROOT, 'apps/gateway/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+    // The portal's build tools are dev dependencies of @dg/web: installed for the build stage only.
+    expect(text).toMatch(/npm ci --workspace @dg\/gateway --workspace @dg\/web --include-workspace-root/);
+    expect(text).toMatch(/turbo run build --filter=@dg\/gateway\.\.\. --filter=@dg\/web\.\.\./);
+    // A build without index.html fails the image instead of shipping a gateway that serves no portal.
+    expect(text).toContain('test -f apps/web/dist/index.html');
+    expect(text).toMatch(/for d in [^;]*apps\/web\/dist[^;]*; do cp -r --parents/);
+    const final = text.slice(text.lastIndexOf('\nFROM '));
+    expect(final).toMatch(/^ENV\s.*WEB_DIR=\/app\/apps\/web\/dist/m);
+    expect(final).toContain('COPY --from=build /out/ ./');
+  });
+
   it.each(apps)(
     'apps/%s/Dockerfile: ships the samples of @dg/survey-model when it uses it (loaded at import)',
     (app) => {

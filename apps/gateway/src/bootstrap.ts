@@ -1,11 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import type { DynamicModule, Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@dg/platform';
 import type { GatewayConfig } from './config';
 import { authenticateBeforeBody } from './http/authenticate-first';
 import { useCheckedJsonParser } from './http/json-body';
+import { servePortal } from './http/portal';
 import { setupOpenApi } from './openapi';
 import { mountQueueBoard } from './queues/queue-board';
 
@@ -22,8 +23,9 @@ export const JSON_BODY_LIMIT = 512 * 1024;
  * Builds the gateway's HTTP application around `rootModule` (normally `AppModule.forRoot(config)`):
  * Fastify with problem+json errors and correlation ids (from the platform), routes under /api/v1,
  * security headers on every answer, the bearer token checked before the body is read, 512 KiB
- * JSON bodies nested at most MAX_JSON_DEPTH levels, multipart uploads up to IMPORT_MAX_BYTES, the OpenAPI document at /docs and
- * the BullMQ queue dashboard at /admin/queues (dga_admin only, unless BULL_BOARD_ENABLED=false).
+ * JSON bodies nested at most MAX_JSON_DEPTH levels, multipart uploads up to IMPORT_MAX_BYTES, the OpenAPI document at /docs,
+ * the BullMQ queue dashboard at /admin/queues (dga_admin only, unless BULL_BOARD_ENABLED=false) and
+ * the web portal at / (WEB_DIR, when there is one).
  * Not listening yet: the caller decides where.
  */
 export async function createGatewayApp(
@@ -54,5 +56,12 @@ export async function createGatewayApp(
   });
   await mountQueueBoard(app, config);
   setupOpenApi(app);
+  // Said once at boot, either way: a gateway that answers 404 at / should say why.
+  if (config.portal.dir) await servePortal(app, config.portal.dir);
+  new Logger('Portal').log(
+    config.portal.dir
+      ? `portal served at / (${config.portal.reason})`
+      : `portal not served: ${config.portal.reason}`,
+  );
   return app;
 }

@@ -1,7 +1,11 @@
 import { allQueues } from '@dg/contracts';
 import { ConfigError } from '@dg/platform';
 import { TEST_ACTOR_ENV } from '@dg/platform/testing';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  DEFAULT_WEB_DIR,
   DEV_ADMIN_PASSWORD,
   DEV_JWT_SECRET,
   loadGatewayConfig,
@@ -43,6 +47,24 @@ describe('gateway config', () => {
     expect(loadGatewayConfig({}).queueBoard.queues.map((q) => q.name)).toEqual(allQueues.map((q) => q.name));
     const off = loadGatewayConfig({ BULL_BOARD_ENABLED: 'false', BULL_BOARD_QUEUES: '' });
     expect(off.queueBoard).toMatchObject({ enabled: false, queues: [] });
+  });
+
+  it('serves the portal from WEB_DIR, the built apps/web by default, and names a directory without index.html', () => {
+    // Unset: apps/web/dist of this checkout, when it was built.
+    expect(DEFAULT_WEB_DIR).toMatch(/apps[/\\]web[/\\]dist$/);
+    const built = existsSync(join(DEFAULT_WEB_DIR, 'index.html'));
+    expect(loadGatewayConfig({}).portal.dir).toBe(built ? DEFAULT_WEB_DIR : null);
+    expect(loadGatewayConfig({}).portal.reason).toMatch(/^WEB_DIR unset/);
+    expect(loadGatewayConfig({ WEB_DIR: '' }).portal).toEqual({ dir: null, reason: 'WEB_DIR is off' });
+    expect(loadGatewayConfig({ WEB_DIR: 'off' }).portal.dir).toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'dg-web-'));
+    try {
+      expect(() => loadGatewayConfig({ WEB_DIR: dir })).toThrow(/WEB_DIR: no index\.html in/);
+      writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+      expect(loadGatewayConfig({ WEB_DIR: dir }).portal).toEqual({ dir, reason: `WEB_DIR=${dir}` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads BULL_BOARD_QUEUES as <prefix>/<name> and names what is wrong', () => {

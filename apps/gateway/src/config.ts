@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { allQueues } from '@dg/contracts';
 import { BaseEnv, ConfigError, loadConfig, natsOptionsOf, type NatsOptions } from '@dg/platform';
@@ -52,6 +54,37 @@ export function ttlSeconds(value: string): number {
   if (!m) throw new ConfigError(`Invalid duration "${value}": use e.g. 3600, 30m, 8h, 1d`);
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
+}
+
+/**
+ * Where the built portal is when WEB_DIR is unset: the repository's `apps/web/dist`, found from
+ * this file (`apps/gateway/dist` when built, `apps/gateway/src` under ts-jest); the image keeps the
+ * same layout under /app.
+ */
+export const DEFAULT_WEB_DIR = resolve(__dirname, '../../web/dist');
+
+/** The portal the gateway serves at `/`: its directory, or null, and why (logged once at boot). */
+export interface PortalConfig {
+  dir: string | null;
+  reason: string;
+}
+
+/**
+ * Reads WEB_DIR: unset, the default directory if it holds an index.html (a checkout where the
+ * portal was never built serves the API alone); empty or `off`, no portal; a path, that directory,
+ * which must hold an index.html (a deployment that names a portal and lacks it is a mistake).
+ */
+export function portalOf(value: string | undefined): PortalConfig | string {
+  if (value === undefined) {
+    return existsSync(join(DEFAULT_WEB_DIR, 'index.html'))
+      ? { dir: DEFAULT_WEB_DIR, reason: `WEB_DIR unset: the built portal at ${DEFAULT_WEB_DIR}` }
+      : { dir: null, reason: `WEB_DIR unset and no index.html in ${DEFAULT_WEB_DIR} (build apps/web to serve it)` };
+  }
+  const v = value.trim();
+  if (v === '' || v === 'off') return { dir: null, reason: 'WEB_DIR is off' };
+  const dir = resolve(v);
+  if (!existsSync(join(dir, 'index.html'))) return `no index.html in ${dir} (the built portal, apps/web/dist)`;
+  return { dir, reason: `WEB_DIR=${dir}` };
 }
 
 const Duration = z.string().regex(/^\d+\s*(s|m|h|d)?$/, 'a duration such as 3600, 30m, 8h or 1d');
@@ -133,6 +166,15 @@ export const GatewayEnv = BaseEnv.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The built portal served at `/` (see portalOf): a directory with index.html; empty or `off`: none. */
+  WEB_DIR: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const portal = portalOf(value);
+      if (typeof portal === 'string') ctx.addIssue({ code: 'custom', message: portal });
+      return typeof portal === 'string' ? { dir: null, reason: portal } : portal;
+    }),
   BULL_BOARD_QUEUES: z
     .string()
     .default(DEFAULT_BOARD_QUEUES)
@@ -194,6 +236,8 @@ export interface GatewayConfig {
   migrateOnStart: boolean;
   /** The BullMQ dashboard at /admin/queues: on or off, the Redis it reads and the queues it shows. */
   queueBoard: { enabled: boolean; redisUrl: string; queues: BoardQueue[] };
+  /** The web portal (apps/web's build) served at `/`, or not. */
+  portal: PortalConfig;
 }
 
 /**
@@ -232,6 +276,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     },
     migrateOnStart: e.MIGRATE_ON_START,
     queueBoard: { enabled: e.BULL_BOARD_ENABLED, redisUrl: e.REDIS_URL, queues: e.BULL_BOARD_QUEUES },
+    portal: e.WEB_DIR,
   };
 }
 

@@ -71,6 +71,9 @@ export class TestGateway {
       BCRYPT_COST: '4',
       // The queue dashboard opens Redis connections; only test/queue-board.int.test.ts turns it on.
       BULL_BOARD_ENABLED: 'false',
+      // The portal at / only where a test gives it a directory (test/portal.int.test.ts), whatever
+      // apps/web/dist holds in this checkout.
+      WEB_DIR: 'off',
       // Login counters in the real Redis, apart from every other test file's.
       LOGIN_THROTTLE_PREFIX: `test:${prefix}:login`,
       METRICS_PORT: '0',

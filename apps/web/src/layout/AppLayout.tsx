@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { setLang, useLang } from '../i18n';
-import { ReauthDialog } from './ReauthDialog';
+import { ReauthHost } from './ReauthHost';
 import { AnchorLink, ButtonLink } from '../components/links';
 
 /**
@@ -99,7 +99,7 @@ export function AppLayout() {
           </Anchor>
         </Container>
       </Box>
-      <ReauthDialog />
+      <ReauthHost />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '@dg/contracts';
@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { ProblemAlert } from '../components/ProblemAlert';
 
-interface Pending {
+export interface PendingReauth {
   user: Me;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -18,32 +18,18 @@ interface Pending {
  * is (every edit with it), and the requests that met the 401 continue once the person signs in.
  * Signing out from here gives up those requests; the page then goes to the sign-in page.
  */
-export function ReauthDialog() {
+export function ReauthDialog({ pending }: { pending: PendingReauth }) {
   const { t } = useTranslation();
-  const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const form = useForm<{ email: string; password: string }>({ defaultValues: { email: '', password: '' } });
-
-  useEffect(
-    () =>
-      api.setReauthHandler(
-        (user) =>
-          new Promise<void>((resolve, reject) => {
-            form.reset({ email: user.email, password: '' });
-            setError(null);
-            setPending({ user, resolve, reject });
-          }),
-      ),
-    [form],
-  );
+  const form = useForm<{ email: string; password: string }>({
+    defaultValues: { email: pending.user.email, password: '' },
+  });
 
   const submit = form.handleSubmit(async ({ email, password }) => {
-    if (!pending) return;
     setError(null);
     try {
       await api.login(email, password);
       pending.resolve();
-      setPending(null);
     } catch (e) {
       setError(e);
       form.setFocus('password');
@@ -51,9 +37,7 @@ export function ReauthDialog() {
   });
 
   const giveUp = async () => {
-    if (!pending) return;
     pending.reject(new ApiProblem({ status: 401, code: 'UNAUTHENTICATED' }));
-    setPending(null);
     await api.logout();
     const here = window.location.pathname + window.location.search;
     window.location.assign(`/login?redirect=${encodeURIComponent(here)}`);
@@ -61,7 +45,7 @@ export function ReauthDialog() {
 
   return (
     <Modal
-      opened={pending !== null}
+      opened
       onClose={() => undefined}
       withCloseButton={false}
       closeOnClickOutside={false}

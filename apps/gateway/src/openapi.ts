@@ -40,6 +40,27 @@ export const Problem = z.object({
     .int()
     .optional()
     .describe('On *_VERSION_CONFLICT: the version now stored; reload and retry with it'),
+  responseStatus: z
+    .string()
+    .optional()
+    .describe('On RESPONSE_VERSION_CONFLICT: the status of the response now stored (`status` is the HTTP one)'),
+  answers: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'On RESPONSE_VERSION_CONFLICT: the whole answer map now stored (question id → value), to merge per question',
+    ),
+  updatedAt: z.string().optional().describe('On RESPONSE_VERSION_CONFLICT: when the current version was made'),
+  updatedBy: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('On RESPONSE_VERSION_CONFLICT: who made it (user id); null when nobody changed it since the cycle opened'),
+  updatedByName: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('On RESPONSE_VERSION_CONFLICT: their display name (null for a removed account)'),
   accepted: z
     .array(z.string())
     .optional()

@@ -455,6 +455,37 @@ describe('intake routes: HTTP to intake RPCs', () => {
         expect(res.body.detail).toMatch(/[\u0E00-\u0E7F]/);
       });
 
+      it('answers a 409 with the current answers, status and who made them (with their name), to merge per question', async () => {
+        const { path } = freshResponse({ version: 1, answers: { 'P1.Q1': 'yes' } });
+        const first = await gw.userWithRoles(['coordinator'], agency.id);
+        const saved = await gw.api('PATCH', `${path}/answers`, {
+          token: first.token,
+          body: { version: 1, answers: { 'P1.Q2': 'ข้อความของผู้ประสานงานคนแรก' } },
+        });
+        expect(saved.status).toBe(200);
+        // A second tab (or a second coordinator) still on version 1.
+        const stale = await gw.api('PATCH', `${path}/answers`, {
+          token: coordinator,
+          body: { version: 1, answers: { 'P1.Q2': 'ข้อความของอีกแท็บ', 'P1.Q3': 12 } },
+        });
+        expect(stale.status).toBe(409);
+        expect(stale.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(stale.body).toEqual(
+          expect.objectContaining({
+            status: 409,
+            code: 'RESPONSE_VERSION_CONFLICT',
+            currentVersion: 2,
+            responseStatus: 'in_progress',
+            answers: { 'P1.Q1': 'yes', 'P1.Q2': 'ข้อความของผู้ประสานงานคนแรก' },
+            updatedAt: saved.body.updatedAt,
+            updatedBy: first.user.id,
+            updatedByName: first.user.displayName,
+          }),
+        );
+        // Nothing of the stale patch was kept.
+        expect((await gw.api('GET', path, { token: coordinator })).body.answers).toEqual(stale.body.answers);
+      });
+
       it('lets 422 ANSWERS_INVALID through with every wrong answer in errors[]', async () => {
         const { path } = freshResponse();
         intake().failNext(

@@ -276,7 +276,7 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     expect(changes[0].changes).toMatchObject({ [ids[0]]: { before: null, after: answers[ids[0]] } });
   });
 
-  it('never loses a concurrent edit: one of two saves on the same version gets 409 and the current version', async () => {
+  it('never loses a concurrent edit: one of two saves on the same version gets 409 with the current version and answers', async () => {
     const start = (await get(B.agencyId)).version;
     const [yesNo] = allQuestions(sample2565).filter((q) => q.type === 'text' && !q.visibleIf);
     const save = (n: number, text: string) =>
@@ -292,15 +292,24 @@ describe('intake: cycles and responses on real PostgreSQL and NATS', () => {
     const ok = results.filter((x) => x.status === 'fulfilled');
     const failed = results.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
     expect(ok).toHaveLength(1);
-    expect(failed[0].reason).toMatchObject({
-      code: 'RESPONSE_VERSION_CONFLICT',
-      meta: { currentVersion: start + 1 },
-    });
     const saved = await get(B.agencyId);
     expect(saved.version).toBe(start + 1);
     expect(saved.answers[yesNo.id]).toBe(
       (ok[0] as PromiseFulfilledResult<{ answers: Record<string, unknown> }>).value.answers[yesNo.id],
     );
+    // The loser gets what it needs to merge per question without reading again: the whole answer
+    // map now stored (the winner's text included), its status, when and by which coordinator.
+    const winner = saved.answers[yesNo.id] === 'ฉบับของผู้ประสานงานคนที่หนึ่ง' ? 1 : 2;
+    expect(failed[0].reason).toMatchObject({
+      code: 'RESPONSE_VERSION_CONFLICT',
+      meta: {
+        currentVersion: start + 1,
+        responseStatus: saved.status,
+        answers: saved.answers,
+        updatedAt: saved.updatedAt,
+        updatedBy: coordinator(B.agencyId, winner).id,
+      },
+    });
   });
 
   it('serves many first saves at once after a restart (no pool starvation while caches are cold)', async () => {

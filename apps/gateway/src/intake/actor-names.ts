@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { ResponseDetail, RpcResponse } from '@dg/contracts';
-import { Rpc } from '@dg/contracts';
+import { DomainError, Rpc } from '@dg/contracts';
 import { UsersRepository } from '../users/users.repository';
 
 /** How the system actor (sweepers, services) is shown to a person. */
@@ -28,8 +29,33 @@ export class ActorNames {
     return { ...r, verdicts: r.verdicts.map((v) => ({ ...v, byName: name(v.by) })) };
   }
 
+  /**
+   * A response's 409 names who made the version it now has (`updatedBy`, from intake) as
+   * `updatedByName`, so the portal can say "edited elsewhere by ..." beside the answers to merge.
+   * Any other error is left as it is.
+   */
+  async conflict(e: unknown): Promise<unknown> {
+    if (!(e instanceof DomainError) || e.code !== 'RESPONSE_VERSION_CONFLICT') return e;
+    const by = e.meta?.updatedBy;
+    if (typeof by !== 'string') return e;
+    const name = await this.names([by]);
+    return new DomainError(e.code, e.detail, e.errors, { ...e.meta, updatedByName: name(by) });
+  }
+
   async audit(a: Audit): Promise<Audit> {
     const name = await this.names(a.items.map((i) => i.actorId));
     return { items: a.items.map((i) => ({ ...i, actorName: name(i.actorId) })) };
+  }
+}
+
+/** Adds `updatedByName` to a RESPONSE_VERSION_CONFLICT on its way out of a route ({@link ActorNames.conflict}). */
+@Injectable()
+export class ConflictNamesInterceptor implements NestInterceptor {
+  constructor(private readonly names: ActorNames) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next
+      .handle()
+      .pipe(catchError((e: unknown) => from(this.names.conflict(e)).pipe(mergeMap((named) => throwError(() => named)))));
   }
 }

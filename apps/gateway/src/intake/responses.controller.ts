@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Rpc } from '@dg/contracts';
@@ -6,7 +18,7 @@ import type { Completeness, ResponseDetail, SaveResult } from '@dg/contracts';
 import { ServiceClient } from '@dg/platform';
 import type { CallContext } from '@dg/platform';
 import { Allow, Ctx } from '../auth/access.decorators';
-import { ActorNames } from './actor-names';
+import { ActorNames, ConflictNamesInterceptor } from './actor-names';
 import {
   ApiCycleParam,
   ApiIfMatch,
@@ -40,10 +52,12 @@ const agencyIdPipe = () => new ParseIdPipe('RESPONSE_NOT_FOUND');
  * One response per agency and cycle: autosave, submit, approval by the agency head, return for
  * correction, verification. The intake service re-checks every role and the agency scope
  * (another agency's response is 404 RESPONSE_NOT_FOUND), the state and the deadline. Every
- * write takes the version last read (body or `If-Match`) and answers with `ETag: "<version>"`.
+ * write takes the version last read (body or `If-Match`) and answers with `ETag: "<version>"`; a
+ * stale one is 409 RESPONSE_VERSION_CONFLICT with the current answers to merge and who made them.
  */
 @ApiTags('responses')
 @Controller('cycles/:id/responses')
+@UseInterceptors(ConflictNamesInterceptor)
 export class ResponsesController {
   constructor(
     private readonly rpc: ServiceClient,
@@ -99,8 +113,10 @@ export class ResponsesController {
     summary: 'Autosave part of the answers · บันทึกคำตอบอัตโนมัติ (บางข้อ)',
     description:
       '`answers` maps question ids to values (`null` clears one), at most 500 at once; the version last read goes in ' +
-      '`version` or `If-Match`. A stale version is 409 RESPONSE_VERSION_CONFLICT with `currentVersion` (reload, merge, ' +
-      'save again). The valid answers of the patch are saved and the invalid ones are listed in `rejected[]` ' +
+      '`version` or `If-Match`. A stale version is 409 RESPONSE_VERSION_CONFLICT carrying what a client needs to merge ' +
+      'per question without another read: `currentVersion`, `responseStatus`, `answers` (the whole answer map now stored), ' +
+      '`updatedAt`, `updatedBy` (the user who made that version; null if nobody changed it since the cycle opened) and ' +
+      '`updatedByName`; apply the edits that do not overlap and save again with `currentVersion`. The valid answers of the patch are saved and the invalid ones are listed in `rejected[]` ' +
       '(question id, its Thai and English text, path, code, message in English and Thai), so one bad option does not ' +
       'lose the rest; `rejected` is empty when everything was saved. Only when every answer of the patch is invalid ' +
       'is nothing saved: 422 ANSWERS_INVALID listing each one in `errors[]` (the version does not change).',

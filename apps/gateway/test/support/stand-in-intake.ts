@@ -142,16 +142,28 @@ export class StandInIntake {
     return next;
   }
 
+  /** Who made each response's current version (by response key), as intake reads its audit trail. */
+  private readonly madeBy = new Map<string, string>();
+
   private changeResponse(
     response: ResponseDetail,
     version: number | undefined,
     changes: Partial<ResponseDetail>,
+    by?: string,
   ): ResponseDetail {
+    const key = keyOf(response.cycleId, response.agencyId);
     if (version !== undefined && version !== response.version) {
+      // As intake: what a client needs to merge without reading again.
       throw new DomainError('RESPONSE_VERSION_CONFLICT', undefined, undefined, {
         currentVersion: response.version,
+        responseStatus: response.status,
+        answers: response.answers,
+        updatedAt: response.updatedAt,
+        updatedBy: this.madeBy.get(key) ?? null,
       });
     }
+    if (by) this.madeBy.set(key, by);
+    else this.madeBy.delete(key);
     const next = {
       ...response,
       ...changes,
@@ -375,7 +387,7 @@ export class StandInIntake {
       } else if (value === null) delete answers[questionId];
       else answers[questionId] = value;
     }
-    const saved = this.changeResponse(response, req.patch.version, { answers, status: 'in_progress' });
+    const saved = this.changeResponse(response, req.patch.version, { answers, status: 'in_progress' }, ctx.actor.id);
     return { ...saved, rejected };
   }
 

@@ -805,11 +805,7 @@ export class ResponsesService {
         .setLock('pessimistic_write')
         .getOne();
       if (!r) throw new DomainError('RESPONSE_NOT_FOUND');
-      if (version !== null && r.version !== version) {
-        throw new DomainError('RESPONSE_VERSION_CONFLICT', undefined, undefined, {
-          currentVersion: r.version,
-        });
-      }
+      if (version !== null && r.version !== version) throw await versionConflict(m, r);
       const cycle = await m.findOneOrFail(CycleEntity, { where: { id: r.cycleId } });
       const change = await decide(r, cycle, m);
       const next: ResponseEntity = { ...r, ...change.set, version: r.version + 1, updatedAt: new Date() };
@@ -904,4 +900,26 @@ export function blockingReason(r: ResponseEntity, cycle: CycleEntity, now: Date)
   )
     return 'EXTENSION_OPEN';
   return null;
+}
+
+/**
+ * 409 RESPONSE_VERSION_CONFLICT with what a client needs to merge without another read: the
+ * version now stored, its status and whole answer map, when and by whom (the actor of the change
+ * that made this version; null for a response nobody has changed since the cycle opened). Only
+ * thrown after the caller's access to the response was checked, so it shows nothing they could
+ * not read.
+ */
+async function versionConflict(m: EntityManager, r: ResponseEntity): Promise<DomainError> {
+  const [made] = (await m.query(
+    `SELECT actor_id FROM response_audit WHERE response_id = $1 AND version = $2 ORDER BY id LIMIT 1`,
+    [r.id, r.version],
+  )) as { actor_id: string }[];
+  return new DomainError('RESPONSE_VERSION_CONFLICT', undefined, undefined, {
+    currentVersion: r.version,
+    // Not `status`: in the problem body that is the HTTP status.
+    responseStatus: r.status,
+    answers: r.answers,
+    updatedAt: r.updatedAt.toISOString(),
+    updatedBy: made?.actor_id ?? null,
+  });
 }

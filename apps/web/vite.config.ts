@@ -8,10 +8,15 @@ import { defineConfig } from 'vitest/config';
  * which Node loads with `require` and the portal never needs.
  */
 const surveyModel = fileURLToPath(new URL('../../packages/survey-model/src/browser.ts', import.meta.url));
+/**
+ * The platform's CSV writer (formula neutralising, quoting) from the contracts' source, this one
+ * module alone: the rest of `@dg/contracts` stays types only in the browser (ADR 0019).
+ */
+const contractsCsv = fileURLToPath(new URL('../../packages/contracts/src/csv.ts', import.meta.url));
 
 export default defineConfig({
   plugins: [react()],
-  resolve: { alias: { '@dg/survey-model': surveyModel } },
+  resolve: { alias: { '@dg/survey-model': surveyModel, '@dg/contracts/csv': contractsCsv } },
   server: {
     port: 5173,
     // Same origin as in production: the gateway's refresh cookie (Path=/api/v1/auth) just works.

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './url';
+export * from './csv';
 export * from './auth';
 export * from './errors';
 export * from './registry';

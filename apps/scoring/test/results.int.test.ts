@@ -116,6 +116,10 @@ describe('scoring results', () => {
     const filtered = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 1, ministryId: 'MDES' });
     expect(filtered.rankings).toMatchObject({ total: 3, page: 1, pageSize: 1 });
     expect(filtered.rankings.items[0].agencyCode).toBe('DEP-A');
+    // The public search box: part of the code or the name, any case.
+    const found = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 50, q: ' dep-c ' });
+    expect(found.rankings.items.map((x) => x.agencyCode)).toEqual(['DEP-C']);
+    expect(found.statistics.all.overall.n).toBe(4); // statistics stay the cohort's
   });
 
   it('hides scorecards from agencies until publication and never shows another agency’s', async () => {
@@ -214,6 +218,13 @@ describe('scoring results', () => {
       ['DEP-C', 2, true, 62.5],
     ]);
     expect(publicResults.statistics.byGroup.find((s) => s.key === 'department')!.overall.mean).toBe(75);
+    const search = async (q: string) =>
+      (await h.call(Rpc.ResultsPublic, { cycleId: '2565', page: 1, pageSize: 50, q })).rankings.items.map((x) => x.agencyCode);
+    expect(await search('dep-b')).toEqual(['DEP-B']);
+    expect(await search('หน่วยงาน PROV')).toEqual(['PROV-D']); // the Thai name
+    expect(await search('DEP')).toEqual(['DEP-A', 'DEP-B', 'DEP-C']);
+    expect(await search('%')).toEqual([]); // LIKE's wildcards are plain text
+    expect(await search('')).toHaveLength(4);
 
     // A verification after publication is scored, but the published results do not move.
     await h.publish(Events.ResponseVerified, {

@@ -160,6 +160,12 @@ export const ResultsQuery = Page.extend({
   group: AgencyGroup.optional(),
   ministryId: z.string().max(20).optional(),
   province: z.string().max(10).optional().describe('ISO 3166-2:TH code, e.g. TH-10'),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('part of the agency code or name, any case (the public search box); empty means all'),
 });
 
 export const Results = z.object({

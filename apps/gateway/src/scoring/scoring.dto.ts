@@ -18,7 +18,7 @@ import { ImportQuery } from '../registry/registry.dto';
  * thing), less what the path carries (the cycle id).
  */
 
-/** `?group=&ministryId=&province=&page=&pageSize=`: the contract's ResultsQuery without the cycle id. */
+/** `?group=&ministryId=&province=&q=&page=&pageSize=`: the contract's ResultsQuery without the cycle id. */
 export const ResultsHttpQuery = ResultsQuery.omit({ cycleId: true });
 
 /**

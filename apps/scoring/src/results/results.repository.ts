@@ -19,6 +19,14 @@ export interface Slice {
   group?: AgencyGroup;
   ministryId?: string;
   provinceCode?: string;
+  /** Part of the agency code or name, any case. */
+  q?: string;
+}
+
+/** `q` as an ILIKE pattern that matches it anywhere, its own %, _ and backslash taken literally; null for no search. */
+export function containsPattern(q: string | undefined): string | null {
+  const text = q?.trim();
+  return text ? `%${text.replace(/[\\%_]/g, '\\$&')}%` : null;
 }
 
 const ROW = `rank, tied, agency_id AS "agencyId", agency_code AS "agencyCode", agency_name AS "agencyName", agency_group AS "group",
@@ -41,15 +49,16 @@ export class ResultsRepository {
 
   async page(cycleId: string, slice: Slice, page: number, pageSize: number): Promise<{ items: PublishedRow[]; total: number }> {
     const where = `cycle_id = $1 AND source = 'platform' AND ($2::text IS NULL OR agency_group = $2)
-      AND ($3::text IS NULL OR ministry_id = $3) AND ($4::text IS NULL OR province_code = $4)`;
-    const params = [cycleId, slice.group ?? null, slice.ministryId ?? null, slice.provinceCode ?? null];
+      AND ($3::text IS NULL OR ministry_id = $3) AND ($4::text IS NULL OR province_code = $4)
+      AND ($5::text IS NULL OR agency_code ILIKE $5 OR agency_name ILIKE $5)`;
+    const params = [cycleId, slice.group ?? null, slice.ministryId ?? null, slice.provinceCode ?? null, containsPattern(slice.q)];
     const [{ total }] = (await this.ds.query(`SELECT count(*)::int AS total FROM published_results WHERE ${where}`, params)) as {
       total: number;
     }[];
     const items = (await this.ds.query(
       `SELECT ${ROW} FROM published_results WHERE ${where}
         ORDER BY array_position(ARRAY['department', 'provincial', 'local'], agency_group), rank, agency_code
-        LIMIT $5 OFFSET $6`,
+        LIMIT $6 OFFSET $7`,
       [...params, pageSize, (page - 1) * pageSize],
     )) as PublishedRow[];
     return { items, total };

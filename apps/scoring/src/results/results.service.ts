@@ -213,11 +213,15 @@ export class ResultsService {
 
   private async provisional(query: Query, ctx: CallContext): Promise<Results> {
     const { results, rulesVersion, method } = await this.compute(query.cycleId, ctx);
+    const q = query.q?.trim().toLocaleLowerCase('th');
     const filtered = results.rows.filter(
       (r) =>
         (!query.group || r.group === query.group) &&
         (!query.ministryId || r.ministryId === query.ministryId) &&
-        (!query.province || r.provinceCode === query.province),
+        (!query.province || r.provinceCode === query.province) &&
+        (!q ||
+          r.agencyCode.toLocaleLowerCase('th').includes(q) ||
+          r.agencyName.toLocaleLowerCase('th').includes(q)),
     );
     const start = (query.page - 1) * query.pageSize;
     return {
@@ -243,7 +247,7 @@ export class ResultsService {
     const publication = (await publicationOf(this.ds.manager, query.cycleId))!;
     const page = await this.results.page(
       query.cycleId,
-      { group: query.group, ministryId: query.ministryId, provinceCode: query.province },
+      { group: query.group, ministryId: query.ministryId, provinceCode: query.province, q: query.q },
       query.page,
       query.pageSize,
     );

@@ -30,5 +30,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    unstubGlobals: true,
+    // Component tests render the whole app: generous on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });

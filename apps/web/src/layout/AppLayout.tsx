@@ -47,7 +47,7 @@ export function AppLayout() {
   };
 
   return (
-    <>
+    <Box style={{ display: 'flex', flexDirection: 'column', minHeight: '100dvh' }}>
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
@@ -85,7 +85,7 @@ export function AppLayout() {
           </Group>
         </Container>
       </Box>
-      <Box component="main" id="main" ref={mainRef} tabIndex={-1} py="lg" style={{ minHeight: '60vh' }}>
+      <Box component="main" id="main" ref={mainRef} tabIndex={-1} py="lg" style={{ flex: 1 }}>
         <Outlet />
       </Box>
       <Box component="footer" className="no-print" py="md" bg="gray.0" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
@@ -100,6 +100,6 @@ export function AppLayout() {
         </Container>
       </Box>
       <ReauthHost />
-    </>
+    </Box>
   );
 }

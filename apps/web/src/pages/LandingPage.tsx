@@ -59,6 +59,8 @@ function AgencyCycles({ user }: { user: Me }) {
   const lang = useLang();
   const cycles = useQuery({
     queryKey: ['cycles', 'list'],
+    // Statuses change as the head approves and DGA verifies: asked again on every visit.
+    staleTime: 0,
     queryFn: ({ signal }) => api.get<ListOf<Cycle>>('/cycles', { query: { pageSize: 100 }, signal }),
   });
   const visible = (cycles.data?.items ?? []).filter((c) => c.status !== 'draft').sort((a, b) => b.yearBE - a.yearBE);
@@ -67,6 +69,7 @@ function AgencyCycles({ user }: { user: Me }) {
     queries: visible.map((c) => ({
       queryKey: ['responses', c.id, agencyId],
       enabled: !!agencyId,
+      staleTime: 0,
       queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ResponseDetail | null> => {
         try {
           return await api.get<ResponseDetail>(`/cycles/${encodeURIComponent(c.id)}/responses/${agencyId}`, { signal });

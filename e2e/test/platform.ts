@@ -16,6 +16,8 @@ import {
 } from '@dg/platform/testing';
 
 const ROOT = join(__dirname, '../..');
+/** How long a service may take to become ready: generous, since parallel e2e files share two cores. */
+const READY_TIMEOUT_MS = 120_000;
 const execFileAsync = promisify(execFile);
 
 /** The services PlatformUnderTest starts, by name. */
@@ -244,7 +246,27 @@ export class PlatformUnderTest {
       this.awards,
       this.gateway,
     ]) {
-      await waitFor(async () => (await fetch(`${s.url}/health/ready`)).ok, 60_000, 200);
+      await this.waitReady(s);
+    }
+  }
+
+  /** Waits for a service's /health/ready; if it never comes, the failure names the service and shows its log. */
+  private async waitReady(service: RunningService): Promise<void> {
+    let last = '';
+    try {
+      await waitFor(
+        async () => {
+          const res = await fetch(`${service.url}/health/ready`);
+          last = `${res.status} ${(await res.text()).slice(0, 500)}`;
+          return res.ok;
+        },
+        READY_TIMEOUT_MS,
+        200,
+      );
+    } catch (e) {
+      throw new Error(
+        `${service.name} not ready after ${READY_TIMEOUT_MS} ms (last answer: ${last || (e as Error).message}); its last lines:\n${service.lines.slice(-30).join('\n')}`,
+      );
     }
   }
 
@@ -321,7 +343,7 @@ export class PlatformUnderTest {
     const launch = this.launches.get(app);
     if (!launch) throw new Error(`no service ${app}`);
     this.spawn(app, launch.env, launch.service.url);
-    await waitFor(async () => (await fetch(`${launch.service.url}/health/ready`)).ok, 60_000, 200);
+    await this.waitReady(launch.service);
   }
 
   /**

@@ -75,7 +75,9 @@ interface AxeViolation {
 export async function axe(page: Page, label = page.url()): Promise<void> {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
-  if (!loaded) await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, which the portal's Content-Security-Policy
+  // (script-src 'self') does not govern: the page keeps its real CSP while axe runs in it.
+  if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const w = window as unknown as {
       axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };

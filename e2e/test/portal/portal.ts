@@ -16,6 +16,11 @@ export const WEB_DIR = join(ROOT, 'apps/web/dist');
  * not hide the others.
  */
 export class PortalUnderTest {
+  /**
+   * For a file's beforeAll: six services, their migrations and the sample loader (which waits for
+   * scoring and runs an award round) take minutes on a busy two-core CI box.
+   */
+  static readonly START_TIMEOUT = 600_000;
   readonly platform = new PlatformUnderTest();
   browser!: Browser;
   /** What the sample loader printed (its summary names the sample logins). */
@@ -34,7 +39,10 @@ export class PortalUnderTest {
       this.platform.start({ env: { gateway: { WEB_DIR } } }),
     ]);
     this.browser = browser;
+    const t0 = Date.now();
     this.sampleLog = await this.platform.loadSample();
+    // How long the sample took is the first thing to look at when a file's start-up grows.
+    console.log(`portal: platform up, sample loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
   async stop(): Promise<void> {
@@ -52,15 +60,16 @@ export const SAMPLE = {
   publishedCycle: '2565',
 };
 
+/** What a page shows while something is still loading: a Mantine loader or an aria-busy region. */
+export const LOADING_SELECTOR = 'main [aria-busy="true"], main .mantine-Loader-root';
+
 /**
  * Waits until the page has drawn what a person would see first: its main landmark with a level-1
- * heading, and no loading indicator left inside it (an element with aria-busy="true").
+ * heading, no loading indicator left inside it, and its fonts (Sarabun) loaded.
  */
 export async function settled(page: Page): Promise<void> {
   await page.getByRole('main').getByRole('heading', { level: 1 }).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'), undefined, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction((sel) => !document.querySelector(sel), LOADING_SELECTOR, { timeout: 15_000 });
   await page.evaluate(() => document.fonts.ready);
 }
 

@@ -109,12 +109,23 @@ function instrument() {
   else document.addEventListener('readystatechange', start, { once: true });
 }
 
-/** Time to interactive: ready, then the first moment followed by QUIET_MS without a long task. */
+/**
+ * Time to interactive: ready and painted (a page is not usable before its first contentful paint),
+ * then the first moment followed by QUIET_MS without a long task.
+ */
 async function interactiveAt(page) {
-  await page.waitForFunction(() => window.__bench?.readyAt !== null, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => window.__bench?.readyAt !== null && performance.getEntriesByName('first-contentful-paint').length > 0,
+    undefined,
+    { timeout: 30_000 },
+  );
   for (;;) {
-    const b = await page.evaluate(() => ({ ...window.__bench, now: performance.now() }));
-    let at = b.readyAt;
+    const b = await page.evaluate(() => ({
+      ...window.__bench,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+      now: performance.now(),
+    }));
+    let at = Math.max(b.readyAt, b.fcp);
     for (const t of [...b.longTasks].sort((x, y) => x.start - y.start)) {
       if (t.start < at + QUIET_MS) at = Math.max(at, t.start + t.duration);
     }

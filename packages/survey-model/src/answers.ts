@@ -2,6 +2,9 @@ import { holds, isAnswered, referencedIds } from './conditions';
 import type { Answers, AnswerValue, Question, Questionnaire } from './format';
 import { show, TYPE_TH } from './labels';
 
+/** What counts as an answer (blank-only text and empty lists do not), for forms that show progress. */
+export { isAnswered } from './conditions';
+
 /** One thing wrong with an answer; `path` starts at the question id, e.g. `p3_services[2].url`. */
 export interface AnswerProblem {
   questionId: string;

@@ -13,6 +13,7 @@ import { ForbiddenError, hasAnyRole, safeRedirect } from '../auth/session';
 import { AppLayout } from '../layout/AppLayout';
 import { RouteError } from '../layout/RouteError';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { validateResponseSearch } from '../pages/response/search';
 
 /**
  * The portal's addresses (docs/API.md "Portal addresses", which e-mail and LINE messages link to),
@@ -80,6 +81,7 @@ const forgotRoute = createRoute({
 const responseRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/cycles/$cycleId/response',
+  validateSearch: validateResponseSearch,
   beforeLoad: ({ context, location }) => requireSession(context, location, ['coordinator', 'approver']),
   component: lazyRouteComponent(() => import('../pages/response/ResponsePage'), 'ResponsePage'),
 });

@@ -1,22 +1,25 @@
-import { Container, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
-import { useLang } from '../../i18n';
-import { usePageTitle } from '../../lib/title';
+import { useSession } from '../../auth/session';
+import { CoordinatorResponse } from './CoordinatorResponse';
 
 const route = getRouteApi('/cycles/$cycleId/response');
 
-/** The signed-in agency's response in a cycle: the questionnaire one pillar per page, autosave, evidence, check before sending, approval. */
+/**
+ * `/cycles/:cycleId/response`, the signed-in agency's response in a cycle: the agency head (an
+ * approver who is not also a coordinator) gets the approval view; everyone else of the agency the
+ * questionnaire, one pillar per page (`?pillar=`), with autosave.
+ */
 export function ResponsePage() {
   const { cycleId } = route.useParams();
-  const lang = useLang();
-  const title = lang === 'th' ? `คำตอบแบบสำรวจของหน่วยงาน รอบ ${cycleId}` : `Your agency's response, cycle ${cycleId}`;
-  usePageTitle(title);
-  return (
-    <Container size="lg">
-      <Stack>
-        <Title order={1}>{title}</Title>
-        <Text c="dimmed">{lang === 'th' ? 'หน้านี้กำลังจัดทำ' : 'This page is being built'}</Text>
-      </Stack>
-    </Container>
-  );
+  const { user } = useSession();
+  const agencyId = user?.agencyId ?? null;
+  if (user && user.roles.includes('approver') && !user.roles.includes('coordinator')) {
+    return <ApproverPlaceholder />;
+  }
+  return <CoordinatorResponse cycleId={cycleId} agencyId={agencyId} />;
+}
+
+// Replaced by resp-b's approver/ApproverView once it lands.
+function ApproverPlaceholder() {
+  return null;
 }

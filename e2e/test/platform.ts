@@ -266,6 +266,7 @@ export class PlatformUnderTest {
     } catch (e) {
       throw new Error(
         `${service.name} not ready after ${READY_TIMEOUT_MS} ms (last answer: ${last || (e as Error).message}); its last lines:\n${service.lines.slice(-30).join('\n')}`,
+        { cause: e },
       );
     }
   }
@@ -389,7 +390,23 @@ export class PlatformUnderTest {
     return (await res.json()) as CaughtPush[];
   }
 
+  /** The error and fatal lines (pino levels 50 and 60) each service logged, for a failure's story. */
+  errorLines(limit = 15): string[] {
+    return this.services.flatMap((svc) => {
+      const errors = svc.lines.filter((l) => /"level":(50|60)\b/.test(l));
+      return errors.length
+        ? [
+            `${svc.name}: ${errors.length} error line(s), the last ${Math.min(limit, errors.length)}:`,
+            ...errors.slice(-limit),
+          ]
+        : [];
+    });
+  }
+
   async stop(): Promise<void> {
+    // A failed run is read from CI's log alone: leave what the services reported as errors there.
+    const errors = this.errorLines();
+    if (errors.length) console.log(`errors logged by the services of ${this.prefix}:\n${errors.join('\n')}`);
     await Promise.all(
       this.procs.map(
         (p) =>

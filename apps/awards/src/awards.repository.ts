@@ -289,6 +289,17 @@ export class AwardsRepository {
     return rows[0] ?? null;
   }
 
+  /** The numbers of a cycle's certificates made so far, by `categoryId|agencyId`. */
+  async certificateNumbers(cycleId: string): Promise<Map<string, string>> {
+    const rows = (await this.ds.query(
+      `SELECT c.category_id AS "categoryId", c.agency_id AS "agencyId", c.certificate_no AS no
+         FROM certificates c JOIN categories k ON k.id = c.category_id
+        WHERE k.cycle_id = $1`,
+      [cycleId],
+    )) as { categoryId: string; agencyId: string; no: string }[];
+    return new Map(rows.map((r) => [`${r.categoryId}|${r.agencyId}`, r.no]));
+  }
+
   async certificate(categoryId: string, agencyId: string): Promise<{ no: string; pdf: Buffer } | null> {
     const rows = (await this.ds.query(
       `SELECT certificate_no AS no, pdf FROM certificates WHERE category_id = $1 AND agency_id = $2`,

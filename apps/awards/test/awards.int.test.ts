@@ -490,6 +490,9 @@ describe('awards round', () => {
       [topId, A.row.agencyId],
     )) as { no: string }[];
     expect(no).toBe('DGA-2565-top-department-001');
+    // The public winners carry it, so the portal links each winner to the check.
+    const publicTop = (await h.call(Rpc.AwardsPublic, { cycleId: '2565' })).categories.find((c) => c.id === topId)!;
+    expect(publicTop.winners.find((w) => w.agencyId === A.row.agencyId)!.certificateNo).toBe(no);
     const anonymous: Actor = { id: 'anonymous', roles: ['coordinator'], agencyId: null };
     const check = await h.call(Rpc.AwardCertificateCheck, { number: no }, anonymous);
     expect(check).toMatchObject({

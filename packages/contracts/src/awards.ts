@@ -192,10 +192,13 @@ export const AwardsOverview = z.object({
   categories: z.array(CategoryState),
 });
 
+/** A winner as the public sees it, with the number of its certificate (null until the certificate is made). */
+export const PublicWinner = Winner.extend({ certificateNo: z.string().nullable() });
+
 export const PublicWinners = z.object({
   cycleId: z.string(),
   announcedAt: z.string(),
-  categories: z.array(z.object({ id: Uuid, key: z.string(), name: Text, winners: z.array(Winner) })),
+  categories: z.array(z.object({ id: Uuid, key: z.string(), name: Text, winners: z.array(PublicWinner) })),
 });
 
 export const CertificateRequest = z.object({ cycleId: CycleId, categoryId: Uuid, agencyId: Uuid });

@@ -130,6 +130,8 @@ export class AnnouncementService {
     if (!at) throw new DomainError('AWARDS_NOT_ANNOUNCED');
     const winners = await this.repo.winners(cycleId);
     const categories = await this.repo.categories(cycleId);
+    // The number printed on each certificate, so the public page links every winner to its check.
+    const numbers = await this.repo.certificateNumbers(cycleId);
     return {
       cycleId,
       announcedAt: new Date(at).toISOString(),
@@ -137,7 +139,9 @@ export class AnnouncementService {
         id: c.id,
         key: c.key,
         name: c.spec.name,
-        winners: winners.filter((w) => w.categoryId === c.id).map(toWinner),
+        winners: winners
+          .filter((w) => w.categoryId === c.id)
+          .map((w) => ({ ...toWinner(w), certificateNo: numbers.get(`${w.categoryId}|${w.agencyId}`) ?? null })),
       })),
     };
   }

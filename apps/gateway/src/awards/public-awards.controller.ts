@@ -26,7 +26,8 @@ export class PublicAwardsController {
   @ApiOperation({
     summary: 'Announced award winners, no login · ผลรางวัลที่ประกาศแล้ว (ไม่ต้องเข้าสู่ระบบ)',
     description:
-      'Per category its key, Thai and English name and winners (rank, shared when tied), once the awards are ' +
+      'Per category its key, Thai and English name and winners (rank, shared when tied, the certificate number ' +
+      'once the certificate is made), once the awards are ' +
       'announced; before that 404 AWARDS_NOT_ANNOUNCED. Nothing of the candidates, votes or conflicts.',
   })
   @ApiCycleParam()

@@ -170,7 +170,8 @@ export class StandInAwards {
         id: c.id,
         key: c.key,
         name: c.name,
-        winners,
+        // The stand-in makes no certificates.
+        winners: winners.map((w) => ({ ...w, certificateNo: null })),
       })),
     };
   }

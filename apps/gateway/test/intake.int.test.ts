@@ -1010,8 +1010,11 @@ describe('intake routes: HTTP to intake RPCs', () => {
             fileName: 'แผน.pdf',
             size: uploaded.body.size,
             uploadedBy: expect.any(String),
+            uploadedByName: 'Test coordinator',
           }),
         ]);
+        // The portal checks a file against the smaller of intake's limit and the gateway's own.
+        expect(res.body).toMatchObject({ quotaBytes: 500 * 1048576, maxFileBytes: MAX_UPLOAD });
       }
       expect(last(Rpc.EvidenceList).request).toEqual({ cycleId: cycle.id, agencyId: agency.id });
       expect((await gw.api('GET', `${path}/evidence`, { token: committee })).status).toBe(403);

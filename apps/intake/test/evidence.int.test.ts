@@ -59,7 +59,7 @@ describe('evidence: list, delete, locked after submission, audited', () => {
     const plan = await upload(pdf(20 * KB), 'แผนดิจิทัล.pdf');
     const budget = await upload(pdf(20 * KB, 'b'), 'budget.pdf');
     const listed = await list();
-    expect(listed).toMatchObject({ usedBytes: 40 * KB, quotaBytes: 64 * KB });
+    expect(listed).toMatchObject({ usedBytes: 40 * KB, quotaBytes: 64 * KB, maxFileBytes: 32 * KB });
     expect(listed.items.map((e) => [e.fileName, e.size, e.uploadedBy, e.questionId]).sort()).toEqual(
       [
         ['budget.pdf', 20 * KB, coordinator(A).id, question.id],

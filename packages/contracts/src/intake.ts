@@ -225,14 +225,20 @@ export const Evidence = z.object({
   size: z.number().int(),
   sha256: z.string(),
   uploadedBy: z.string(),
+  /** The display name of `uploadedBy`, added by the gateway to lists (null: an account no longer there). */
+  uploadedByName: z.string().nullable().optional(),
   uploadedAt: z.string(),
 });
 
-/** A response's evidence files, newest first, and the agency's quota for the cycle. */
+/**
+ * A response's evidence files, newest first, the agency's quota for the cycle, and the largest
+ * file accepted: the limits as configured, which the portal checks a file against before sending.
+ */
 export const EvidenceList = z.object({
   items: z.array(Evidence),
   usedBytes: z.number().int(),
   quotaBytes: z.number().int(),
+  maxFileBytes: z.number().int(),
 });
 
 /**

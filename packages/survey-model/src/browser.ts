@@ -11,3 +11,4 @@ export { QUESTIONNAIRE_JSON_SCHEMA, QUESTIONNAIRE_SCHEMA_ID } from './json-schem
 export * from './scoring';
 export * from './personal-data';
 export * from './completeness';
+export * from './evidence';

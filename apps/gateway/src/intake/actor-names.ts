@@ -8,6 +8,7 @@ import { UsersRepository } from '../users/users.repository';
 export const SYSTEM_NAME = 'ระบบ (system)';
 
 type Audit = RpcResponse<typeof Rpc.ResponseAudit>;
+type EvidenceList = RpcResponse<typeof Rpc.EvidenceList>;
 
 /**
  * Services know people by id only; the gateway holds the users, so it adds the display name of
@@ -40,6 +41,11 @@ export class ActorNames {
     if (typeof by !== 'string') return e;
     const name = await this.names([by]);
     return new DomainError(e.code, e.detail, e.errors, { ...e.meta, updatedByName: name(by) });
+  }
+
+  async evidence(list: EvidenceList): Promise<EvidenceList> {
+    const name = await this.names(list.items.map((e) => e.uploadedBy));
+    return { ...list, items: list.items.map((e) => ({ ...e, uploadedByName: name(e.uploadedBy) })) };
   }
 
   async audit(a: Audit): Promise<Audit> {

@@ -30,6 +30,7 @@ import { contentDisposition, safeContentType } from '../http/transfer';
 import { readSingleFile } from '../http/upload';
 import { ApiFileDownload, ApiFileUpload, ApiProblems, ApiProblemsOf } from '../openapi';
 import { CONTENT_TYPES } from '../registry/file-format';
+import { ActorNames } from './actor-names';
 import { IntakeFilesService } from './intake-files.service';
 import { EvidenceDto, EvidenceListDto, EvidenceUploadQueryDto, ResponseExportQueryDto } from './intake.dto';
 
@@ -44,6 +45,7 @@ export class ResponseFilesController {
   constructor(
     private readonly files: IntakeFilesService,
     private readonly rpc: ServiceClient,
+    private readonly names: ActorNames,
     @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
@@ -127,18 +129,24 @@ export class ResponseFilesController {
     summary: "A response's evidence files · รายการไฟล์หลักฐานของคำตอบ",
     description:
       'Every file uploaded for the response, newest first: name, size, type, question, sha256, who uploaded it ' +
-      'and when, with `usedBytes` and `quotaBytes` of the agency for the cycle. Another agency is 404.',
+      '(`uploadedBy`, and `uploadedByName`, the account’s display name) and when, with `usedBytes` and ' +
+      '`quotaBytes` of the agency for the cycle and `maxFileBytes`, the largest file an upload takes (the ' +
+      'smaller of intake’s `EVIDENCE_MAX_BYTES` and the gateway’s `IMPORT_MAX_BYTES`): the portal checks a file ' +
+      'against these before sending it. Another agency is 404.',
   })
   @ApiCycleParam()
   @ApiUuidParam('agencyId', 'agency id')
   @ApiOkResponse({ type: EvidenceListDto })
   @ApiProblemsOf(Rpc.EvidenceList)
-  listEvidence(
+  async listEvidence(
     @Param('id', ParseCycleIdPipe) cycleId: string,
     @Param('agencyId', new ParseIdPipe('RESPONSE_NOT_FOUND')) agencyId: string,
     @Ctx() ctx: CallContext,
   ) {
-    return this.rpc.call(Rpc.EvidenceList, { cycleId, agencyId }, ctx);
+    const list = await this.rpc.call(Rpc.EvidenceList, { cycleId, agencyId }, ctx);
+    // An upload passes the gateway's multipart limit before intake's own: the smaller one decides.
+    const maxFileBytes = Math.min(list.maxFileBytes, this.config.importMaxBytes);
+    return this.names.evidence({ ...list, maxFileBytes });
   }
 
   @Delete('evidence/:id')

@@ -659,7 +659,12 @@ export class StandInIntake {
     const items = [...this.evidence.values()]
       .map((e) => e.record)
       .filter((e) => e.cycleId === req.cycleId && e.agencyId === req.agencyId);
-    return { items, usedBytes: items.reduce((n, e) => n + e.size, 0), quotaBytes: 500 * 1048576 };
+    return {
+      items,
+      usedBytes: items.reduce((n, e) => n + e.size, 0),
+      quotaBytes: 500 * 1048576,
+      maxFileBytes: 20 * 1048576,
+    };
   }
 
   @MessagePattern(Rpc.EvidenceDelete)

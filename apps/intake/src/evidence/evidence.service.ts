@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, mimeTh, statusTh, StoredFile } from '@dg/contracts';
+import { DomainError, statusTh, StoredFile } from '@dg/contracts';
 import { CallContext, FileTransfer, hasRole, requireRole } from '@dg/platform';
-import { questionIndex } from '@dg/survey-model';
+import {
+  evidenceProblems,
+  evidenceSpec,
+  questionIndex,
+  sniffType,
+  type EvidenceFileProblem,
+} from '@dg/survey-model';
 import { requireAgency, requireAgencyRole } from '../access';
 import { auditResponses } from '../audit';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config';
@@ -11,7 +17,6 @@ import { EvidenceEntity, ResponseEntity } from '../entities';
 import { EDITABLE } from '../responses/responses.service';
 import { QuestionnairesService } from '../questionnaires/questionnaires.service';
 import { EVIDENCE_STORAGE, type EvidenceStorage } from './storage';
-import { sniffType } from './sniff';
 
 function toEvidence(e: EvidenceEntity) {
   return {
@@ -72,14 +77,9 @@ export class EvidenceService {
       throw new DomainError('VALIDATION_FAILED', 'the uploaded file is gone from the transfer area');
     if (bytes.byteLength > this.config.EVIDENCE_MAX_BYTES) throw tooLarge(this.config.EVIDENCE_MAX_BYTES);
     const type = sniffType(bytes);
-    const accepted = question.evidence?.accept ?? ['application/pdf', 'image/png', 'image/jpeg'];
+    const accepted = evidenceSpec(question).accept;
     if (!accepted.includes(type)) {
-      throw new DomainError(
-        'EVIDENCE_TYPE_NOT_ALLOWED',
-        `ไฟล์นี้เป็น${mimeTh(type)} แต่ข้อนี้รับเฉพาะ ${accepted.map(mimeTh).join(', ')} (file is ${type}; accepted: ${accepted.join(', ')})`,
-        undefined,
-        { detected: type, accepted },
-      );
+      throw refused(evidenceProblems.typeNotAllowed(type, accepted), { detected: type, accepted });
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const id = randomUUID();
@@ -102,12 +102,10 @@ export class EvidenceService {
         [key.cycleId, key.agencyId],
       )) as { used: string }[];
       if (Number(used) + bytes.byteLength > this.config.EVIDENCE_QUOTA_BYTES) {
-        throw new DomainError(
-          'EVIDENCE_TOO_LARGE',
-          `เกินโควตาไฟล์หลักฐานของหน่วยงาน ${Math.round(this.config.EVIDENCE_QUOTA_BYTES / 1048576)} MB (agency quota exceeded)`,
-          undefined,
-          { quotaBytes: this.config.EVIDENCE_QUOTA_BYTES, usedBytes: Number(used) },
-        );
+        throw refused(evidenceProblems.quotaExceeded(this.config.EVIDENCE_QUOTA_BYTES), {
+          quotaBytes: this.config.EVIDENCE_QUOTA_BYTES,
+          usedBytes: Number(used),
+        });
       }
       await this.storage.put(storageKey, bytes);
       const entity: EvidenceEntity = {
@@ -151,6 +149,7 @@ export class EvidenceService {
       items: rows.map(toEvidence),
       usedBytes: rows.reduce((n, e) => n + e.size, 0),
       quotaBytes: this.config.EVIDENCE_QUOTA_BYTES,
+      maxFileBytes: this.config.EVIDENCE_MAX_BYTES,
     };
   }
 
@@ -240,13 +239,13 @@ export class EvidenceService {
   }
 }
 
+/** A refused upload, in the words the portal also shows when it checks the file before sending (survey-model). */
+function refused(problem: EvidenceFileProblem, extra: Record<string, unknown>): DomainError {
+  return new DomainError(problem.code, `${problem.messageTh} (${problem.message})`, undefined, extra);
+}
+
 function tooLarge(max: number): DomainError {
-  return new DomainError(
-    'EVIDENCE_TOO_LARGE',
-    `ไฟล์ใหญ่เกิน ${Math.round(max / 1048576)} MB (file too large)`,
-    undefined,
-    { maxBytes: max },
-  );
+  return refused(evidenceProblems.tooLarge(max), { maxBytes: max });
 }
 
 function requireEditable(response: ResponseEntity, what: 'add' | 'delete' = 'add'): void {

@@ -17,6 +17,7 @@ import { usePageTitle } from '../../lib/title';
 import { ResponseContext, useResponse, type ResponseContextValue, type VerdictView } from './context';
 import { MergeDialog } from './MergeDialog';
 import { QuestionIndex } from './QuestionIndex';
+import { focusQuestion } from './questions/QuestionBlock';
 import { EDITABLE, ResponseHeader } from './ResponseHeader';
 import { SaveStatus } from './SaveStatus';
 import { SectionNav } from './SectionNav';
@@ -32,7 +33,6 @@ export function CoordinatorResponse({ cycleId, agencyId }: { cycleId: string; ag
   const s = useResponseText();
   const { cycle, response, questionnaire } = useResponseData(cycleId, agencyId);
   const { controller, applyRef } = useAutosave(cycleId, agencyId, response.data, questionnaire.data);
-  usePageTitle(cycle.data ? s.pageTitle(cycle.data.yearBE) : undefined);
 
   if (!agencyId) return <Notice text={s.noAgency} />;
   const failed = [cycle, response, questionnaire].find((q) => q.isError);
@@ -129,6 +129,20 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
   }, [applyRef, questions, setValue]);
 
   const section = sections[index]!;
+  const lang = useLang();
+  const sectionName = section.id === GENERAL ? s.general : `${s.pillarLabel(section.number ?? 0)} ${section.title[lang]}`;
+  usePageTitle(`${sectionName} · ${s.pageTitle(cycle.yearBE)}`);
+
+  // Another section chosen (a link, next / previous): start at its heading, as a new page would.
+  const shownSection = useRef(section.id);
+  useEffect(() => {
+    if (shownSection.current === section.id) return;
+    shownSection.current = section.id;
+    if (window.location.hash) return; // a link to a question: HashFocus takes it there
+    window.scrollTo({ top: 0 });
+    document.getElementById('section-title')?.focus({ preventScroll: true });
+  }, [section.id]);
+
   return (
     <ResponseContext value={context}>
       <FormProvider {...form}>
@@ -223,12 +237,7 @@ function HashFocus({ sectionId }: { sectionId: string }) {
   const hash = useRouterState({ select: (st) => st.location.hash });
   useEffect(() => {
     if (!hash.startsWith('q-')) return;
-    const id = window.setTimeout(() => {
-      const el = document.getElementById(hash);
-      if (!el) return;
-      el.scrollIntoView({ block: 'start' });
-      el.focus({ preventScroll: true });
-    }, 60);
+    const id = window.setTimeout(() => focusQuestion(hash.slice(2)), 60);
     return () => window.clearTimeout(id);
   }, [hash, sectionId]);
   return null;

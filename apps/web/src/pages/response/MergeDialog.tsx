@@ -60,24 +60,9 @@ export function MergeDialog() {
                 onChange={(v) => setChoices((prev) => ({ ...prev, [c.questionId]: v as Choice }))}
               >
                 <Stack gap="xs" mt="xs">
-                  <Radio
-                    value="mine"
-                    label={s.mergeMine}
-                    description={
-                      <>
-                        {s.mineLabel}: <strong>{mine}</strong>
-                      </>
-                    }
-                  />
-                  <Radio
-                    value="theirs"
-                    label={s.mergeTheirs}
-                    description={
-                      <>
-                        {s.theirsLabel}: <strong>{theirs}</strong>
-                      </>
-                    }
-                  />
+                  {/* The answer is in the radio's name: a screen reader hears what it chooses. */}
+                  <Radio value="mine" label={`${s.mergeMine}: ${mine}`} description={s.mineLabel} />
+                  <Radio value="theirs" label={`${s.mergeTheirs}: ${theirs}`} description={s.theirsLabel} />
                 </Stack>
               </Radio.Group>
             </Paper>

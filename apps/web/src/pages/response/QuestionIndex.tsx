@@ -4,7 +4,7 @@ import { useNavigate } from '@tanstack/react-router';
 import type { Section } from '../../features/answers/progress';
 import { useLang } from '../../i18n';
 import { useResponse, visibleIn } from './context';
-import { questionAnchor } from './questions/QuestionBlock';
+import { focusQuestion, questionAnchor } from './questions/QuestionBlock';
 import { useResponseText } from './text';
 import { useProgressOf, useSettledAnswers } from './useProgress';
 
@@ -22,10 +22,7 @@ export function QuestionIndex({ section }: { section: Section }) {
   const navigate = useNavigate();
 
   const go = (id: string) => {
-    const el = document.getElementById(questionAnchor(id));
-    if (el) {
-      el.scrollIntoView({ block: 'start' });
-      el.focus({ preventScroll: true });
+    if (focusQuestion(id)) {
       history.replaceState(history.state, '', `#${questionAnchor(id)}`);
     } else {
       // Filtered out of the page: show the whole section, then the question.

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import type { Cycle, ResponseDetail, ResponseStatus } from '@dg/contracts';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../i18n';
@@ -32,7 +32,10 @@ export function ResponseHeader({ cycle, response, returnedCount }: { cycle: Cycl
   const sentBack = response.sentBack;
   return (
     <Stack gap="xs">
-      <Title order={1}>{lang === 'th' ? cycle.title.th : cycle.title.en}</Title>
+      {/* The page's h1 is the section's (a page per pillar); the cycle sits above it. */}
+      <Text fw={700} size="lg" c="blue.9">
+        {lang === 'th' ? cycle.title.th : cycle.title.en}
+      </Text>
       <Group gap="md" wrap="wrap" align="center">
         <Text>
           {s.agency}: <strong>{response.agencyName}</strong> ({response.agencyCode})

@@ -44,7 +44,7 @@ export function SectionPage({ sections, index, filter }: { sections: readonly Se
   return (
     <Stack gap="lg">
       <Stack gap="xs">
-        <Title order={2} id="section-title">
+        <Title order={1} id="section-title" tabIndex={-1}>
           {heading}
         </Title>
         <SectionCounts id={section.id} />
@@ -81,7 +81,7 @@ export function SectionPage({ sections, index, filter }: { sections: readonly Se
           <Stack key={ind.id ?? 'general'} gap="md" component="section" aria-labelledby={ind.id ? `ind-${ind.id}` : 'section-title'}>
             {ind.id && ind.title && (
               <Group justify="space-between" align="baseline" gap="xs" wrap="wrap">
-                <Title order={3} id={`ind-${ind.id}`}>
+                <Title order={2} id={`ind-${ind.id}`} fz="h3">
                   {ind.title[lang]}
                 </Title>
                 <IndicatorCounts sectionId={section.id} indicatorId={ind.id} />

@@ -1,6 +1,6 @@
 import { Stack, Text } from '@mantine/core';
 import type { Question } from '@dg/survey-model';
-import { memo, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import { useController, type FieldValues } from 'react-hook-form';
 import { useResponseText } from '../text';
 
@@ -17,6 +17,8 @@ export interface EvidenceFieldProps {
   readOnly: boolean;
   /** Called with the new list of evidence ids after an upload or a removal. */
   onAnswer: (ids: string[]) => void;
+  /** The upload and file list (`../evidence/`), when there is one. */
+  children?: ReactNode;
 }
 
 /**
@@ -24,13 +26,14 @@ export interface EvidenceFieldProps {
  * is the evidence component's (`../evidence/`); it takes these props and reports the answer's new
  * list of ids through `onAnswer`, which autosave then saves like any other answer.
  */
-export const EvidenceField = memo(function EvidenceField({ name, label, required, description, error }: EvidenceFieldProps) {
+export const EvidenceField = memo(function EvidenceField({ name, label, required, description, error, children }: EvidenceFieldProps) {
   const s = useResponseText();
+  const id = useId();
   const { field } = useController<FieldValues>({ name });
   const ids = Array.isArray(field.value) ? (field.value as string[]) : [];
   return (
-    <Stack gap={4}>
-      <Text fw={500}>
+    <Stack gap={4} role="group" aria-labelledby={`${id}-label`} aria-describedby={error ? `${id}-error` : undefined}>
+      <Text fw={500} id={`${id}-label`}>
         {label}
         {required && (
           <Text component="span" c="red.8" aria-hidden>
@@ -43,9 +46,9 @@ export const EvidenceField = memo(function EvidenceField({ name, label, required
           {description}
         </Text>
       )}
-      <Text size="sm">{ids.length ? s.evidenceFiles(ids.length) : s.evidenceNone}</Text>
+      {children ?? <Text size="sm">{ids.length ? s.evidenceFiles(ids.length) : s.evidenceNone}</Text>}
       {error && (
-        <Text size="sm" c="red.8">
+        <Text size="sm" c="red.8" id={`${id}-error`}>
           {error}
         </Text>
       )}

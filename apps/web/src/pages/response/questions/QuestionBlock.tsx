@@ -17,6 +17,16 @@ export function questionAnchor(id: string): string {
   return `q-${id}`;
 }
 
+/** Brings a question into view and puts focus on its first field (or the question when it has none). */
+export function focusQuestion(id: string): boolean {
+  const el = document.getElementById(questionAnchor(id));
+  if (!el) return false;
+  el.scrollIntoView({ block: 'center' });
+  const field = el.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), textarea, select, button');
+  (field ?? el).focus({ preventScroll: true });
+  return true;
+}
+
 /**
  * One question: its input, what the validators say about its answer, the verifier's verdict after
  * a return, and how it is scored. Shown only while its condition holds (survey-model's own

@@ -63,6 +63,9 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['get', '/api/v1/cycles/{id}/scoring-failures'], // not in API.md: responses that could not be scored
   ['post', '/api/v1/cycles/{id}/results/import'], // not in API.md: previous results, for year-over-year change
   ['get', '/api/v1/public/cycles/{id}/results'],
+  ['get', '/api/v1/public/cycles'],
+  ['get', '/api/v1/public/cycles/{id}/scorecards/{agencyCode}'],
+  ['get', '/api/v1/public/cycles/{id}/methodology'],
   ['post', '/api/v1/cycles/{id}/announcements'],
   ['post', '/api/v1/cycles/{id}/reminders'],
   ['get', '/api/v1/notifications'],
@@ -79,7 +82,7 @@ const IMPLEMENTED: [method: string, path: string][] = [
   ['post', '/api/v1/award-categories/{id}/nominations'],
   ['post', '/api/v1/cycles/{id}/awards/announce'],
   ['get', '/api/v1/cycles/{id}/awards/{categoryId}/certificates/{agencyId}'],
-  ['get', '/api/v1/public/cycles/{id}/awards'], // not in API.md: the announced winners, no login, like the results
+  ['get', '/api/v1/public/cycles/{id}/awards'],
   ['get', '/api/v1/award-categories/{id}/candidates'],
   ['get', '/api/v1/certificates/{number}'],
   ['get', '/health/live'],
@@ -162,6 +165,9 @@ describe('OpenAPI document at /docs-json and the UI at /docs', () => {
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh',
       'get /api/v1/public/cycles/{id}/results',
+      'get /api/v1/public/cycles',
+      'get /api/v1/public/cycles/{id}/scorecards/{agencyCode}',
+      'get /api/v1/public/cycles/{id}/methodology',
       'get /api/v1/public/cycles/{id}/awards',
       'get /api/v1/certificates/{number}',
       'get /health/live',

@@ -632,6 +632,119 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
       expect(badCycle.status).toBe(404);
       expect(badCycle.body.code).toBe('CYCLE_NOT_FOUND');
     });
+
+    /** The actor of the last call of `subject`: nobody (an agency role without an agency), never `system`. */
+    const expectAnonymous = (subject: RpcSubject) => {
+      const { actor } = last(subject).ctx;
+      expect(actor.id).toBe('anonymous');
+      expect(actor.agencyId ?? null).toBeNull();
+      expect(actor.roles).toEqual(['coordinator']);
+    };
+
+    it('lists the cycles whose results are published, without login', async () => {
+      const cycleId = freshCycle('list');
+      const before = await gw.api('GET', '/public/cycles', { token: 'not-a-jwt' });
+      expect(before.status).toBe(200);
+      expect((before.body as { items: { id: string }[] }).items.map((c) => c.id)).not.toContain(cycleId);
+      scoring.published.set(cycleId, { at: '2023-02-01T03:00:00.000Z', by: adminId });
+      const res = await gw.api('GET', '/public/cycles', { headers: { 'x-correlation-id': 'public-cycles' } });
+      expect(res.status).toBe(200);
+      expect(res.body.items[0]).toEqual({
+        id: cycleId,
+        yearBE: null,
+        title: { th: `รอบ ${cycleId}`, en: `Cycle ${cycleId}` },
+        publishedAt: '2023-02-01T03:00:00.000Z',
+      });
+      expect(last(Rpc.ResultsPublishedCycles)).toMatchObject({
+        request: {},
+        ctx: { correlationId: 'public-cycles' },
+      });
+      expectAnonymous(Rpc.ResultsPublishedCycles);
+      const extra = await gw.api('GET', '/public/cycles?page=2');
+      expect([extra.status, extra.body.code]).toEqual([400, 'UNKNOWN_QUERY_PARAMETER']);
+    });
+
+    it("serves an agency's published scorecard by code without login; 404 before publication and for an unknown or malformed code", async () => {
+      const cycleId = freshCycle('card');
+      const record = scoring.addScore(cycleId, { agencyCode: 'DEP-PUBLIC', overall: 72.5 });
+      const early = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/DEP-PUBLIC`);
+      expect([early.status, early.body.code]).toEqual([404, 'RESULTS_NOT_PUBLISHED']);
+      expect(early.headers.get('content-type')).toMatch(PROBLEM);
+
+      scoring.published.set(cycleId, { at: '2023-02-01T03:00:00.000Z', by: adminId });
+      const res = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/DEP-PUBLIC`, {
+        token: 'not-a-jwt',
+      });
+      expect(res.status).toBe(200);
+      // The same shape as the staff scorecard, every point with its reason.
+      expect(res.body).toEqual({ ...record, published: true });
+      expect(res.body.card.pillars[0].indicators[0].questions[0].reason.th).toMatch(/[\u0E00-\u0E7F]/);
+      expect(last(Rpc.ScorecardPublic).request).toEqual({ cycleId, agencyCode: 'DEP-PUBLIC' });
+      expectAnonymous(Rpc.ScorecardPublic);
+
+      const unknown = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/DEP-NOBODY`);
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'SCORECARD_NOT_FOUND']);
+      const before = calls();
+      for (const code of ['dep-public', 'D', 'DEP PUBLIC', '%20DEP-PUBLIC']) {
+        const malformed = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/${code}`);
+        expect({ code, status: malformed.status, problem: malformed.body.code }).toEqual({
+          code,
+          status: 404,
+          problem: 'SCORECARD_NOT_FOUND',
+        });
+      }
+      expect(calls()).toBe(before);
+    });
+
+    it('never lets an unpublished scorecard out without login, even if scoring hands it over', async () => {
+      const cycleId = freshCycle('card');
+      scoring.addScore(cycleId, { agencyCode: 'DEP-HIDDEN', overall: 99 });
+      scoring.publicAnswersProvisional = true;
+      try {
+        const res = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/DEP-HIDDEN`);
+        expect(scoring.lastCall(Rpc.ScorecardPublic)?.request).toMatchObject({ agencyCode: 'DEP-HIDDEN' });
+        expect([res.status, res.body.code]).toEqual([404, 'RESULTS_NOT_PUBLISHED']);
+        expect(res.text).not.toContain('99');
+      } finally {
+        scoring.publicAnswersProvisional = false;
+      }
+    });
+
+    it('serves the methodology without login once the cycle has rules, before any publication', async () => {
+      const cycleId = freshCycle('method');
+      const early = await gw.api('GET', `/public/cycles/${cycleId}/methodology`);
+      expect([early.status, early.body.code]).toEqual([404, 'METHODOLOGY_NOT_READY']);
+      expect(early.body.detail).toMatch(/[\u0E00-\u0E7F]/);
+      expect(
+        (await gw.api('PUT', `/cycles/${cycleId}/scoring-rules`, { token: admin, body: rulesDoc() })).status,
+      ).toBe(200);
+      const res = await gw.api('GET', `/public/cycles/${cycleId}/methodology`, {
+        headers: { 'x-correlation-id': 'method-1' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        cycleId,
+        method: 'raw',
+        pillars: [
+          {
+            id: 'P1',
+            indicators: [{ questions: [{ id: 'P1.Q1', rubric: { kind: 'yes_no' }, maxPoints: 1 }] }],
+          },
+        ],
+        rounding: { mode: 'half_away_from_zero', statistics: { decimals: 2 }, change: { decimals: 4 } },
+        outcomes: { unanswered: { counted: true, points: 'zero' }, not_applicable: { counted: false } },
+      });
+      expect(last(Rpc.MethodologyPublic)).toMatchObject({
+        request: { cycleId },
+        ctx: { correlationId: 'method-1' },
+      });
+      expectAnonymous(Rpc.MethodologyPublic);
+      expect(scoring.published.has(cycleId)).toBe(false);
+      const unknown = await gw.api('GET', '/public/cycles/nope-1/methodology');
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'CYCLE_NOT_FOUND']);
+      const bad = await gw.api('GET', '/public/cycles/a.b/methodology');
+      expect([bad.status, bad.body.code]).toEqual([404, 'CYCLE_NOT_FOUND']);
+    });
   });
 
   describe('access', () => {
@@ -737,6 +850,9 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         ['get', '/api/v1/cycles/{id}/scoring-failures', '200', 'ScoringFailureListDto'],
         ['post', '/api/v1/cycles/{id}/results/import', '200', 'ResultsImportReportDto'],
         ['get', '/api/v1/public/cycles/{id}/results', '200', 'ResultsDto'],
+        ['get', '/api/v1/public/cycles', '200', 'PublishedCyclesDto'],
+        ['get', '/api/v1/public/cycles/{id}/scorecards/{agencyCode}', '200', 'ScorecardDto'],
+        ['get', '/api/v1/public/cycles/{id}/methodology', '200', 'MethodologyDto'],
       ];
       for (const [method, path, status, dto] of expected) {
         const op = paths[path]?.[method];
@@ -766,6 +882,24 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
       expect(pub.security).toEqual([]);
       expect(pub.responses['401']).toBeUndefined();
       expect(pub.responses['404'].description).toContain('RESULTS_NOT_PUBLISHED');
+      for (const path of [
+        '/api/v1/public/cycles',
+        '/api/v1/public/cycles/{id}/scorecards/{agencyCode}',
+        '/api/v1/public/cycles/{id}/methodology',
+      ]) {
+        expect({ path, security: paths[path].get.security, r401: paths[path].get.responses['401'] }).toEqual({
+          path,
+          security: [],
+          r401: undefined,
+        });
+      }
+      const card404 =
+        paths['/api/v1/public/cycles/{id}/scorecards/{agencyCode}'].get.responses['404'].description;
+      expect(card404).toContain('RESULTS_NOT_PUBLISHED');
+      expect(card404).toContain('SCORECARD_NOT_FOUND');
+      expect(paths['/api/v1/public/cycles/{id}/methodology'].get.responses['404'].description).toContain(
+        'METHODOLOGY_NOT_READY',
+      );
 
       const publish = paths['/api/v1/cycles/{id}/results/publish'].post;
       expect(publish.security).toEqual([{ bearer: [] }]);

@@ -42,6 +42,22 @@ export class ScoringMessages {
     return this.results.public(req);
   }
 
+  // No login (the gateway's public routes): published results and how scores are made.
+  @MessagePattern(Rpc.ResultsPublishedCycles)
+  publishedCycles(@Ctx() ctx: CallContext) {
+    return this.results.publishedCycles(ctx);
+  }
+
+  @MessagePattern(Rpc.ScorecardPublic)
+  publicScorecard(@Payload() req: Req<typeof Rpc.ScorecardPublic>) {
+    return this.results.publicScorecard(req.cycleId, req.agencyCode);
+  }
+
+  @MessagePattern(Rpc.MethodologyPublic)
+  methodology(@Payload() req: Req<typeof Rpc.MethodologyPublic>, @Ctx() ctx: CallContext) {
+    return this.rules.methodology(req.cycleId, ctx);
+  }
+
   @MessagePattern(Rpc.ResultsPublish)
   publish(@Payload() req: Req<typeof Rpc.ResultsPublish>, @Ctx() ctx: CallContext) {
     return this.results.publish(req.cycleId, ctx);

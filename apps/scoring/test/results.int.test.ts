@@ -1,10 +1,13 @@
 import iconv from 'iconv-lite';
 import { randomUUID } from 'node:crypto';
-import { DomainError, Events, Rpc } from '@dg/contracts';
+import { type Actor, DomainError, Events, Rpc } from '@dg/contracts';
 import { FileTransfer } from '@dg/platform';
 import { waitFor } from '@dg/platform/testing';
 import { best, middle, tinyRules, worst } from './fixtures';
 import { agency, coordinatorOf, type ScoringHarness, scorecardsOf, startScoring } from './harness';
+
+/** As the gateway's routes without login call: an agency role without an agency. */
+const anonymous: Actor = { id: 'anonymous', roles: ['coordinator'], agencyId: null };
 
 const refusal = (p: Promise<unknown>) =>
   p.then(
@@ -65,6 +68,53 @@ describe('scoring results', () => {
     expect(codes).toEqual(expect.arrayContaining(['UNKNOWN_PILLAR', 'UNKNOWN_QUESTION', 'CUTOFFS_ORDER']));
     expect(e.errors!.every((x) => x.messageTh)).toBe(true);
     expect((await h.call(Rpc.ScoringRulesGet, { cycleId: '2565' })).version).toBe(1); // nothing saved
+  });
+
+  it('describes how scores are made, without login, as soon as the cycle has a questionnaire and rules', async () => {
+    const m = await h.call(Rpc.MethodologyPublic, { cycleId: '2565' }, anonymous);
+    expect(m).toMatchObject({
+      cycleId: '2565',
+      questionnaire: { id: 'tiny', version: 1 },
+      rules: { id: 'tiny-rules', version: 1 },
+      method: 'raw',
+      hiddenQuestions: 'zero',
+      totals: { pillars: 2, indicators: 2, questions: 4, scoredQuestions: 4, excludedQuestions: 0 },
+      rounding: { mode: 'half_away_from_zero', scores: 2, statistics: { decimals: 2 }, change: { decimals: 4 } },
+      classifiedBy: 'reported_overall',
+      standardised: null,
+    });
+    expect(m.pillars.map((p) => [p.id, p.weight, p.weightFrom])).toEqual([
+      ['p1', 60, 'questionnaire'],
+      ['p2', 40, 'questionnaire'],
+    ]);
+    expect(m.pillars[0].indicators[0].questions[1]).toMatchObject({
+      id: 'q2',
+      text: { en: 'Level' },
+      options: [
+        { value: 'a', points: 0 },
+        { value: 'b', points: 1 },
+        { value: 'c', points: 2 },
+      ],
+      maxPoints: 2,
+      rubric: { kind: 'choice' },
+    });
+    expect(m.levels.map((l) => [l.level, l.min, l.below])).toEqual([
+      [1, 0, 20],
+      [2, 20, 40],
+      [3, 40, 60],
+      [4, 60, 80],
+      [5, 80, null],
+    ]);
+    expect(m.outcomes.unanswered).toEqual({ counted: true, points: 'zero' });
+    // Not there yet: no questionnaire, then no rules; an unknown cycle is not found.
+    h.others.cycles.set('2566', { questionnaireId: null });
+    const none = await refusal(h.call(Rpc.MethodologyPublic, { cycleId: '2566' }, anonymous));
+    expect([none.code, none.status]).toEqual(['METHODOLOGY_NOT_READY', 404]);
+    expect(none.detail).toContain('แบบสำรวจ');
+    h.others.cycles.set('2566', { questionnaireId: h.questionnaireId });
+    const noRules = await refusal(h.call(Rpc.MethodologyPublic, { cycleId: '2566' }, anonymous));
+    expect([noRules.code, noRules.detail]).toEqual(['METHODOLOGY_NOT_READY', expect.stringContaining('เกณฑ์')]);
+    expect((await refusal(h.call(Rpc.MethodologyPublic, { cycleId: '2599' }, anonymous))).code).toBe('CYCLE_NOT_FOUND');
   });
 
   it('imports the previous year from a Windows-874 CSV, refusing bad rows and honouring dry runs', async () => {
@@ -132,6 +182,10 @@ describe('scoring results', () => {
     expect((await refusal(h.call(Rpc.ResultsPublic, { cycleId: '2565', page: 1, pageSize: 50 }))).code).toBe('RESULTS_NOT_PUBLISHED');
     const card = await h.call(Rpc.ScorecardGet, { cycleId: '2565', agencyId: B.id });
     expect(card).toMatchObject({ agencyCode: 'DEP-B', published: false });
+    // Nothing public before publication: no published cycle, no public scorecard.
+    expect(await h.call(Rpc.ResultsPublishedCycles, {}, anonymous)).toEqual({ items: [] });
+    const early = await refusal(h.call(Rpc.ScorecardPublic, { cycleId: '2565', agencyCode: 'DEP-B' }, anonymous));
+    expect([early.code, early.status]).toEqual(['RESULTS_NOT_PUBLISHED', 404]);
   });
 
   it('rescoring after a rules change reports progress and changes the scores', async () => {
@@ -246,6 +300,29 @@ describe('scoring results', () => {
     expect(operatorView).toMatchObject({ published: false, responseVersion: 9 });
     const after = await h.call(Rpc.ResultsGet, { cycleId: '2565', page: 1, pageSize: 50, group: 'department' });
     expect(after.rankings.items.find((x) => x.agencyCode === 'DEP-B')!.overall).toBe(62.5);
+
+    // Without login: the cycle is listed as published, and each agency's published card (the one
+    // its own people read, not the later one) is there by agency code.
+    expect(await h.call(Rpc.ResultsPublishedCycles, {}, anonymous)).toEqual({
+      items: [{ id: '2565', yearBE: 2565, title: { th: 'ทดสอบ', en: 'Test' }, publishedAt: summary.publishedAt }],
+    });
+    const publicCard = await h.call(Rpc.ScorecardPublic, { cycleId: '2565', agencyCode: 'DEP-B' }, anonymous);
+    expect(publicCard).toEqual(own);
+    expect(publicCard.card.pillars.flatMap((p) => p.indicators.flatMap((i) => i.questions)).every((x) => x.reason.th && x.reason.en)).toBe(true);
+    for (const agencyCode of ['NOPE-1', 'PROV-X']) {
+      const missing = await refusal(h.call(Rpc.ScorecardPublic, { cycleId: '2565', agencyCode }, anonymous));
+      expect([missing.code, missing.status]).toEqual(['SCORECARD_NOT_FOUND', 404]);
+    }
+    expect((await refusal(h.call(Rpc.ScorecardPublic, { cycleId: '2599', agencyCode: 'DEP-B' }, anonymous))).code).toBe(
+      'RESULTS_NOT_PUBLISHED',
+    );
+    // The methodology after publication: the rules that were published (v2, pillar weights from the rules).
+    const m = await h.call(Rpc.MethodologyPublic, { cycleId: '2565' }, anonymous);
+    expect(m.rules.version).toBe(2);
+    expect(m.pillars.map((p) => [p.weight, p.weightFrom])).toEqual([
+      [50, 'rules'],
+      [50, 'rules'],
+    ]);
 
     // The year is published here: its results cannot be replaced by an import.
     const file = await upload('r.csv', Buffer.from('agency_code,overall\nDEP-A,1\n'));

@@ -344,6 +344,17 @@ export const ROUTES: Row[] = [
     allow: 'public',
     send: (w) => ({ path: `/public/cycles/${w.cycleId}/results` }),
   },
+  { route: 'GET /api/v1/public/cycles', allow: 'public', send: () => ({ path: '/public/cycles' }) },
+  {
+    route: 'GET /api/v1/public/cycles/{id}/scorecards/{agencyCode}',
+    allow: 'public',
+    send: (w) => ({ path: `/public/cycles/${w.cycleId}/scorecards/${w.own.code}` }),
+  },
+  {
+    route: 'GET /api/v1/public/cycles/{id}/methodology',
+    allow: 'public',
+    send: (w) => ({ path: `/public/cycles/${w.cycleId}/methodology` }),
+  },
 
   // notifications
   {

@@ -205,6 +205,12 @@ export const ErrorCatalog = {
     title: 'Scorecard not found',
     detail: 'ไม่พบผลคะแนน (no scorecard, or results are not published yet)',
   },
+  METHODOLOGY_NOT_READY: {
+    status: 404,
+    title: 'The cycle has no questionnaire or scoring rules yet',
+    detail:
+      'ยังไม่มีวิธีคิดคะแนนของรอบนี้ เพราะยังไม่ได้กำหนดแบบสำรวจหรือเกณฑ์การให้คะแนน (the cycle has no questionnaire or scoring rules yet)',
+  },
   RESULTS_NOT_PUBLISHED: {
     status: 404,
     title: 'Results are not published',

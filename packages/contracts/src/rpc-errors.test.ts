@@ -3,7 +3,12 @@ import { RpcErrorCodes, rpcErrorCodes, UNIVERSAL_RPC_ERROR_CODES } from './rpc-e
 import { Rpc, type RpcSubject } from './subjects';
 
 /** Handlers that refuse nothing of their own: no role check, no lookup that can miss. */
-const REFUSE_NOTHING: RpcSubject[] = [Rpc.MinistryList, Rpc.ProvinceList, Rpc.CycleList];
+const REFUSE_NOTHING: RpcSubject[] = [
+  Rpc.MinistryList,
+  Rpc.ProvinceList,
+  Rpc.CycleList,
+  Rpc.ResultsPublishedCycles,
+];
 
 /** Codes no RPC answers: the gateway's own (login, users, uploads, rate limit) and scoring jobs'. */
 const NOT_FROM_ANY_RPC: ErrorCode[] = [

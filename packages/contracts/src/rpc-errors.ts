@@ -156,6 +156,10 @@ export const RpcErrorCodes = {
     'RESPONSES_NOT_VERIFIED',
   ],
   [Rpc.ResultsImport]: ['FORBIDDEN', 'IMPORT_INVALID', 'RESULTS_PUBLISHED'],
+  [Rpc.ResultsPublishedCycles]: [],
+  [Rpc.ScorecardPublic]: ['RESULTS_NOT_PUBLISHED', 'SCORECARD_NOT_FOUND'],
+  /** CYCLE_NOT_FOUND from intake. */
+  [Rpc.MethodologyPublic]: ['CYCLE_NOT_FOUND', 'METHODOLOGY_NOT_READY'],
   [Rpc.RescoreStart]: ['FORBIDDEN', 'RESULTS_PUBLISHED', 'RESCORE_RUNNING', 'SCORING_RULES_MISSING'],
   /** NOT_FOUND: no rescore of the cycle yet. */
   [Rpc.RescoreGet]: ['FORBIDDEN', 'NOT_FOUND'],

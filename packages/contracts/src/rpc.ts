@@ -49,8 +49,11 @@ import {
   VerifyInput,
 } from './intake';
 import {
+  Methodology,
   PreviousResultsImportReport,
   PreviousResultsImportRequest,
+  PublicScorecardRequest,
+  PublishedCycles,
   PublishSummary,
   RescoreStatus,
   Results,
@@ -249,6 +252,9 @@ export const RpcSchemas = {
   [Rpc.ResultsPublic]: { request: ResultsQuery, response: Results },
   [Rpc.ResultsPublish]: { request: z.object({ cycleId: CycleId }), response: PublishSummary },
   [Rpc.ResultsImport]: { request: PreviousResultsImportRequest, response: PreviousResultsImportReport },
+  [Rpc.ResultsPublishedCycles]: { request: z.object({}), response: PublishedCycles },
+  [Rpc.ScorecardPublic]: { request: PublicScorecardRequest, response: ScorecardRecord },
+  [Rpc.MethodologyPublic]: { request: z.object({ cycleId: CycleId }), response: Methodology },
   [Rpc.RescoreStart]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
   [Rpc.RescoreGet]: { request: z.object({ cycleId: CycleId }), response: RescoreStatus },
   [Rpc.CohortContacts]: { request: Page.extend({ cycleId: CycleId }), response: CohortContactPage },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Page, Uuid } from './common';
 import { CycleId } from './intake';
-import { AgencyGroup, StoredFile } from './registry';
+import { AgencyCode, AgencyGroup, StoredFile } from './registry';
 
 /**
  * The scoring service's wire shapes. The scorecard mirrors the engine's output in
@@ -90,7 +90,10 @@ export const ScorecardRecord = z.object({
   computedAt: z.string(),
   /** Filled when the cohort standardises scores (method `standardised`). */
   standardised: z
-    .object({ index: z.number(), pillars: z.record(z.string(), z.object({ z: z.number(), scaled: z.number() })) })
+    .object({
+      index: z.number(),
+      pillars: z.record(z.string(), z.object({ z: z.number(), scaled: z.number() })),
+    })
     .nullable(),
   published: z.boolean(),
   card: Scorecard,
@@ -184,7 +187,12 @@ export const Results = z.object({
     byProvince: z.array(SliceStats),
   }),
   /** Within each agency group, best first; equal values share a rank (1, 2, 2, 4) and are marked tied. */
-  rankings: z.object({ items: z.array(RankingRow), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+  rankings: z.object({
+    items: z.array(RankingRow),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  }),
 });
 export type Results = z.infer<typeof Results>;
 
@@ -234,3 +242,169 @@ export const PreviousResultsImportRequest = z.object({
   file: StoredFile,
   dryRun: z.boolean().default(false),
 });
+
+/** A cycle whose results are published, for the public list of results (`GET /public/cycles`). */
+export const PublishedCycle = z.object({
+  id: z.string(),
+  /** Buddhist Era year; null only if intake no longer knows the cycle. */
+  yearBE: z.number().int().nullable(),
+  title: Text.nullable(),
+  publishedAt: z.string(),
+});
+export const PublishedCycles = z.object({ items: z.array(PublishedCycle) });
+export type PublishedCycles = z.infer<typeof PublishedCycles>;
+
+/** One agency's published scorecard, asked by its code (no login). */
+export const PublicScorecardRequest = z.object({ cycleId: CycleId, agencyCode: AgencyCode });
+
+const QuestionType = z.enum([
+  'yes_no',
+  'single_choice',
+  'multiple_choice',
+  'number',
+  'percentage',
+  'text',
+  'url',
+  'evidence',
+  'repeating_group',
+]);
+const WeightSource = z.enum(['rules', 'questionnaire', 'default']);
+const MethodologyCutoff = z.object({
+  name: Text,
+  min: z.number(),
+  /** The next cut-off's min (exclusive); null for the top one. */
+  below: z.number().nullable(),
+});
+const Outcome = z.object({ counted: z.boolean(), points: z.enum(['rubric', 'zero']) });
+
+export const MethodologyQuestion = z.object({
+  id: z.string(),
+  type: QuestionType,
+  text: Text,
+  help: Text.nullable(),
+  required: z.boolean(),
+  visibleIf: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe(
+      'The questionnaire condition (question + equals / in / answered / gt..lte, or all / any / not)',
+    ),
+  options: z.array(z.object({ value: z.string(), label: Text, points: z.number().nullable() })).nullable(),
+  unit: Text.nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  integer: z.boolean(),
+  fields: z.array(z.object({ id: z.string(), type: QuestionType, text: Text })).nullable(),
+  evidence: z.object({ accept: z.array(z.string()), maxFiles: z.number().int() }).nullable(),
+  scored: z.boolean(),
+  excluded: z.boolean(),
+  rubric: z
+    .looseObject({ kind: z.enum(['yes_no', 'choice', 'range', 'count', 'evidence']) })
+    .nullable()
+    .describe(
+      'The rubric as authored: yes_no {yes, no}; choice {points, cap?}; range {bands}; count {perItem, cap}; evidence {points, requireAccepted?}',
+    ),
+  maxPoints: z.number().nullable(),
+  weight: z.number(),
+  weightFrom: WeightSource,
+});
+
+/**
+ * How a cycle's answers become scores, generated from its questionnaire and scoring rules by
+ * `describeScoring` in @dg/survey-model (data only; the portal writes the sentences).
+ */
+export const Methodology = z.object({
+  cycleId: z.string(),
+  engineVersion: z.string(),
+  questionnaire: z.object({ id: z.string(), version: z.number().int(), title: Text, sample: z.boolean() }),
+  rules: z.object({ id: z.string(), version: z.number().int(), title: Text, sample: z.boolean() }),
+  method: ScoringMethod,
+  scoreScale: z.object({ min: z.literal(0), max: z.literal(100) }),
+  classifyScale: z.object({ min: z.literal(0), max: z.union([z.literal(100), z.literal(1)]) }),
+  general: z.object({ title: Text, questions: z.number().int() }),
+  pillars: z.array(
+    z.object({
+      id: z.string(),
+      number: z.number().int(),
+      title: Text,
+      weight: z.number(),
+      weightFrom: WeightSource,
+      indicators: z.array(
+        z.object({
+          id: z.string(),
+          title: Text,
+          weight: z.number(),
+          weightFrom: z.enum(['questionnaire', 'default']),
+          scoredQuestions: z.number().int(),
+          questions: z.array(MethodologyQuestion),
+        }),
+      ),
+    }),
+  ),
+  totals: z.object({
+    pillars: z.number().int(),
+    indicators: z.number().int(),
+    questions: z.number().int(),
+    scoredQuestions: z.number().int(),
+    excludedQuestions: z.number().int(),
+  }),
+  defaultWeights: z.object({ pillar: z.literal(1), indicator: z.literal(1), question: z.literal(1) }),
+  hiddenQuestions: z.enum(['zero', 'exclude']),
+  /** One entry per QuestionOutcome (listed, so the OpenAPI document names them). */
+  outcomes: z.object(
+    Object.fromEntries(QuestionOutcome.options.map((o) => [o, Outcome])) as Record<
+      z.infer<typeof QuestionOutcome>,
+      typeof Outcome
+    >,
+  ),
+  answers: z.object({
+    blankIsUnanswered: z.literal(true),
+    duplicatesCountOnce: z.literal(true),
+    malformedIsUnanswered: z.literal(true),
+    lastVerdictCounts: z.literal(true),
+  }),
+  conditions: z.object({
+    strictComparison: z.literal(true),
+    multipleChoiceContains: z.literal(true),
+    hiddenQuestionHidesDependents: z.literal(true),
+    unansweredIsFalse: z.literal(true),
+  }),
+  aggregation: z.object({
+    indicator: z.literal('weighted_mean_of_points_over_max'),
+    pillar: z.literal('weighted_mean_of_indicators'),
+    overall: z.literal('weighted_mean_of_pillars'),
+    emptyIndicatorScoresZeroAndWeighs: z.literal(true),
+    multipleChoice: z.literal('sum_capped'),
+    range: z.literal('first_band_min_inclusive_max_exclusive'),
+    count: z.literal('per_item_capped'),
+  }),
+  rounding: z.object({
+    mode: z.literal('half_away_from_zero'),
+    fromExactValues: z.literal(true),
+    scores: z.number().int(),
+    points: z.number().int(),
+    statistics: z.object({ decimals: z.number().int(), from: z.literal('reported_scores') }),
+    change: z.object({ decimals: z.number().int(), from: z.literal('reported_scores') }),
+    standardised: z.number().int().nullable(),
+  }),
+  levels: z.array(MethodologyCutoff.extend({ level: z.number().int() })),
+  bands: z.array(MethodologyCutoff.extend({ id: z.string() })),
+  classifiedBy: z.enum(['reported_overall', 'standardised_index']),
+  ranking: z.object({
+    within: z.literal('group'),
+    by: z.enum(['overall', 'standardised_index']),
+    order: z.literal('descending'),
+    ties: z.literal('shared_rank_skip_next'),
+    tiesListedBy: z.literal('agency_code'),
+  }),
+  standardised: z
+    .object({
+      within: z.enum(['group', 'cycle']),
+      z: z.literal('population_standard_deviation'),
+      rescale: z.literal('min_max'),
+      index: z.literal('weighted_mean_of_scaled_pillars'),
+      sameScore: z.object({ z: z.literal(0), scaledAbove0: z.literal(1), scaledOtherwise: z.literal(0) }),
+    })
+    .nullable(),
+});
+export type Methodology = z.infer<typeof Methodology>;

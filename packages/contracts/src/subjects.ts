@@ -57,6 +57,12 @@ export const Rpc = {
   ResultsPublic: 'scoring.results.public',
   ResultsPublish: 'scoring.results.publish',
   ResultsImport: 'scoring.results.import',
+  /** The cycles whose results are published (public, no login). */
+  ResultsPublishedCycles: 'scoring.results.cycles',
+  /** One agency's published scorecard by agency code (public, no login). */
+  ScorecardPublic: 'scoring.scorecard.public',
+  /** How a cycle's answers become scores, from its questionnaire and rules (public, no login). */
+  MethodologyPublic: 'scoring.methodology.public',
   RescoreStart: 'scoring.rescore.start',
   RescoreGet: 'scoring.rescore.get',
   ScoringFailureList: 'scoring.failure.list',

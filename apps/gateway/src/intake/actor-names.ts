@@ -62,6 +62,10 @@ export class ConflictNamesInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next
       .handle()
-      .pipe(catchError((e: unknown) => from(this.names.conflict(e)).pipe(mergeMap((named) => throwError(() => named)))));
+      .pipe(
+        catchError((e: unknown) =>
+          from(this.names.conflict(e)).pipe(mergeMap((named) => throwError(() => named))),
+        ),
+      );
   }
 }

@@ -1,7 +1,9 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
+  Methodology,
   PreviousResultsImportReport,
+  PublishedCycles,
   PublishSummary,
   RescoreStatus,
   Results,
@@ -44,6 +46,8 @@ export class ResultsImportQueryDto extends createZodDto(ResultsImportQuery) {}
 
 export class ScorecardDto extends createZodDto(ScorecardRecord) {}
 export class ResultsDto extends createZodDto(Results) {}
+export class PublishedCyclesDto extends createZodDto(PublishedCycles) {}
+export class MethodologyDto extends createZodDto(Methodology) {}
 export class RescoreStatusDto extends createZodDto(RescoreStatus) {}
 export class PublishSummaryDto extends createZodDto(PublishSummary) {}
 export class RuleSetRecordDto extends createZodDto(RuleSetRecord) {}

@@ -7,6 +7,7 @@ import { DomainError, Rpc } from '@dg/contracts';
 import type {
   AgencyGroup,
   FieldError,
+  Methodology,
   RankingRow,
   RescoreStatus,
   Results,
@@ -50,6 +51,120 @@ function statsOf(values: number[]): Stats {
     q3: at(0.75),
     min: sorted[0],
     max: sorted[sorted.length - 1],
+  };
+}
+
+/** A contract-valid methodology of one pillar, one indicator and one yes/no question. */
+export function methodologyOf(cycleId: string): Methodology {
+  const unanswered = { counted: true, points: 'zero' as const };
+  return {
+    cycleId,
+    engineVersion: '1.0.0',
+    questionnaire: { id: 'dg-2565', version: 1, title: text('แบบสำรวจ', 'Questionnaire'), sample: true },
+    rules: { id: 'dg-2565-rules', version: 1, title: text('เกณฑ์', 'Rules'), sample: true },
+    method: 'raw',
+    scoreScale: { min: 0, max: 100 },
+    classifyScale: { min: 0, max: 100 },
+    general: { title: text('ข้อมูลทั่วไป', 'General'), questions: 3 },
+    pillars: [
+      {
+        id: 'P1',
+        number: 1,
+        title: text('แนวนโยบาย', 'Policy'),
+        weight: 100,
+        weightFrom: 'rules',
+        indicators: [
+          {
+            id: 'P1.1',
+            title: text('แผน', 'Plan'),
+            weight: 1,
+            weightFrom: 'default',
+            scoredQuestions: 1,
+            questions: [
+              {
+                id: 'P1.Q1',
+                type: 'yes_no',
+                text: text('มีแผนดิจิทัลหรือไม่', 'Is there a digital plan?'),
+                help: null,
+                required: true,
+                visibleIf: null,
+                options: null,
+                unit: null,
+                min: null,
+                max: null,
+                integer: false,
+                fields: null,
+                evidence: null,
+                scored: true,
+                excluded: false,
+                rubric: { kind: 'yes_no', yes: 1, no: 0 },
+                maxPoints: 1,
+                weight: 1,
+                weightFrom: 'default',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    totals: { pillars: 1, indicators: 1, questions: 1, scoredQuestions: 1, excludedQuestions: 0 },
+    defaultWeights: { pillar: 1, indicator: 1, question: 1 },
+    hiddenQuestions: 'zero',
+    outcomes: {
+      earned: { counted: true, points: 'rubric' },
+      unanswered,
+      hidden: unanswered,
+      not_applicable: { counted: false, points: 'zero' },
+      excluded: { counted: false, points: 'zero' },
+      rejected: unanswered,
+      awaiting_acceptance: unanswered,
+    },
+    answers: {
+      blankIsUnanswered: true,
+      duplicatesCountOnce: true,
+      malformedIsUnanswered: true,
+      lastVerdictCounts: true,
+    },
+    conditions: {
+      strictComparison: true,
+      multipleChoiceContains: true,
+      hiddenQuestionHidesDependents: true,
+      unansweredIsFalse: true,
+    },
+    aggregation: {
+      indicator: 'weighted_mean_of_points_over_max',
+      pillar: 'weighted_mean_of_indicators',
+      overall: 'weighted_mean_of_pillars',
+      emptyIndicatorScoresZeroAndWeighs: true,
+      multipleChoice: 'sum_capped',
+      range: 'first_band_min_inclusive_max_exclusive',
+      count: 'per_item_capped',
+    },
+    rounding: {
+      mode: 'half_away_from_zero',
+      fromExactValues: true,
+      scores: 2,
+      points: 6,
+      statistics: { decimals: 2, from: 'reported_scores' },
+      change: { decimals: 4, from: 'reported_scores' },
+      standardised: null,
+    },
+    levels: [1, 2, 3, 4, 5].map((level) => ({
+      level,
+      name: text(`ระดับ ${level}`, `Level ${level}`),
+      min: (level - 1) * 20,
+      below: level === 5 ? null : level * 20,
+    })),
+    bands: [{ id: 'all', name: text('ทั้งหมด', 'All'), min: 0, below: null }],
+    classifiedBy: 'reported_overall',
+    ranking: {
+      within: 'group',
+      by: 'overall',
+      order: 'descending',
+      ties: 'shared_rank_skip_next',
+      tiesListedBy: 'agency_code',
+    },
+    standardised: null,
   };
 }
 
@@ -405,6 +520,49 @@ export class StandInScoring {
     if (!this.published.has(req.cycleId) && !this.publicAnswersProvisional)
       throw new DomainError('RESULTS_NOT_PUBLISHED');
     return this.results(req);
+  }
+
+  @MessagePattern(Rpc.ResultsPublishedCycles)
+  publishedCycles(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ResultsPublishedCycles>,
+    @Ctx() ctx: CallContext,
+  ): RpcResponse<typeof Rpc.ResultsPublishedCycles> {
+    this.enter(Rpc.ResultsPublishedCycles, req, ctx);
+    return {
+      items: [...this.published.entries()].reverse().map(([id, p]) => ({
+        id,
+        yearBE: /^\d{4}$/.test(id) ? Number(id) : null,
+        title: text(`รอบ ${id}`, `Cycle ${id}`),
+        publishedAt: p.at,
+      })),
+    };
+  }
+
+  @MessagePattern(Rpc.ScorecardPublic)
+  publicScorecard(
+    @Payload() req: RpcRequestParsed<typeof Rpc.ScorecardPublic>,
+    @Ctx() ctx: CallContext,
+  ): ScorecardRecord {
+    this.enter(Rpc.ScorecardPublic, req, ctx);
+    // A broken scoring service hands over the card before publication (publicAnswersProvisional).
+    if (!this.published.has(req.cycleId) && !this.publicAnswersProvisional)
+      throw new DomainError('RESULTS_NOT_PUBLISHED');
+    const scored = [...this.scored.values()].find(
+      (s) => s.record.cycleId === req.cycleId && s.record.agencyCode === req.agencyCode,
+    );
+    if (!scored) throw new DomainError('SCORECARD_NOT_FOUND');
+    return { ...scored.record, published: this.published.has(req.cycleId) };
+  }
+
+  @MessagePattern(Rpc.MethodologyPublic)
+  methodology(
+    @Payload() req: RpcRequestParsed<typeof Rpc.MethodologyPublic>,
+    @Ctx() ctx: CallContext,
+  ): Methodology {
+    this.enter(Rpc.MethodologyPublic, req, ctx);
+    this.cycle(req.cycleId);
+    if (!this.rules.has(req.cycleId)) throw new DomainError('METHODOLOGY_NOT_READY');
+    return methodologyOf(req.cycleId);
   }
 
   @MessagePattern(Rpc.ResultsPublish)

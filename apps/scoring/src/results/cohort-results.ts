@@ -2,6 +2,7 @@ import type { AgencyGroup, RankingRow, SliceStats } from '@dg/contracts';
 import {
   type Questionnaire,
   rankWithTies,
+  scoreChange,
   type ScoringRules,
   type StandardisedScore,
   standardiseCohort,
@@ -60,7 +61,7 @@ export function cohortResults(
         band: std ? (std.band?.id ?? null) : r.band,
         verified: r.verified,
         previous: before,
-        change: before === null ? null : round4(r.overall - before),
+        change: before === null ? null : scoreChange(r.overall, before),
         scorecardId: r.scorecardId,
         standardised: std,
       });
@@ -114,9 +115,4 @@ function sliceStats(key: string, name: { th: string; en: string } | null, member
     levels,
     change: { n: changes.length, mean: summarise(changes).mean },
   };
-}
-
-/** Difference of two scores of at most 4 decimals, rounded back to 4 (removes float noise such as 3.0000000001). */
-function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }

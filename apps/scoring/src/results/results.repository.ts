@@ -64,6 +64,23 @@ export class ResultsRepository {
     return { items, total };
   }
 
+  /** An agency's published row by its code (this platform's publication only, never an import). */
+  async oneByCode(cycleId: string, agencyCode: string): Promise<PublishedRow | null> {
+    const rows = (await this.ds.query(
+      `SELECT ${ROW} FROM published_results WHERE cycle_id = $1 AND agency_code = $2 AND source = 'platform'`,
+      [cycleId, agencyCode],
+    )) as PublishedRow[];
+    return rows[0] ?? null;
+  }
+
+  /** The cycles published on this platform, latest publication first. */
+  async publishedCycles(): Promise<{ cycleId: string; publishedAt: Date }[]> {
+    return (await this.ds.query(
+      `SELECT cycle_id AS "cycleId", published_at AS "publishedAt" FROM scoring_cycles
+        WHERE published_at IS NOT NULL ORDER BY published_at DESC, cycle_id DESC`,
+    )) as { cycleId: string; publishedAt: Date }[];
+  }
+
   async one(cycleId: string, agencyId: string): Promise<PublishedRow | null> {
     const rows = (await this.ds.query(
       `SELECT ${ROW} FROM published_results WHERE cycle_id = $1 AND agency_id = $2 AND source = 'platform'`,

@@ -4,6 +4,7 @@ import {
   DomainError,
   Events,
   publicationRefusal,
+  type PublishedCycles,
   type PublishSummary,
   type Results,
   type RpcRequestParsed,
@@ -18,7 +19,7 @@ import {
   OutboxRelay,
   requireRole,
 } from '@dg/platform';
-import type { Questionnaire } from '@dg/survey-model';
+import type { Questionnaire, StandardisedScore } from '@dg/survey-model';
 import { SCORING_CONFIG, type ScoringConfig } from '../config';
 import { lockCycle, publicationOf } from '../cycle-lock';
 import { FailuresRepository } from '../jobs/failures.repository';
@@ -69,6 +70,43 @@ export class ResultsService {
     if (!(await publicationOf(this.ds.manager, query.cycleId)))
       throw new DomainError('RESULTS_NOT_PUBLISHED');
     return this.published(query);
+  }
+
+  /**
+   * No login: the cycles whose results are published here, with their B.E. year and title from
+   * intake (asked as the system: anyone may read a published cycle's name).
+   */
+  async publishedCycles(ctx: CallContext): Promise<PublishedCycles> {
+    const published = await this.results.publishedCycles();
+    const items = await Promise.all(
+      published.map(async ({ cycleId, publishedAt }) => {
+        const cycle = await this.intake.cycle(cycleId, ctx).catch((e: unknown) => {
+          if (e instanceof DomainError && e.code === 'CYCLE_NOT_FOUND') return null;
+          throw e;
+        });
+        return {
+          id: cycleId,
+          yearBE: cycle?.yearBE ?? null,
+          title: cycle?.title ?? null,
+          publishedAt: new Date(publishedAt).toISOString(),
+        };
+      }),
+    );
+    return { items };
+  }
+
+  /**
+   * No login: one agency's published scorecard by its code, exactly as its own people read it
+   * once published (every point explained). Before publication 404 RESULTS_NOT_PUBLISHED; an
+   * agency without a published card (not in the cohort, not scored, an unknown code) 404
+   * SCORECARD_NOT_FOUND.
+   */
+  async publicScorecard(cycleId: string, agencyCode: string): Promise<ScorecardRecord> {
+    if (!(await publicationOf(this.ds.manager, cycleId))) throw new DomainError('RESULTS_NOT_PUBLISHED');
+    const published = await this.results.oneByCode(cycleId, agencyCode);
+    const stored = published?.scorecardId ? await this.scores.scorecard(published.scorecardId) : null;
+    if (!published || !stored) throw new DomainError('SCORECARD_NOT_FOUND');
+    return recordOf(stored, cycleId, published.agencyId, true, published.standardised);
   }
 
   async publish(cycleId: string, ctx: CallContext): Promise<PublishSummary> {
@@ -153,27 +191,7 @@ export class ResultsService {
         (await this.compute(cycleId, ctx)).results.rows.find((r) => r.agencyId === agencyId)?.standardised ??
         null;
     }
-    const i = stored.input;
-    return {
-      id: stored.id,
-      cycleId,
-      agencyId,
-      agencyCode: i.agencyCode,
-      agencyName: i.agencyName,
-      group: i.group,
-      responseId: i.responseId,
-      responseVersion: i.responseVersion,
-      submission: i.submission,
-      questionnaireId: i.questionnaireId,
-      questionnaireVersion: i.questionnaireVersion,
-      rulesVersion: stored.rulesVersion,
-      engineVersion: stored.engineVersion,
-      verified: i.verified,
-      computedAt: new Date(stored.computedAt).toISOString(),
-      standardised: standardised ? { index: standardised.index, pillars: standardised.pillars } : null,
-      published: isPublished,
-      card: stored.card,
-    };
+    return recordOf(stored, cycleId, agencyId, isPublished, standardised);
   }
 
   async importPrevious(req: RpcRequestParsed<typeof Rpc.ResultsImport>, ctx: CallContext) {
@@ -299,6 +317,39 @@ export class ResultsService {
       method: rules?.method ?? null,
     };
   }
+}
+
+type Stored = NonNullable<Awaited<ReturnType<ScoresRepository['scorecard']>>>;
+
+/** A stored scorecard on the wire, with its inputs and, when standardised, its index. */
+function recordOf(
+  stored: Stored,
+  cycleId: string,
+  agencyId: string,
+  published: boolean,
+  standardised: StandardisedScore | null,
+): ScorecardRecord {
+  const i = stored.input;
+  return {
+    id: stored.id,
+    cycleId,
+    agencyId,
+    agencyCode: i.agencyCode,
+    agencyName: i.agencyName,
+    group: i.group,
+    responseId: i.responseId,
+    responseVersion: i.responseVersion,
+    submission: i.submission,
+    questionnaireId: i.questionnaireId,
+    questionnaireVersion: i.questionnaireVersion,
+    rulesVersion: stored.rulesVersion,
+    engineVersion: stored.engineVersion,
+    verified: i.verified,
+    computedAt: new Date(stored.computedAt).toISOString(),
+    standardised: standardised ? { index: standardised.index, pillars: standardised.pillars } : null,
+    published,
+    card: stored.card,
+  };
 }
 
 class DryRunDone extends Error {

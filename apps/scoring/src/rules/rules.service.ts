@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@dg/contracts';
+import { DomainError, type Methodology } from '@dg/contracts';
 import { type CallContext, requireRole } from '@dg/platform';
-import { type Questionnaire, type ScoringRules, validateRules } from '@dg/survey-model';
+import { describeScoring, type Questionnaire, type ScoringRules, validateRules } from '@dg/survey-model';
 import { lockCycle, publicationOf } from '../cycle-lock';
 import { IntakeSource } from '../sources/intake.source';
 import { type RuleSetRow, RulesRepository } from './rules.repository';
@@ -29,7 +29,12 @@ export class RulesService {
       throw new DomainError(
         'SCORING_RULES_INVALID',
         undefined,
-        result.problems.map((p) => ({ path: p.path, code: p.code, message: p.message, messageTh: p.messageTh })),
+        result.problems.map((p) => ({
+          path: p.path,
+          code: p.code,
+          message: p.message,
+          messageTh: p.messageTh,
+        })),
       );
     }
     const saved = await this.ds.transaction(async (m) => {
@@ -50,11 +55,38 @@ export class RulesService {
     return toRecord(current);
   }
 
+  /**
+   * No login: how the cycle's answers become scores, generated from its questionnaire and its
+   * rules in force (`describeScoring`), as soon as both are there, so an agency reads it before
+   * answering. Rules written for another version of the questionnaire than the one attached now
+   * do not describe it: not ready either.
+   */
+  async methodology(cycleId: string, ctx: CallContext): Promise<Methodology> {
+    const cycle = await this.intake.cycle(cycleId, ctx);
+    const current = await this.repo.current(cycleId);
+    if (!cycle.questionnaireId || !current) {
+      const missing = !cycle.questionnaireId ? 'แบบสำรวจ (questionnaire)' : 'เกณฑ์การให้คะแนน (scoring rules)';
+      throw new DomainError('METHODOLOGY_NOT_READY', `รอบ ${cycleId} ยังไม่มี${missing}`);
+    }
+    const questionnaire = await this.intake.questionnaire(cycle.questionnaireId, ctx);
+    const checked = validateRules(current.rules, questionnaire);
+    if (!checked.ok) {
+      throw new DomainError(
+        'METHODOLOGY_NOT_READY',
+        `เกณฑ์การให้คะแนนของรอบ ${cycleId} ไม่ตรงกับแบบสำรวจที่ใช้อยู่ (the scoring rules are for another version of the questionnaire)`,
+      );
+    }
+    return { cycleId, ...describeScoring(questionnaire, checked.rules) };
+  }
+
   /** The rules a job scores with now; a cycle without rules cannot be scored (never a silent zero). */
   async inForce(cycleId: string): Promise<RulesInForce> {
     const current = await this.repo.current(cycleId);
     if (!current) {
-      throw new DomainError('SCORING_RULES_MISSING', `รอบ ${cycleId} ยังไม่มีเกณฑ์การให้คะแนน (cycle ${cycleId} has no scoring rules)`);
+      throw new DomainError(
+        'SCORING_RULES_MISSING',
+        `รอบ ${cycleId} ยังไม่มีเกณฑ์การให้คะแนน (cycle ${cycleId} has no scoring rules)`,
+      );
     }
     return { version: current.version, rules: current.rules };
   }

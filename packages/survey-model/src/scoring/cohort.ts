@@ -17,7 +17,9 @@ export interface StandardisedScore {
   band: { id: string; name: Text } | null;
 }
 
-const PLACES = 4;
+/** Places of the standardised index, z and scaled pillar scores. */
+export const STANDARDISED_DECIMALS = 4;
+const PLACES = STANDARDISED_DECIMALS;
 /** z is computed from sqrt truncated at 20 places, which rounds to the same 4 places as the true root. */
 const SQRT_DIGITS = 20;
 

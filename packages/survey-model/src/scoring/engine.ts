@@ -1,7 +1,7 @@
 import { isVisible } from '../answers';
 import type { Answers, Indicator, Pillar, Question, Questionnaire, Rubric, Text } from '../format';
 import { Rational } from './exact';
-import { earn, maxPoints, outOf } from './rubrics';
+import { earn, maxPoints, outOf, POINTS_DECIMALS } from './rubrics';
 import {
   classify,
   DEFAULT_DECIMALS,
@@ -71,6 +71,21 @@ export interface Scorecard {
 }
 
 const HUNDRED = Rational.of(100n);
+
+/**
+ * Whether a question with each outcome counts in its indicator's average: counted ones weigh in
+ * with their points (0 for all but `earned`), the others are left out as if not asked. The engine
+ * scores by this table and the methodology page (`describeScoring`) shows it.
+ */
+export const OUTCOME_COUNTED: Readonly<Record<QuestionScore['outcome'], boolean>> = {
+  earned: true,
+  unanswered: true,
+  hidden: true,
+  not_applicable: false,
+  excluded: false,
+  rejected: true,
+  awaiting_acceptance: true,
+};
 
 /** A figure with its exact value kept beside it, so parents are computed from exact children. */
 interface Exact<T> {
@@ -199,7 +214,6 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
   const { en: of, th: ofTh } = outOf(Rational.ZERO, max);
   const zero = (
     outcome: QuestionScore['outcome'],
-    counted: boolean,
     answer: unknown,
     en: string,
     th: string,
@@ -209,7 +223,7 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
       kind: rubric.kind,
       weight,
       points: 0,
-      maxPoints: max.round(6),
+      maxPoints: max.round(POINTS_DECIMALS),
       outcome,
       capped: false,
       verdict,
@@ -219,14 +233,13 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
     weight: Rational.from(weight),
     points: Rational.ZERO,
     max,
-    counted: counted && max.sign() > 0,
+    counted: OUTCOME_COUNTED[outcome] && max.sign() > 0,
   });
 
   // Order matters: the rules' exclusions first, then visibility, then the answer and its verdict.
   if (ctx.excluded.has(x.id)) {
     return zero(
       'excluded',
-      false,
       earned?.answer ?? null,
       'left out by the scoring rules',
       'เกณฑ์การให้คะแนนไม่นำข้อนี้มาคิด',
@@ -236,36 +249,22 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
     return ctx.rules.hiddenQuestions === 'exclude'
       ? zero(
           'not_applicable',
-          false,
           null,
           'not shown for the other answers: left out',
           'ไม่แสดงตามคำตอบข้ออื่น จึงไม่นำมาคิดคะแนน',
         )
-      : zero('hidden', true, null, `not shown for the other answers: ${of}`, `ไม่แสดงตามคำตอบข้ออื่น ${ofTh}`);
+      : zero('hidden', null, `not shown for the other answers: ${of}`, `ไม่แสดงตามคำตอบข้ออื่น ${ofTh}`);
   }
-  if (!earned) return zero('unanswered', true, null, `not answered: ${of}`, `ไม่ได้ตอบ ${ofTh}`);
+  if (!earned) return zero('unanswered', null, `not answered: ${of}`, `ไม่ได้ตอบ ${ofTh}`);
   if (verdict === 'rejected') {
     return rubric.kind === 'evidence'
-      ? zero(
-          'rejected',
-          true,
-          earned.answer,
-          `evidence rejected by the operator: ${of}`,
-          `ผู้ตรวจไม่รับหลักฐาน ${ofTh}`,
-        )
-      : zero(
-          'rejected',
-          true,
-          earned.answer,
-          `answer rejected by the operator: ${of}`,
-          `ผู้ตรวจไม่รับคำตอบ ${ofTh}`,
-        );
+      ? zero('rejected', earned.answer, `evidence rejected by the operator: ${of}`, `ผู้ตรวจไม่รับหลักฐาน ${ofTh}`)
+      : zero('rejected', earned.answer, `answer rejected by the operator: ${of}`, `ผู้ตรวจไม่รับคำตอบ ${ofTh}`);
   }
   if (earned.needsAcceptance && verdict !== 'accepted') {
     const { en, th } = earned.what;
     return zero(
       'awaiting_acceptance',
-      true,
       earned.answer,
       `${en}, awaiting the operator's acceptance: ${of}`,
       `${th} รอผู้ตรวจรับหลักฐาน ${ofTh}`,
@@ -276,8 +275,8 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
       questionId: x.id,
       kind: rubric.kind,
       weight,
-      points: earned.points.round(6),
-      maxPoints: max.round(6),
+      points: earned.points.round(POINTS_DECIMALS),
+      maxPoints: max.round(POINTS_DECIMALS),
       outcome: 'earned',
       capped: earned.capped,
       verdict,
@@ -287,6 +286,6 @@ function scoreQuestion(x: Question, rubric: Rubric, ctx: Context): QuestionPart 
     weight: Rational.from(weight),
     points: earned.points,
     max,
-    counted: max.sign() > 0,
+    counted: OUTCOME_COUNTED.earned && max.sign() > 0,
   };
 }

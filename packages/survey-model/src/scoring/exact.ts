@@ -3,6 +3,9 @@
  * and are published: the same inputs have to give the same digits on any machine, so nothing is
  * summed in floating point and a figure is rounded once, from its exact value, when it is reported.
  */
+/** How every reported figure is rounded (Rational.toFixed): a half goes away from zero (2.5 → 3, -2.5 → -3). */
+export const ROUNDING = 'half_away_from_zero' as const;
+
 export class Rational {
   static readonly ZERO = new Rational(0n, 1n);
   static readonly ONE = new Rational(1n, 1n);
@@ -86,7 +89,7 @@ export class Rational {
     return this.num < 0n && q * this.den !== this.num ? q - 1n : q;
   }
 
-  /** Decimal string with exactly `decimals` places, rounded half away from zero; never "-0". */
+  /** Decimal string with exactly `decimals` places, rounded half away from zero (ROUNDING); never "-0". */
   toFixed(decimals: number): string {
     if (!Number.isInteger(decimals) || decimals < 0) throw new RangeError(`bad decimals: ${decimals}`);
     const scale = 10n ** BigInt(decimals);

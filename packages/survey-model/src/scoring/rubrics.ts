@@ -3,6 +3,9 @@ import type { Question, Rubric } from '../format';
 import { Rational } from './exact';
 import { ownValue } from './rules';
 
+/** Places of reported points (exact in the rubric; more would only show float noise). */
+export const POINTS_DECIMALS = 6;
+
 /** Text in both languages; reasons are generated from these pieces, never free-form. */
 export interface Bilingual {
   th: string;
@@ -25,7 +28,7 @@ export interface Earned {
 const r = Rational.from;
 
 /** Reported points: exact, at most 6 places (more would only show float noise from elsewhere). */
-export const fmt = (x: Rational): string => String(x.round(6));
+export const fmt = (x: Rational): string => String(x.round(POINTS_DECIMALS));
 
 /** "3 of 4 points" / "ได้ 3 จาก 4 คะแนน": the tail of every reason. */
 export function outOf(points: Rational, max: Rational): Bilingual {

@@ -1,5 +1,13 @@
 import { Rational } from './exact';
 
+/**
+ * Places of the published statistics (mean, quartiles...) of a cohort's scores, computed from the
+ * agencies' reported (already rounded) scores, as people can recompute them from the table.
+ */
+export const STATISTICS_DECIMALS = 2;
+/** Places of the year-on-year change of an agency's reported overall score. */
+export const CHANGE_DECIMALS = 4;
+
 export interface Stats {
   n: number;
   mean: number | null;
@@ -15,7 +23,7 @@ export interface Stats {
  * zero) at the end. Quartiles interpolate linearly between order statistics (Excel QUARTILE.INC,
  * R type 7): at position h = (n - 1) × p, x[⌊h⌋] + (h - ⌊h⌋) × (x[⌊h⌋ + 1] - x[⌊h⌋]).
  */
-export function summarise(values: number[], decimals = 2): Stats {
+export function summarise(values: number[], decimals = STATISTICS_DECIMALS): Stats {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 20) {
     throw new RangeError(`decimals must be a whole number 0..20, not ${decimals}`);
   }
@@ -38,6 +46,14 @@ export function summarise(values: number[], decimals = 2): Stats {
     min: round(xs[0]),
     max: round(xs[xs.length - 1]),
   };
+}
+
+/**
+ * The year-on-year change of an agency's reported overall score: the exact difference of the two
+ * reported figures, rounded to CHANGE_DECIMALS (no float noise such as 3.0000000001).
+ */
+export function scoreChange(current: number, previous: number): number {
+  return Rational.from(current).sub(Rational.from(previous)).round(CHANGE_DECIMALS);
 }
 
 /**

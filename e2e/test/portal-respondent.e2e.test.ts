@@ -39,10 +39,23 @@ describe('portal: a coordinator answers and asks for approval, the head approves
       'GET',
       `/cycles/${CYCLE}/responses/${agencyId}`,
     );
+  /** The questionnaire's section navigation (general, then each pillar, with counts). */
   const openPillar = async (p: Page, pillarId: string) => {
-    await p.getByRole('link', { name: new RegExp(pillarTitle(pillarId)) }).first().click();
-    await p.getByRole('heading', { level: 1, name: new RegExp(pillarTitle(pillarId)) }).waitFor();
+    const title = pillarTitle(pillarId);
+    await p.getByRole('navigation', { name: 'ส่วนของแบบสำรวจ' }).getByRole('link', { name: new RegExp(title) }).click();
+    await p.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
     await settled(p);
+  };
+  /** Polls the API until the saved response passes `check` (autosave is debounced). */
+  const savedSoon = async (check: (answers: Record<string, unknown>) => boolean, what: string) => {
+    const until = Date.now() + 20_000;
+    let last: Record<string, unknown> = {};
+    while (Date.now() < until) {
+      last = (await saved()).answers;
+      if (check(last)) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what}: not saved within 20 s; the API has ${JSON.stringify(last).slice(0, 600)}`);
   };
 
   beforeAll(async () => {
@@ -66,13 +79,15 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     await page.getByRole('link', { name: /เข้าสู่ระบบ/ }).first().click();
     await signIn(page, SAMPLE.coordinator);
     await visited(page, 'respondent-home');
-    const cycle = page.getByRole('main').getByText(new RegExp(CYCLE)).first();
-    await cycle.waitFor();
-    const main = await page.getByRole('main').innerText();
-    expect(main).toMatch(/ยังไม่เริ่ม|กำลังตอบ|กำลังดำเนินการ/); // not started / in progress
-    expect(main).toMatch(/25\d\d/); // the deadline in B.E.
-    expect(main).toMatch(/เหลือ(อีก)?\s*\d+\s*วัน/); // days left
-    await page.getByRole('link', { name: /ตอบแบบสำรวจ|แบบสำรวจ/ }).first().click();
+    // The agency's cycles, each a card named by the cycle with its status, deadline and days left.
+    const mine = page.getByRole('region', { name: 'แบบสำรวจของหน่วยงาน' });
+    const card = mine.getByRole('article', { name: new RegExp(CYCLE) });
+    await card.getByRole('link', { name: 'ตอบแบบสำรวจ' }).waitFor();
+    const facts = await card.innerText();
+    expect(facts).toMatch(/ยังไม่เริ่มตอบ|กำลังตอบ/); // not started / in progress
+    expect(facts).toMatch(/กำหนดส่ง.*25\d\d/); // the deadline in B.E.
+    expect(facts).toMatch(/เหลืออีก \d+ วัน/); // days left
+    await card.getByRole('link', { name: 'ตอบแบบสำรวจ' }).click();
     await page.waitForURL(`**${RESPONSE}**`);
     await visited(page, 'response-general');
   });
@@ -89,7 +104,19 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     const budget = question(page, textOf('p1_budget_share'));
     await budget.fill('150');
     await budget.blur();
-    await page.getByText(/ไม่เกิน\s*100|ต้องไม่เกิน|ระหว่าง\s*0/).first().waitFor();
+    // The message is the field's own (aria-describedby) and the field says it is invalid.
+    await page.waitForFunction(
+      (id) => {
+        const field = document.querySelector<HTMLInputElement>(`#q-${id} input`);
+        const described = (field?.getAttribute('aria-describedby') ?? '')
+          .split(/\s+/)
+          .map((d) => document.getElementById(d)?.textContent ?? '')
+          .join(' ');
+        return field?.getAttribute('aria-invalid') === 'true' && /ต้องอยู่ระหว่าง 0 ถึง 100/.test(described);
+      },
+      'p1_budget_share',
+      { timeout: 10_000 },
+    );
     await visited(page, 'response-p1-field-error');
     await budget.fill('12.5');
     await visited(page, 'response-p1');
@@ -99,21 +126,24 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     await question(page, textOf('p3_service_count')).fill('3');
     const eservices = question(page, textOf('p3_eservices'));
     await eservices.waitFor();
-    await eservices.getByRole('button', { name: /เพิ่ม/ }).click();
-    const firstRow = eservices.getByRole('group').first();
+    await eservices.getByRole('button', { name: 'เพิ่มแถว' }).click();
+    const firstRow = eservices.getByRole('group', { name: 'แถวที่ 1' });
     await firstRow.getByRole('textbox').first().fill('ขอใบอนุญาตออนไลน์');
     await visited(page, 'response-p3');
+    const answers = await savedSoon(
+      (a) => a.p3_service_count === 3 && Array.isArray(a.p3_eservices) && a.p1_budget_share === 12.5,
+      'answers across pillars',
+    );
     await allSaved(page);
     await visited(page, 'response-saved-state');
-
-    const before = await saved();
-    expect(before.answers).toMatchObject({
+    expect(answers).toMatchObject({
       g_coordinator_name: 'สมหญิง ใจดี',
       p1_dt_plan: true,
       p1_dt_plan_url: 'https://www.example.go.th/dt-plan.pdf',
       p1_budget_share: 12.5,
       p3_service_count: 3,
     });
+    expect(JSON.stringify(answers.p3_eservices)).toContain('ขอใบอนุญาตออนไลน์');
 
     // Reload: everything is there, on the pillar page and back on the first one.
     await page.reload();
@@ -131,8 +161,8 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     await saveState(page).filter({ hasText: /ออฟไลน์|เมื่อเชื่อมต่อ/ }).waitFor();
     await visited(page, 'response-offline');
     await context.setOffline(false);
+    await savedSoon((a) => a.p2_challenges === 'ขาดงบประมาณฝึกอบรม', 'the edit made offline');
     await allSaved(page);
-    expect((await saved()).answers.p2_challenges).toBe('ขาดงบประมาณฝึกอบรม');
 
     // Offline again, an edit, and the tab closed before the network comes back: the edit waits in
     // the browser and is sent when the portal is opened again.
@@ -147,8 +177,8 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     await settled(page);
     await openPillar(page, 'p2');
     await expect(question(page, textOf('p2_training_hours')).inputValue()).resolves.toBe('18');
+    await savedSoon((a) => a.p2_training_hours === 18, 'the edit kept in the browser while the tab was closed');
     await allSaved(page);
-    expect((await saved()).answers.p2_training_hours).toBe(18);
   });
 
   it('two tabs: edits that do not overlap are merged; for the same question both answers are shown and the person chooses', async () => {
@@ -160,25 +190,21 @@ describe('portal: a coordinator answers and asks for approval, the head approves
 
     // Tab 1 saves first.
     await question(page, textOf('p5_incidents')).fill('3');
-    await allSaved(page);
-    // Tab 2, still on the older version, changes the same question and another one.
-    await question(second, textOf('p5_bandwidth')).fill('1000');
+    await savedSoon((a) => a.p5_incidents === 3, 'the first tab’s answer');
+    // Tab 2, still on the older version, changes the same question, then another one.
     await question(second, textOf('p5_incidents')).fill('5');
-    const conflict = second.getByRole('dialog').or(second.getByRole('region', { name: /แก้ไขจากที่อื่น|ขัดแย้ง/ }));
-    await conflict.first().waitFor();
+    await question(second, textOf('p5_bandwidth')).fill('1000');
+    const conflict = second.getByRole('dialog', { name: 'มีการแก้ไขคำตอบเดียวกันจากที่อื่น' });
+    await conflict.waitFor();
     await visited(second, 'response-conflict');
-    // Both answers of the question both sides changed are on screen.
-    const text = await conflict.first().innerText();
-    expect(text).toContain('3');
-    expect(text).toContain('5');
-    // Keep this tab's answer.
-    await conflict.first().getByRole('radio', { name: /5/ }).or(conflict.first().getByRole('button', { name: /5/ })).first().click();
-    const apply = conflict.first().getByRole('button', { name: /ยืนยัน|บันทึก|ใช้/ });
-    if (await apply.count()) await apply.first().click();
+    // Both answers of the question both sides changed are on screen, as the radios' names.
+    await conflict.getByRole('radio', { name: 'ใช้คำตอบของฉัน: 5' }).waitFor();
+    await conflict.getByRole('radio', { name: 'ใช้คำตอบจากที่อื่น: 3' }).waitFor();
+    // Keep this tab's answer (preselected, chosen again as a person would), then confirm.
+    await conflict.getByRole('radio', { name: 'ใช้คำตอบของฉัน: 5' }).check();
+    await conflict.getByRole('button', { name: 'ยืนยันและบันทึก' }).click();
+    await savedSoon((a) => a.p5_incidents === 5 && a.p5_bandwidth === 1000, 'the merged answers');
     await allSaved(second);
-    const now = await saved();
-    expect(now.answers.p5_incidents).toBe(5);
-    expect(now.answers.p5_bandwidth).toBe(1000);
     await second.close();
   });
 

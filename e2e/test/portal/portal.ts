@@ -53,8 +53,8 @@ export class PortalUnderTest {
 
 /** The sample's people (scripts/load-sample.mjs makes them in development and tests, never in production). */
 export const SAMPLE = {
-  coordinator: { email: 'coordinator@sample.go.th', password: 'coordinator-2566' },
-  head: { email: 'head@sample.go.th', password: 'head-2566' },
+  coordinator: { email: 'coordinator@sample.go.th', password: 'sample-coordinator-2566' },
+  head: { email: 'head@sample.go.th', password: 'sample-head-2566' },
   /** The cycle the sample leaves open for them to answer, and the one it publishes. */
   openCycle: '2566',
   publishedCycle: '2565',

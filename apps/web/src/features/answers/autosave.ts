@@ -369,12 +369,13 @@ export class AutosaveController {
 
   /** The phase once nothing is on its way. */
   private settle(): void {
+    // Answers held back (invalid, refused, hidden) are not "waiting to be saved": they wait for
+    // the person, and the page says so at each of them.
     if (this.state.conflicts.length) this.phase = 'conflict';
-    else if (this.savedAt || this.mergedAt) this.phase = 'saved';
-    else this.phase = unsentIds(this.state).length ? 'pending' : 'idle';
+    else this.phase = this.savedAt || this.mergedAt ? 'saved' : 'idle';
     // Unsent answers that are valid and not refused: another save follows the pause in typing.
     if (!this.again && !this.debounce && planSaveHasWork(this.state, this.opts.split)) {
-      this.phase = 'pending';
+      if (!this.state.conflicts.length) this.phase = 'pending';
       this.schedule(this.opts.debounceMs);
     }
   }

@@ -24,7 +24,7 @@ import { SectionNav } from './SectionNav';
 import { SectionPage } from './SectionPage';
 import { useResponseText } from './text';
 import { useAutosave, useResponseData } from './useResponseData';
-import { ProgressProvider } from './useProgress';
+import { ProgressProvider, useProgressOf } from './useProgress';
 
 const route = getRouteApi('/cycles/$cycleId/response');
 
@@ -147,7 +147,7 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
     <ResponseContext value={context}>
       <FormProvider {...form}>
         <ProgressProvider>
-          <Container size="xl">
+          <Container size="lg">
             <Stack gap="md">
               <ResponseHeader cycle={cycle} response={response} returnedCount={returned.size} />
               {readOnly && (
@@ -159,8 +159,24 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
               <ProblemAnnouncer />
               <Grid gap="lg">
                 <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>
-                  <Stack gap="md" style={wide ? { position: 'sticky', top: '3.5rem' } : undefined}>
-                    <SectionNav current={section.id} filter={filter} />
+                  <Stack
+                    gap="md"
+                    // Beside the questions on a wide screen, scrolling on its own when taller than the window.
+                    style={wide ? { position: 'sticky', top: '3.5rem', maxHeight: 'calc(100vh - 4.5rem)', overflowY: 'auto', paddingRight: 4 } : undefined}
+                  >
+                    {wide ? (
+                      <SectionNav current={section.id} filter={filter} />
+                    ) : (
+                      // On a phone the sections fold away: the questions come first.
+                      <Box component="details" className="no-print">
+                        <Text component="summary" fw={700} size="sm" style={{ cursor: 'pointer' }}>
+                          <SectionSummary sectionId={section.id} />
+                        </Text>
+                        <Box mt="xs">
+                          <SectionNav current={section.id} filter={filter} />
+                        </Box>
+                      </Box>
+                    )}
                     <Box component="details" open={wide || undefined} className="no-print">
                       <Text component="summary" fw={700} size="sm" style={{ cursor: 'pointer' }}>
                         {s.questionIndex}
@@ -184,6 +200,19 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
         </ProgressProvider>
       </FormProvider>
     </ResponseContext>
+  );
+}
+
+/** "ส่วนของแบบสำรวจ: มิติที่ 3 (ตอบแล้ว 2/7)": the folded sections' summary on a phone. */
+function SectionSummary({ sectionId }: { sectionId: string }) {
+  const s = useResponseText();
+  const section = useProgressOf().sections.find((x) => x.id === sectionId);
+  if (!section) return null;
+  const name = section.id === GENERAL ? s.general : s.pillarLabel(section.number ?? 0);
+  return (
+    <>
+      {s.sectionsNav}: {name} ({s.answeredOf(section.answered, section.required)})
+    </>
   );
 }
 

@@ -36,6 +36,7 @@ export function MergeDialog() {
       title={s.mergeTitle}
       size="lg"
       centered
+      styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       <Stack>
         <Text>{s.mergeIntro}</Text>

@@ -110,9 +110,15 @@ describe('the coordinator’s questionnaire', () => {
     await user.click(within(plan).getByRole('radio', { name: 'ใช่' }));
     await user.type(await screen.findByRole('textbox', { name: /ปีที่เริ่มใช้แผน/ }), '๒๕๖๐');
 
+    await waitFor(() => expect(server.state.answers.p1_plan_year).toBe(2560), { timeout: 4000 });
     await waitFor(() => expect(status).toHaveTextContent(/บันทึกแล้ว เวลา \d\d:\d\d น\./), { timeout: 4000 });
-    // Only what changed, as survey-model's values (Thai digits read as a number).
-    expect(server.patches).toEqual([{ version: 1, answers: { p1_plan: true, p1_plan_year: 2560 } }]);
+    // Only what changed, as survey-model's values (Thai digits read as a number), each save with
+    // the version the last one answered (how many saves depends on the pauses in clicking).
+    expect(server.patches.at(-1)?.answers).toMatchObject({ p1_plan_year: 2560 });
+    server.patches.forEach((p, i) => {
+      expect(p.version).toBe(i + 1);
+      expect(Object.keys(p.answers).every((id) => id === 'p1_plan' || id === 'p1_plan_year')).toBe(true);
+    });
     expect(server.state.answers).toEqual({ g_name: 'สมหญิง', p1_plan: true, p1_plan_year: 2560 });
   });
 
@@ -129,7 +135,8 @@ describe('the coordinator’s questionnaire', () => {
     expect(year).toHaveAccessibleDescription(/ต้องอยู่ระหว่าง 2,550 ถึง 2,570/);
     // Announced for screen reader users, wherever their focus is.
     await waitFor(() => expect(screen.getByRole('log')).toHaveTextContent(/ปีที่เริ่มใช้แผน: ต้องอยู่ระหว่าง 2,550 ถึง 2,570/));
-    await waitFor(() => expect(server.patches).toEqual([{ version: 1, answers: { p1_share: 45 } }]), { timeout: 4000 });
+    await waitFor(() => expect(server.state.answers.p1_share).toBe(45), { timeout: 4000 });
+    expect(server.patches.flatMap((p) => Object.keys(p.answers))).not.toContain('p1_plan_year');
     expect(screen.getByRole('status', { name: 'สถานะการบันทึก' })).toHaveTextContent('1 ข้อยังบันทึกไม่ได้');
 
     // Fixed: the message goes and the answer is saved.

@@ -49,11 +49,12 @@ export function SectionPage({ sections, index, filter }: { sections: readonly Se
         </Title>
         <SectionCounts id={section.id} />
       </Stack>
-      <div role="group" aria-labelledby="filter-label">
+      <div>
         <Text id="filter-label" size="sm" fw={500} mb={4}>
           {s.filterLabel}
         </Text>
         <SegmentedControl
+          aria-labelledby="filter-label"
           value={filter}
           data={filterOptions}
           onChange={(v) =>

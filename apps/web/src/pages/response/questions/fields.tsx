@@ -66,12 +66,14 @@ export const TextField = memo(function TextField({ x, name, label, required, des
       onAnswer(e.target.value);
     },
   };
-  if (x.type === 'text' && (x.maxLength ?? 5000) > 200) {
+  // Long answers get a box that grows; names, e-mails and phone numbers stay one line.
+  if (x.type === 'text' && (x.maxLength ?? 5000) > 300) {
     return <Textarea {...common} autosize minRows={2} maxRows={12} />;
   }
   if (x.type === 'number' || x.type === 'percentage') {
     const decimals = !(x.type === 'number' && x.integer);
-    return <TextInput {...common} inputMode={decimals ? 'decimal' : 'numeric'} autoComplete="off" maw={320} />;
+    // A short box for a number; its label and description keep the full width.
+    return <TextInput {...common} inputMode={decimals ? 'decimal' : 'numeric'} autoComplete="off" styles={{ input: { maxWidth: 320 } }} />;
   }
   if (x.type === 'url') {
     return <TextInput {...common} type="url" inputMode="url" placeholder="https://" autoComplete="url" />;
@@ -133,7 +135,7 @@ export const SingleChoiceField = memo(function SingleChoiceField(props: FieldPro
           onAnswer(e.currentTarget.value);
         }}
         data={[{ value: '', label: s.choose }, ...options.map((o) => ({ value: o.value, label: o.label[lang] }))]}
-        maw={560}
+        styles={{ input: { maxWidth: 560 } }}
       />
     );
   }

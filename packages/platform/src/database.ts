@@ -60,6 +60,52 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
   };
 }
 
+/**
+ * Whether an error says the database could not be reached or would not take the work, rather than
+ * that the statement was wrong: no connection from the pool within its timeout, a connection lost,
+ * refused (nothing listening) or turned away (SQLSTATE class 08, `53300` too many connections,
+ * `57P01`-`57P03` shutting down or starting up). Such a failure is worth a retry: callers answer
+ * 503 SERVICE_UNAVAILABLE, not 500.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const { code, syscall, message } = e as { code?: unknown; syscall?: unknown; message?: unknown };
+  if (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  )
+    return true;
+  if (
+    typeof code === 'string' &&
+    (/^08[0-9A-Z]{3}$/.test(code) || ['53300', '57P01', '57P02', '57P03'].includes(code))
+  )
+    return true;
+  // Node's own errors of net.connect (ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH...).
+  return syscall === 'connect';
+}
+
+/** What the service's connection pool holds and who waits for it (pg-pool's counters). */
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The pool of an initialised PostgreSQL data source; undefined for any other. */
+export function poolStatsOf(dataSource: DataSource): PoolStats | undefined {
+  const pool = (dataSource.driver as { master?: unknown }).master as
+    | { totalCount?: number; idleCount?: number; waitingCount?: number; options?: { max?: number } }
+    | undefined;
+  if (!pool || typeof pool.totalCount !== 'number') return undefined;
+  return {
+    max: pool.options?.max ?? 0,
+    total: pool.totalCount,
+    idle: pool.idleCount ?? 0,
+    waiting: pool.waitingCount ?? 0,
+  };
+}
+
 /** Creates the database named in `url` if it does not exist (first start, test files). */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);

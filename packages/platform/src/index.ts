@@ -13,6 +13,7 @@ export * from './metrics';
 export * from './migrations';
 export * from './nats';
 export * from './outbox';
+export * from './pool-watch';
 export * from './platform.module';
 export * from './problem';
 export * from './rpc';

@@ -10,6 +10,7 @@ import { createLogger, redactQuery } from './logging';
 import { Metrics, MetricsController } from './metrics';
 import { Nats, NATS_OPTIONS, NatsOptions } from './nats';
 import { OUTBOX_OPTIONS, OutboxRelay, OutboxRelayOptions } from './outbox';
+import { DatabasePoolWatch } from './pool-watch';
 import { ServiceClient } from './rpc';
 import { TransportDependencies } from './transports';
 import { WorkersShutdown } from './workers-shutdown';
@@ -75,6 +76,7 @@ export class PlatformModule {
       FileTransfer,
       { provide: OWNED_STREAMS, useValue: options.streams ?? [] },
       StreamSetup,
+      DatabasePoolWatch,
     ];
     const exported: Provider[] = [
       Nats,

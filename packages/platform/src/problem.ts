@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCatalog, ErrorCode, FieldError, fieldErrorsOf } from '@dg/contracts';
 import { ZodError } from 'zod';
 import { redactQuery } from './logging';
+import { isDatabaseUnavailable } from './database';
 
 export interface Problem {
   type: string;
@@ -60,6 +61,8 @@ export function toDomainError(e: unknown): DomainError {
   if (e instanceof DomainError) return e;
   if (e instanceof ZodError) return new DomainError('VALIDATION_FAILED', undefined, fieldErrorsOf(e));
   if (isPgTextRefused(e)) return new DomainError('VALIDATION_FAILED', TEXT_REFUSED_DETAIL);
+  // The service's own database unreachable or its pool exhausted: worth a retry, as in rpc.ts.
+  if (isDatabaseUnavailable(e)) return new DomainError('SERVICE_UNAVAILABLE');
   // nestjs-zod's serialization error is the server's fault (a 500), not the client's input.
   const serverSide = e instanceof HttpException && e.getStatus() >= 500;
   const zodCause = serverSide ? undefined : (e as { getZodError?: () => unknown }).getZodError?.();
@@ -92,6 +95,11 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   const correlationId = String(request.id);
   if (error.status >= 500 && error.code !== 'SERVICE_UNAVAILABLE') {
     logger.error({ err: exception, correlationId, url: redactQuery(request.url) }, 'unhandled error');
+  } else if (error.code === 'SERVICE_UNAVAILABLE' && !(exception instanceof DomainError)) {
+    logger.error(
+      { err: exception, correlationId, url: redactQuery(request.url) },
+      'database (or another dependency) unavailable',
+    );
   }
   const problem = problemOf(error, request.url, correlationId);
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);

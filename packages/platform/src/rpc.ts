@@ -38,6 +38,7 @@ import {
 import { requireRole } from './access';
 import { ActorSigner, ActorVerifier } from './actor-assertion';
 import { type CallContext, newCorrelationId, runInContext } from './context';
+import { isDatabaseUnavailable } from './database';
 import { Metrics } from './metrics';
 import { inboxPrefixOf, Nats } from './nats';
 
@@ -112,10 +113,7 @@ export function errorBodyOf(e: unknown, subject: string, logger: Logger, ctx?: C
       detail: 'ข้อความมีอักขระที่ไม่รองรับ (text contains an unsupported character such as NUL)',
     };
   }
-  if (
-    e instanceof Error &&
-    /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
-  ) {
+  if (isDatabaseUnavailable(e)) {
     logger.error(
       { err: e, subject, correlationId: ctx?.correlationId },
       `RPC ${subject}: database unavailable`,

@@ -44,6 +44,7 @@ export class IntakeModule {
             url: config.DATABASE_URL,
             entities: intakeEntities,
             migrations: intakeMigrations,
+            poolSize: config.DATABASE_POOL_SIZE,
           }),
         ),
         PlatformModule.forRoot({

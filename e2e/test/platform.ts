@@ -390,23 +390,31 @@ export class PlatformUnderTest {
     return (await res.json()) as CaughtPush[];
   }
 
-  /** The error and fatal lines (pino levels 50 and 60) each service logged, for a failure's story. */
-  errorLines(limit = 15): string[] {
-    return this.services.flatMap((svc) => {
-      const errors = svc.lines.filter((l) => /"level":(50|60)\b/.test(l));
-      return errors.length
-        ? [
-            `${svc.name}: ${errors.length} error line(s), the last ${Math.min(limit, errors.length)}:`,
-            ...errors.slice(-limit),
-          ]
-        : [];
-    });
+  /**
+   * What each service logged that tells a failure's story: its warnings, errors and fatal lines
+   * (pino levels 40 to 60: a database pool that stayed exhausted, NATS disconnects, the gateway's
+   * RPCs nobody answered and why: a timeout or no responders), the last `limit` of them, and its
+   * very last line, whose time shows a service that went quiet (a stalled process logs nothing).
+   * Nothing when no service warned.
+   */
+  problemLines(limit = 15): string[] {
+    const problems = this.services.map((svc) => ({
+      svc,
+      lines: svc.lines.filter((l) => /"level":(40|50|60)\b/.test(l)),
+    }));
+    if (problems.every((p) => !p.lines.length)) return [];
+    return problems.flatMap(({ svc, lines }) => [
+      `${svc.name}: ${lines.length} warning or error line(s)${lines.length ? `, the last ${Math.min(limit, lines.length)}:` : ''}`,
+      ...lines.slice(-limit),
+      `${svc.name}: its last line (of ${svc.lines.length}): ${svc.lines.at(-1) ?? '(none)'}`,
+    ]);
   }
 
   async stop(): Promise<void> {
     // A failed run is read from CI's log alone: leave what the services reported as errors there.
-    const errors = this.errorLines();
-    if (errors.length) console.log(`errors logged by the services of ${this.prefix}:\n${errors.join('\n')}`);
+    const problems = this.problemLines();
+    if (problems.length)
+      console.log(`warnings and errors logged by the services of ${this.prefix}:\n${problems.join('\n')}`);
     await Promise.all(
       this.procs.map(
         (p) =>

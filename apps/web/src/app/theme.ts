@@ -1,4 +1,12 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import {
+  createTheme,
+  DEFAULT_THEME,
+  defaultVariantColorsResolver,
+  parseThemeColor,
+  type CSSVariablesResolver,
+  type MantineColorsTuple,
+  type VariantColorsResolver,
+} from '@mantine/core';
 
 /**
  * Sarabun for Thai and Latin alike. Thai stacks vowels and tone marks above and below the line, so
@@ -6,7 +14,38 @@ import { createTheme, type CSSVariablesResolver } from '@mantine/core';
  */
 const FONT = 'Sarabun, "Noto Sans Thai", Tahoma, system-ui, sans-serif';
 
+/** Mantine's palette with shade 9 of the light hues darkened, so white text on it passes 4.5:1. */
+function darkened(name: 'green' | 'orange' | 'yellow' | 'lime', shade9: string): MantineColorsTuple {
+  const tuple = [...DEFAULT_THEME.colors[name]];
+  tuple[9] = shade9;
+  return tuple as unknown as MantineColorsTuple;
+}
+
+/**
+ * Colours every variant so that its text passes WCAG AA (4.5:1), whatever colour a page picks:
+ * `light` (tinted background) gets dark text, `filled` in another colour than the primary gets
+ * shade 9 (the primary keeps shade 8, which passes).
+ */
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  if (input.variant === 'light') return { ...colors, color: 'var(--mantine-color-dark-7)' };
+  if ((input.variant ?? 'filled') === 'filled' && parsed.isThemeColor && parsed.shade === undefined) {
+    if (parsed.color !== input.theme.primaryColor) {
+      return { ...colors, background: `var(--mantine-color-${parsed.color}-9)`, hover: `var(--mantine-color-${parsed.color}-9)`, color: 'var(--mantine-color-white)' };
+    }
+  }
+  return colors;
+};
+
 export const theme = createTheme({
+  colors: {
+    green: darkened('green', '#1e6b30'),
+    orange: darkened('orange', '#a33b0a'),
+    yellow: darkened('yellow', '#7a5c00'),
+    lime: darkened('lime', '#4a6b0a'),
+  },
+  variantColorResolver,
   fontFamily: FONT,
   headings: {
     fontFamily: FONT,

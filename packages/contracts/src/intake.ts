@@ -229,6 +229,7 @@ export const Evidence = z.object({
   uploadedByName: z.string().nullable().optional(),
   uploadedAt: z.string(),
 });
+export type Evidence = z.infer<typeof Evidence>;
 
 /**
  * A response's evidence files, newest first, the agency's quota for the cycle, and the largest
@@ -240,6 +241,7 @@ export const EvidenceList = z.object({
   quotaBytes: z.number().int(),
   maxFileBytes: z.number().int(),
 });
+export type EvidenceList = z.infer<typeof EvidenceList>;
 
 /**
  * The responses export, and what it says about personal data (PDPA): whether the coordinators'

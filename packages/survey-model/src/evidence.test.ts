@@ -1,6 +1,7 @@
 import {
   acceptAttribute,
   checkEvidenceFile,
+  formatBytes,
   EVIDENCE_LIMITS,
   evidenceSpec,
   mimeTh,
@@ -95,6 +96,13 @@ describe('words and hints', () => {
     expect(acceptAttribute(['application/pdf', 'image/jpeg'])).toBe(
       'application/pdf,.pdf,image/jpeg,.jpg,.jpeg',
     );
+    expect([500, 1536, 32 * 1024, 850 * 1024, 20 * 1048576].map(formatBytes)).toEqual([
+      '500 B',
+      '1.5 KB',
+      '32 KB',
+      '850 KB',
+      '20 MB',
+    ]);
   });
 
   it('takes a question’s own evidence spec over the default', () => {

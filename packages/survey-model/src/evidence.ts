@@ -115,9 +115,21 @@ export function acceptAttribute(accept: readonly string[]): string {
   return accept.flatMap((t) => [t, ...(EXTENSIONS[t]?.split(',') ?? [])]).join(',');
 }
 
-/** `20 MB`: sizes in messages, in mebibytes as intake has always written them. */
-export function megabytes(bytes: number): string {
-  return `${Math.round(bytes / MiB)} MB`;
+/**
+ * `850 KB`, `1.5 MB`, `20 MB`: a size as a person reads it, in binary units (as the limits are
+ * counted), one decimal under 10.
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const shown = v < 10 ? Math.round(v * 10) / 10 : Math.round(v);
+  return `${shown} ${units[i]}`;
 }
 
 /** Why an evidence file is refused, with the words both intake and the portal show. */
@@ -134,7 +146,7 @@ export const evidenceProblems = {
     reason: 'too_large',
     code: 'EVIDENCE_TOO_LARGE',
     message: 'file too large',
-    messageTh: `ไฟล์ใหญ่เกิน ${megabytes(maxBytes)}`,
+    messageTh: `ไฟล์ใหญ่เกิน ${formatBytes(maxBytes)}`,
   }),
   typeNotAllowed: (detected: string, accept: readonly string[]): EvidenceFileProblem => ({
     reason: 'type',
@@ -146,7 +158,7 @@ export const evidenceProblems = {
     reason: 'quota',
     code: 'EVIDENCE_TOO_LARGE',
     message: 'agency quota exceeded',
-    messageTh: `เกินโควตาไฟล์หลักฐานของหน่วยงาน ${megabytes(quotaBytes)}`,
+    messageTh: `เกินโควตาไฟล์หลักฐานของหน่วยงาน ${formatBytes(quotaBytes)}`,
   }),
   empty: (): EvidenceFileProblem => ({
     reason: 'empty',

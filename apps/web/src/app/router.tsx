@@ -86,6 +86,22 @@ const responseRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/response/ResponsePage'), 'ResponsePage'),
 });
 
+// Sub-addresses of the response (not in the messages' list, so free to grow): check before
+// sending, and the print view. Same guard as the questionnaire.
+const responseCheckRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cycles/$cycleId/response/check',
+  beforeLoad: ({ context, location }) => requireSession(context, location, ['coordinator', 'approver']),
+  component: lazyRouteComponent(() => import('../pages/response/check/CheckPage'), 'CheckPage'),
+});
+
+const responsePrintRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cycles/$cycleId/response/print',
+  beforeLoad: ({ context, location }) => requireSession(context, location, ['coordinator', 'approver']),
+  component: lazyRouteComponent(() => import('../pages/response/print/PrintPage'), 'PrintPage'),
+});
+
 const reviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/cycles/$cycleId/review/$agencyCode',
@@ -128,6 +144,8 @@ export const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotRoute,
   responseRoute,
+  responseCheckRoute,
+  responsePrintRoute,
   reviewRoute,
   resultsRoute,
   scorecardRoute,

@@ -15,6 +15,7 @@ import { GENERAL, returnedIds, sectionsOf, type Filter } from '../../features/an
 import { useLang } from '../../i18n';
 import { usePageTitle } from '../../lib/title';
 import { ResponseContext, useResponse, type ResponseContextValue, type VerdictView } from './context';
+import { ResponseActions } from './check/ResponseActions';
 import { MergeDialog } from './MergeDialog';
 import { QuestionIndex } from './QuestionIndex';
 import { focusQuestion } from './questions/QuestionBlock';
@@ -156,6 +157,7 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
                 </Alert>
               )}
               <SaveStatus />
+              <ResponseActions />
               <ProblemAnnouncer />
               <Grid gap="lg">
                 <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>

@@ -1,5 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useSession } from '../../auth/session';
+import { ApproverView } from './approver/ApproverView';
 import { CoordinatorResponse } from './CoordinatorResponse';
 
 const route = getRouteApi('/cycles/$cycleId/response');
@@ -14,12 +15,7 @@ export function ResponsePage() {
   const { user } = useSession();
   const agencyId = user?.agencyId ?? null;
   if (user && user.roles.includes('approver') && !user.roles.includes('coordinator')) {
-    return <ApproverPlaceholder />;
+    return <ApproverView cycleId={cycleId} agencyId={agencyId} />;
   }
   return <CoordinatorResponse cycleId={cycleId} agencyId={agencyId} />;
-}
-
-// Replaced by resp-b's approver/ApproverView once it lands.
-function ApproverPlaceholder() {
-  return null;
 }

@@ -2,7 +2,7 @@ import { Stack, Text } from '@mantine/core';
 import type { Question } from '@dg/survey-model';
 import { memo, useId, type ReactNode } from 'react';
 import { useController, type FieldValues } from 'react-hook-form';
-import { useResponseText } from '../text';
+import { EvidenceFiles } from '../evidence/EvidenceFiles';
 
 export interface EvidenceFieldProps {
   cycleId: string;
@@ -26,8 +26,19 @@ export interface EvidenceFieldProps {
  * is the evidence component's (`../evidence/`); it takes these props and reports the answer's new
  * list of ids through `onAnswer`, which autosave then saves like any other answer.
  */
-export const EvidenceField = memo(function EvidenceField({ name, label, required, description, error, children }: EvidenceFieldProps) {
-  const s = useResponseText();
+export const EvidenceField = memo(function EvidenceField({
+  cycleId,
+  agencyId,
+  x,
+  name,
+  label,
+  required,
+  description,
+  error,
+  readOnly,
+  onAnswer,
+  children,
+}: EvidenceFieldProps) {
   const id = useId();
   const { field } = useController<FieldValues>({ name });
   const ids = Array.isArray(field.value) ? (field.value as string[]) : [];
@@ -46,7 +57,20 @@ export const EvidenceField = memo(function EvidenceField({ name, label, required
           {description}
         </Text>
       )}
-      {children ?? <Text size="sm">{ids.length ? s.evidenceFiles(ids.length) : s.evidenceNone}</Text>}
+      {children ?? (
+        <EvidenceFiles
+          cycleId={cycleId}
+          agencyId={agencyId}
+          question={x}
+          ids={ids}
+          readOnly={readOnly}
+          questionLabel={typeof label === 'string' ? label : undefined}
+          onAnswer={(next) => {
+            field.onChange(next);
+            onAnswer(next);
+          }}
+        />
+      )}
       {error && (
         <Text size="sm" c="red.8" id={`${id}-error`}>
           {error}

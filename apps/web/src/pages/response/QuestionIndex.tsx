@@ -1,9 +1,10 @@
-import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { isAnswered } from '@dg/survey-model';
 import { useNavigate } from '@tanstack/react-router';
 import type { Section } from '../../features/answers/progress';
 import { useLang } from '../../i18n';
 import { useResponse, visibleIn } from './context';
+import { Marker, type Tone } from './Marker';
 import { focusQuestion, questionAnchor } from './questions/QuestionBlock';
 import { useResponseText } from './text';
 import { useProgressOf, useSettledAnswers } from './useProgress';
@@ -51,14 +52,14 @@ export function QuestionIndex({ section }: { section: Section }) {
               {questions.map((x) => {
                 const codes = progress.missing.get(x.id);
                 const isReturned = returned.has(x.id);
-                const marker = isReturned
-                  ? { text: s.markerReturned, color: 'orange', variant: 'filled' as const }
+                const marker: { text: string; tone: Tone } | null = isReturned
+                  ? { text: s.markerReturned, tone: 'returned' }
                   : codes?.some((c) => c === 'REQUIRED' || c === 'TOO_FEW_ITEMS')
-                    ? { text: s.markerMissing, color: 'gray', variant: 'outline' as const }
+                    ? { text: s.markerMissing, tone: 'missing' }
                     : codes
-                      ? { text: s.markerInvalid, color: 'red', variant: 'light' as const }
+                      ? { text: s.markerInvalid, tone: 'invalid' }
                       : isAnswered(answers[x.id])
-                        ? { text: s.markerAnswered, color: 'green', variant: 'light' as const }
+                        ? { text: s.markerAnswered, tone: 'done' }
                         : null;
                 return (
                   <li key={x.id}>
@@ -75,11 +76,7 @@ export function QuestionIndex({ section }: { section: Section }) {
                       >
                         {numbers.get(x.id)} {x.text[lang]}
                       </Anchor>
-                      {marker && (
-                        <Badge size="xs" color={marker.color} variant={marker.variant} style={{ flexShrink: 0 }}>
-                          {marker.text}
-                        </Badge>
-                      )}
+                      {marker && <Marker tone={marker.tone}>{marker.text}</Marker>}
                     </Group>
                   </li>
                 );

@@ -1,18 +1,19 @@
-import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
+import { Alert, Group, Stack, Text } from '@mantine/core';
 import type { Cycle, ResponseDetail, ResponseStatus } from '@dg/contracts';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../../i18n';
 import { daysLeft, daysLeftText, formatDate, formatDateTime } from '../../lib/dates';
+import { Marker, type Tone } from './Marker';
 import { useResponseText } from './text';
 
-export const STATUS_COLOR: Record<ResponseStatus, string> = {
-  not_started: 'gray',
-  in_progress: 'blue',
-  awaiting_approval: 'violet',
-  submitted: 'teal',
-  returned: 'orange',
-  resubmitted: 'teal',
-  verified: 'green',
+const STATUS_TONE: Record<ResponseStatus, Tone> = {
+  not_started: 'missing',
+  in_progress: 'info',
+  awaiting_approval: 'info',
+  submitted: 'done',
+  returned: 'returned',
+  resubmitted: 'done',
+  verified: 'done',
 };
 
 /** Statuses in which the agency still works on the answers (the deadline matters, edits are taken). */
@@ -40,14 +41,14 @@ export function ResponseHeader({ cycle, response, returnedCount }: { cycle: Cycl
         <Text>
           {s.agency}: <strong>{response.agencyName}</strong> ({response.agencyCode})
         </Text>
-        <Badge color={STATUS_COLOR[response.status]} variant="light" size="lg" data-testid="response-status">
+        <Marker tone={STATUS_TONE[response.status]} size="lg" data-testid="response-status">
           {t(`status.${response.status}`)}
-        </Badge>
+        </Marker>
       </Group>
       <Text>
         {s.deadline}: <strong>{formatDateTime(response.deadline, lang)}</strong>
         {open && left !== null && (
-          <Text component="span" c={left < 0 ? 'red.8' : left <= 3 ? 'orange.9' : undefined} fw={left <= 3 ? 700 : undefined}>
+          <Text component="span" c={left < 0 ? '#8a1c1c' : left <= 3 ? '#9a3412' : undefined} fw={left <= 3 ? 700 : undefined}>
             {' · '}
             {daysLeftText(left, lang)}
           </Text>

@@ -1,8 +1,9 @@
-import { Badge, Box, Group, Progress as Bar, Stack, Text } from '@mantine/core';
+import { Box, Group, Progress as Bar, Stack, Text } from '@mantine/core';
 import { GENERAL, type Filter } from '../../features/answers/progress';
 import { AnchorLink } from '../../components/links';
 import { useLang } from '../../i18n';
 import { useResponse } from './context';
+import { Marker } from './Marker';
 import { useResponseText } from './text';
 import { useProgressOf } from './useProgress';
 
@@ -48,16 +49,8 @@ export function SectionNav({ current, filter }: { current: string; filter: Filte
                   <Text size="xs" c="dimmed">
                     {s.answeredOf(section.answered, section.required)}
                   </Text>
-                  {section.missing > 0 && (
-                    <Badge size="sm" color="gray" variant="outline">
-                      {s.missingCount(section.missing)}
-                    </Badge>
-                  )}
-                  {section.returned > 0 && (
-                    <Badge size="sm" color="orange" variant="filled">
-                      {s.returnedBadge(section.returned)}
-                    </Badge>
-                  )}
+                  {section.missing > 0 && <Marker tone="missing">{s.missingCount(section.missing)}</Marker>}
+                  {section.returned > 0 && <Marker tone="returned">{s.returnedBadge(section.returned)}</Marker>}
                 </Group>
                 <Box mt={4} aria-hidden>
                   <Bar value={pct} size="xs" color={pct === 100 ? 'green.8' : 'blue.8'} />

@@ -1,10 +1,11 @@
-import { Badge, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { memo, useMemo } from 'react';
 import { filterQuestions, GENERAL, type Filter, type Section } from '../../features/answers/progress';
 import { ButtonLink } from '../../components/links';
 import { useLang } from '../../i18n';
 import { useResponse } from './context';
+import { Marker } from './Marker';
 import { QuestionBlock } from './questions/QuestionBlock';
 import { useResponseText } from './text';
 import { useProgressOf } from './useProgress';
@@ -131,9 +132,7 @@ const SectionCounts = memo(function SectionCounts({ id }: { id: string }) {
     <Group gap="xs">
       <Text size="sm">{s.answeredOfLong(section.answered, section.required)}</Text>
       {section.returned > 0 && (
-        <Badge color="orange" variant="filled">
-          {s.returnedBadge(section.returned)}
-        </Badge>
+        <Marker tone="returned">{s.returnedBadge(section.returned)}</Marker>
       )}
     </Group>
   );
@@ -151,9 +150,7 @@ const IndicatorCounts = memo(function IndicatorCounts({ sectionId, indicatorId }
         {s.answeredOf(ind.answered, ind.required)}
       </Text>
       {ind.returned > 0 && (
-        <Badge size="sm" color="orange" variant="light">
-          {s.returnedBadge(ind.returned)}
-        </Badge>
+        <Marker tone="returned">{s.returnedBadge(ind.returned)}</Marker>
       )}
     </Group>
   );

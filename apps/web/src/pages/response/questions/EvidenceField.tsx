@@ -47,7 +47,7 @@ export const EvidenceField = memo(function EvidenceField({
       <Text fw={500} id={`${id}-label`}>
         {label}
         {required && (
-          <Text component="span" c="red.8" aria-hidden>
+          <Text component="span" c="red.9" aria-hidden>
             {' *'}
           </Text>
         )}
@@ -72,7 +72,7 @@ export const EvidenceField = memo(function EvidenceField({
         />
       )}
       {error && (
-        <Text size="sm" c="red.8" id={`${id}-error`}>
+        <Text size="sm" c="red.9" id={`${id}-error`}>
           {error}
         </Text>
       )}

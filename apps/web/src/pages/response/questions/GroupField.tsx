@@ -51,7 +51,7 @@ export const GroupField = memo(function GroupField({ x, name, label, required, d
       <Text component="legend" fw={500} style={{ padding: 0 }}>
         {label}
         {required && (
-          <Text component="span" c="red.8" aria-hidden>
+          <Text component="span" c="red.9" aria-hidden>
             {' *'}
           </Text>
         )}
@@ -85,7 +85,8 @@ export const GroupField = memo(function GroupField({ x, name, label, required, d
               <Group justify="flex-end">
                 <Button
                   variant="subtle"
-                  color="red.8"
+                  color="red"
+                  c="red.9"
                   size="compact-sm"
                   onClick={() => {
                     remove(i);
@@ -121,7 +122,7 @@ export const GroupField = memo(function GroupField({ x, name, label, required, d
         </Group>
       )}
       {listErrors.length > 0 && (
-        <Text id={errorId} size="sm" c="red.8">
+        <Text id={errorId} size="sm" c="red.9">
           {listErrors.map((p) => fieldMessage(p, x, lang)).join(' ')}
         </Text>
       )}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Box, Paper, Stack, Text } from '@mantine/core';
 import type { Question } from '@dg/survey-model';
 import { memo, useCallback } from 'react';
 import { rubricHint } from '../../../features/answers/describe';
@@ -7,6 +7,7 @@ import { fieldMessage } from '../../../features/answers/messages';
 import { useLang } from '../../../i18n';
 import { formatDateTime } from '../../../lib/dates';
 import { useProblems, useResponse, useVisible } from '../context';
+import { Marker } from '../Marker';
 import { useResponseText } from '../text';
 import { EvidenceField } from './EvidenceField';
 import { GroupField } from './GroupField';
@@ -100,9 +101,7 @@ export const QuestionBlock = memo(function QuestionBlock({ x }: { x: Question })
         )}
         {verdict?.verdict === 'accepted' && (
           <Box>
-            <Badge color="green" variant="light">
-              {s.verdictAccepted}
-            </Badge>
+            <Marker tone="done">{s.verdictAccepted}</Marker>
           </Box>
         )}
         {input}

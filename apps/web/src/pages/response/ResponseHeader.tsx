@@ -6,6 +6,17 @@ import { daysLeft, daysLeftText, formatDate, formatDateTime } from '../../lib/da
 import { Marker, type Tone } from './Marker';
 import { useResponseText } from './text';
 
+/** Mantine colours per status (the check page's badge); this header uses `Marker` tones (contrast). */
+export const STATUS_COLOR: Record<ResponseStatus, string> = {
+  not_started: 'gray',
+  in_progress: 'blue',
+  awaiting_approval: 'violet',
+  submitted: 'teal',
+  returned: 'orange',
+  resubmitted: 'teal',
+  verified: 'green',
+};
+
 const STATUS_TONE: Record<ResponseStatus, Tone> = {
   not_started: 'missing',
   in_progress: 'info',

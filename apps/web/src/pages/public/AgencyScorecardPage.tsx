@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Card, Container, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Box, Card, Container, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Methodology, ScorecardRecord } from '@dg/contracts';
 import { getRouteApi } from '@tanstack/react-router';
 import { useMemo } from 'react';
@@ -13,6 +13,7 @@ import { DataFigure } from './DataFigure';
 import { fmtChange, fmtNumber, pick } from './format';
 import { anchors, outcomeName, type MQuestion, type Outcome } from './methodology';
 import { PALETTE } from './mapScale';
+import { Marker, type Tone } from '../response/Marker';
 import { usePublicText, type PublicText } from './text';
 
 const route = getRouteApi('/results/$cycleId/agencies/$agencyCode');
@@ -200,14 +201,15 @@ function PillarBars({ pillars, lang, t }: { pillars: Card_['pillars']; lang: Lan
   );
 }
 
-const OUTCOME_COLOR: Record<Outcome, string> = {
-  earned: 'green',
-  unanswered: 'gray',
-  hidden: 'gray',
-  not_applicable: 'gray',
-  excluded: 'gray',
-  rejected: 'red',
-  awaiting_acceptance: 'yellow',
+/** The outcome's label tone (the portal's Marker: a span whose colours stay above 7:1, never cutting Thai marks). */
+const OUTCOME_TONE: Record<Outcome, Tone> = {
+  earned: 'done',
+  unanswered: 'missing',
+  hidden: 'missing',
+  not_applicable: 'missing',
+  excluded: 'missing',
+  rejected: 'invalid',
+  awaiting_acceptance: 'info',
 };
 
 function QuestionTable({
@@ -252,9 +254,7 @@ function QuestionTable({
                   </Text>
                 </Table.Th>
                 <Table.Td>
-                  <Badge color={OUTCOME_COLOR[q.outcome]} variant="light" style={{ textTransform: 'none', whiteSpace: 'normal', height: 'auto' }}>
-                    {outcomeName(q.outcome, lang)}
-                  </Badge>
+                  <Marker tone={OUTCOME_TONE[q.outcome]}>{outcomeName(q.outcome, lang)}</Marker>
                 </Table.Td>
                 <Table.Td style={{ textAlign: 'end', whiteSpace: 'nowrap' }}>
                   {t.pointsOf(fmtNumber(q.points, lang, 6), fmtNumber(q.maxPoints, lang, 6))}

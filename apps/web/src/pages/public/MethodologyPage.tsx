@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Box, Container, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Container, Group, List, Stack, Text, Title } from '@mantine/core';
 import type { Methodology } from '@dg/contracts';
 import type { Condition } from '@dg/survey-model';
 import { getRouteApi, useLocation } from '@tanstack/react-router';
@@ -35,6 +35,7 @@ import {
   weightSourceText,
   type MQuestion,
 } from './methodology';
+import { Marker } from '../response/Marker';
 import { usePublicText, type PublicText } from './text';
 
 const route = getRouteApi('/results/$cycleId/methodology');
@@ -315,29 +316,19 @@ function QuestionRule({
       </Text>
       <Group gap="xs" mt={4} wrap="wrap">
         {!q.rubric ? (
-          <Badge variant="light" color="gray" style={{ textTransform: 'none' }}>
-            {t.notScored}
-          </Badge>
+          <Marker tone="missing">{t.notScored}</Marker>
         ) : q.excluded ? (
-          <Badge variant="light" color="orange" style={{ textTransform: 'none' }}>
-            {t.excludedByRules}
-          </Badge>
+          <Marker tone="invalid">{t.excludedByRules}</Marker>
         ) : (
           <>
             {q.maxPoints !== null && (
-              <Badge variant="light" style={{ textTransform: 'none' }}>
-                {t.maxPointsOf(num(q.maxPoints, lang))}
-              </Badge>
+              <Marker tone="info">{t.maxPointsOf(num(q.maxPoints, lang))}</Marker>
             )}
-            <Badge variant="light" color="gray" style={{ textTransform: 'none' }}>
-              {t.weightOf(num(q.weight, lang), weightSourceText(q.weightFrom, lang))}
-            </Badge>
+            <Marker tone="missing">{t.weightOf(num(q.weight, lang), weightSourceText(q.weightFrom, lang))}</Marker>
           </>
         )}
         {q.required && (
-          <Badge variant="outline" color="gray" style={{ textTransform: 'none' }}>
-            {t.requiredQ}
-          </Badge>
+          <Marker tone="missing">{t.requiredQ}</Marker>
         )}
       </Group>
       {q.visibleIf && (

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Container,
   Group,
@@ -130,9 +129,9 @@ function Facts({ results, lang, t }: Common) {
         {t.meanOverall}: <strong>{fmtNumber(all.mean, lang)}</strong>
       </Text>
       {results.method && (
-        <Badge variant="light" color="gray" size="lg" style={{ textTransform: 'none' }}>
-          {t.method}: {results.method === 'raw' ? t.methodRaw : t.methodStandardised}
-        </Badge>
+        <Text>
+          {t.method}: <strong>{results.method === 'raw' ? t.methodRaw : t.methodStandardised}</strong>
+        </Text>
       )}
     </Group>
   );

@@ -13,6 +13,11 @@
 // made-up committee (three gateway users with the role committee), candidates, the chair's
 // confirmation of each category and the announcement (see sampleAwards below). Results and awards
 // are refused while the cycle is open or a submitted response is neither verified nor set aside.
+// In development (never with NODE_ENV=production) it then leaves something for a newcomer to do in
+// the portal (newcomerCycle below): an open 2566 cycle for the same cohort, with the same
+// questionnaire and rules and nobody's answers, and two people of one sample agency (DEP-001) who
+// can sign in: its coordinator and its head (approver), with the logins printed
+// (scripts/sample/people.mjs).
 // Safe to run again: it skips what is already there (agencies that already reached their sample
 // stage are left alone; an announced award round is only summarised). The cycle is created open
 // for SAMPLE_OPEN_DAYS (default 90); with --keep-open (SAMPLE_KEEP_OPEN=1), or without answers
@@ -43,6 +48,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAgencies, readQuestionnaire, samplePlan, STAGE_ORDER } from './sample-answers.mjs';
+import { OPEN_CYCLE, OPEN_CYCLE_DAYS, SAMPLE_AGENCY_CODE, SAMPLE_PEOPLE, sampleLoginLines } from './sample/people.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argOf = (name) => {
@@ -140,9 +146,106 @@ async function main() {
   else await answerSample(token, { closed: cycle.status !== 'open' });
   if (KEEP_OPEN || (noAnswers && cycle.status === 'open')) {
     console.log(`sample: cycle ${CYCLE} stays open (${KEEP_OPEN ? '--keep-open' : 'no answers'}): results and awards are published only once it is closed`);
+  } else if (await finishYear(token)) {
+    await sampleAwards(token);
+  }
+  await newcomerCycle(token, csv);
+}
+
+// ---------------------------------------------------------------------------------------------
+// For a newcomer in the portal (development only): the next year's cycle open with nobody's
+// answers, and a coordinator and a head of one sample agency who can sign in and answer it.
+
+/** Today in Asia/Bangkok as YYYY-MM-DD (a bare date is that day in Bangkok for intake). */
+const bangkokToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date());
+
+async function newcomerCycle(token, csv) {
+  if (process.env.NODE_ENV === 'production') {
+    console.log(`sample: no sample logins and no open ${OPEN_CYCLE} cycle: NODE_ENV=production (they are for development only)`);
     return;
   }
-  if (await finishYear(token)) await sampleAwards(token);
+  // The cohort: the same agencies as 2565.
+  const cohort = await call('GET', `/cycles/${OPEN_CYCLE}/cohort?pageSize=1`, token);
+  if (cohort.status === 404) {
+    const codes = csv.toString('utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[0]);
+    const put = await call('PUT', `/cycles/${OPEN_CYCLE}/cohort`, token, {
+      announcedCount: codes.length,
+      members: codes.map((agencyCode) => ({ agencyCode })),
+    });
+    if (put.status !== 200) throw new Error(`cohort ${OPEN_CYCLE} failed: ${problem(put)}`);
+    console.log(`sample: cohort ${OPEN_CYCLE} = ${put.data.finalCount} agencies (the same as ${CYCLE})`);
+  } else if (cohort.status !== 200) {
+    throw new Error(`cohort ${OPEN_CYCLE}: ${problem(cohort)}`);
+  }
+
+  // The cycle, with the same questionnaire (the very one of 2565) and the same rules.
+  const closesAt = () => new Date(Date.now() + OPEN_CYCLE_DAYS * 86_400_000).toISOString();
+  let cycle = await call('GET', `/cycles/${OPEN_CYCLE}`, token);
+  if (cycle.status === 404) {
+    cycle = await call('POST', '/cycles', token, {
+      id: OPEN_CYCLE,
+      yearBE: Number(OPEN_CYCLE),
+      title: {
+        th: `การสำรวจระดับความพร้อมรัฐบาลดิจิทัลของหน่วยงานภาครัฐ ประจำปี พ.ศ. ${OPEN_CYCLE} (ตัวอย่าง)`,
+        en: `Digital Government Readiness Survey B.E. ${OPEN_CYCLE} (${Number(OPEN_CYCLE) - 543}) (sample)`,
+      },
+      opensAt: bangkokToday(),
+      closesAt: closesAt(),
+    });
+    if (cycle.status !== 201) throw new Error(`cycle ${OPEN_CYCLE} failed: ${problem(cycle)}`);
+  } else if (cycle.status !== 200) {
+    throw new Error(`cycle ${OPEN_CYCLE}: ${problem(cycle)}`);
+  }
+  if (!cycle.data.questionnaireId && cycle.data.status === 'draft') {
+    const previous = await call('GET', `/cycles/${CYCLE}`, token);
+    if (!previous.data?.questionnaireId) throw new Error(`cycle ${CYCLE} has no questionnaire to reuse`);
+    const attached = await call('PUT', `/cycles/${OPEN_CYCLE}/questionnaire`, token, {
+      questionnaireId: previous.data.questionnaireId,
+      version: cycle.data.version,
+    });
+    if (attached.status !== 200) throw new Error(`attach to ${OPEN_CYCLE} failed: ${problem(attached)}`);
+    cycle = attached;
+  }
+  await putScoringRulesOn(token, OPEN_CYCLE);
+  if (cycle.data.status === 'draft') {
+    const opened = await call('POST', `/cycles/${OPEN_CYCLE}/open`, token);
+    if (opened.status !== 200) throw new Error(`open ${OPEN_CYCLE} failed: ${problem(opened)}`);
+    console.log(`sample: cycle ${OPEN_CYCLE} open for ${opened.data.agencyCount} agencies until ${opened.data.closesAt}, nobody's answers filled`);
+  } else if (cycle.data.status === 'open' && Date.parse(cycle.data.closesAt) < Date.now() + 14 * 86_400_000) {
+    // An old development database: the deadline moves on, so there is still time to answer.
+    const moved = await call('PATCH', `/cycles/${OPEN_CYCLE}`, token, { closesAt: closesAt(), version: cycle.data.version });
+    if (moved.status !== 200) throw new Error(`deadline of ${OPEN_CYCLE} not moved: ${problem(moved)}`);
+    console.log(`sample: cycle ${OPEN_CYCLE} is open; its deadline moved to ${moved.data.closesAt}`);
+  } else {
+    console.log(`sample: cycle ${OPEN_CYCLE} is ${cycle.data.status} (until ${cycle.data.closesAt})`);
+  }
+
+  // The people of the sample agency.
+  const found = await call('GET', `/agencies?q=${encodeURIComponent(SAMPLE_AGENCY_CODE)}&pageSize=10`, token);
+  const agency = found.data?.items?.find((a) => a.code === SAMPLE_AGENCY_CODE);
+  if (!agency) throw new Error(`sample agency ${SAMPLE_AGENCY_CODE} not in the registry`);
+  for (const person of SAMPLE_PEOPLE) {
+    const find = async () =>
+      (await call('GET', `/users?q=${encodeURIComponent(person.email)}&pageSize=10`, token)).data?.items?.find((u) => u.email === person.email);
+    let user = await find();
+    if (!user) {
+      const r = await call('POST', '/users', token, {
+        email: person.email,
+        displayName: person.displayName,
+        password: person.password,
+        roles: person.roles,
+        agencyId: agency.id,
+      });
+      if (r.status === 201) user = r.data;
+      else if (r.status === 409) user = await find();
+      else throw new Error(`sample user ${person.email}: ${problem(r)}${r.data?.errors ? ` ${JSON.stringify(r.data.errors)}` : ''}`);
+    }
+    if (user?.agencyId !== agency.id || !person.roles.every((role) => user.roles.includes(role)) || user.active === false) {
+      warn(`user ${person.email} exists but is not an active ${person.roles.join('/')} of ${SAMPLE_AGENCY_CODE}: left as it is`);
+    }
+  }
+  console.log(`sample: logins of ${SAMPLE_AGENCY_CODE} ${agency.nameTh ?? ''} for cycle ${OPEN_CYCLE} (development only, never made with NODE_ENV=production):`);
+  for (const line of sampleLoginLines('  ')) console.log(`sample: ${line}`);
 }
 
 /**
@@ -316,22 +419,24 @@ function scoringTrouble(r, route) {
   return problem(r);
 }
 
-async function putScoringRules(token) {
+const putScoringRules = (token) => putScoringRulesOn(token, CYCLE);
+
+async function putScoringRulesOn(token, cycleId) {
   if (!existsSync(RULES_PATH)) {
-    warn(`no sample scoring rules at ${RULES_PATH.slice(root.length + 1)}; scores wait until rules are put on cycle ${CYCLE}`);
+    warn(`no sample scoring rules at ${RULES_PATH.slice(root.length + 1)}; scores wait until rules are put on cycle ${cycleId}`);
     return;
   }
   const rules = JSON.parse(readFileSync(RULES_PATH, 'utf8'));
-  const current = await call('GET', `/cycles/${CYCLE}/scoring-rules`, token);
+  const current = await call('GET', `/cycles/${cycleId}/scoring-rules`, token);
   if (current.status === 200 && current.data?.rulesId === rules.id && current.data?.rules?.version === rules.version) {
-    console.log(`sample: scoring rules ${rules.id} v${rules.version} already on cycle ${CYCLE} (version ${current.data.version})`);
+    console.log(`sample: scoring rules ${rules.id} v${rules.version} already on cycle ${cycleId} (version ${current.data.version})`);
     return;
   }
-  const put = await call('PUT', `/cycles/${CYCLE}/scoring-rules`, token, rules);
+  const put = await call('PUT', `/cycles/${cycleId}/scoring-rules`, token, rules);
   if (put.status === 200 || put.status === 201) {
-    console.log(`sample: scoring rules ${rules.id} v${rules.version} put on cycle ${CYCLE} (version ${put.data?.version}, ${put.data?.method})`);
+    console.log(`sample: scoring rules ${rules.id} v${rules.version} put on cycle ${cycleId} (version ${put.data?.version}, ${put.data?.method})`);
   } else {
-    warn(`scoring rules not put on cycle ${CYCLE}: ${scoringTrouble(put, `PUT /cycles/:id/scoring-rules`)}`);
+    warn(`scoring rules not put on cycle ${cycleId}: ${scoringTrouble(put, `PUT /cycles/:id/scoring-rules`)}`);
   }
 }
 

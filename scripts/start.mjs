@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: checks PostgreSQL, Redis and NATS, builds, migrates, starts the registry, intake,
-// scoring, notifications, awards and the gateway, loads the sample 2565 cohort, opens the sample
-// 2565 cycle, puts the sample scoring rules on it and answers it for the sample agencies once, then
-// runs a sample award round on it (scripts/load-sample.mjs), and prints where everything is.
+// `npm start`: checks PostgreSQL, Redis and NATS, builds (the web portal too), migrates, starts the
+// registry, intake, scoring, notifications, awards and the gateway (which serves the portal at /),
+// loads the sample 2565 cohort, opens the sample 2565 cycle, puts the sample scoring rules on it and
+// answers it for the sample agencies once, then runs a sample award round on it; in development it
+// also leaves a 2566 cycle open with a sample coordinator and head to sign in with
+// (scripts/load-sample.mjs), and prints where everything is, the portal and those logins first.
 //
 // Notifications sends e-mail over SMTP and LINE messages over LINE's Messaging API. Unless
 // SMTP_HOST is set, e-mail goes to a development stand-in (scripts/dev-smtp.mjs: SMTP on 1025, the
@@ -14,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPEN_CYCLE, SAMPLE_AGENCY_CODE, sampleLoginLines } from './sample/people.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, env = {}) =>
@@ -197,7 +200,7 @@ async function ready(url, timeoutMs = 60_000) {
 async function main() {
   run('node scripts/ensure-infra.mjs');
   run(
-    'npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/notifications --filter=@dg/awards --filter=@dg/gateway --output-logs=errors-only',
+    'npx turbo run build --filter=@dg/registry --filter=@dg/intake --filter=@dg/scoring --filter=@dg/notifications --filter=@dg/awards --filter=@dg/gateway --filter=@dg/web --output-logs=errors-only',
   );
   for (const s of services) run(`node apps/${s.name}/dist/migrate.js`, s.env);
   const standIns = await devStandIns();
@@ -210,14 +213,25 @@ async function main() {
   }
   for (const s of services) await ready(s.health);
   run(`node scripts/load-sample.mjs --gateway http://localhost:${PORT}`, SIGNING);
+  const portal = existsSync(join(root, 'apps/web/dist/index.html'))
+    ? `http://localhost:${PORT}/   (the web portal: open it in a browser)`
+    : `http://localhost:${PORT}/   NOT SERVED: apps/web/dist was not built (npx turbo run build --filter=@dg/web)`;
+  const logins =
+    process.env.NODE_ENV === 'production'
+      ? ''
+      : `    Sign in    as ${SAMPLE_AGENCY_CODE}'s people to answer the open sample cycle ${OPEN_CYCLE} (they exist only in development, never with NODE_ENV=production):
+${sampleLoginLines('               ').join('\n')}
+`;
   console.log(`
   DG readiness platform is running (Ctrl+C stops it)
-    API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
+    Portal     ${portal}
+${logins}    API        http://localhost:${PORT}/api/v1   (e.g. GET /api/v1/agencies)
     OpenAPI    http://localhost:${PORT}/docs     (JSON: /docs-json)
     Login      POST /api/v1/auth/login  ${process.env.ADMIN_EMAIL ?? 'admin@dga.or.th'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-2565 (development default)'}
     Health     http://localhost:${PORT}/health/ready  :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards (same paths)
     Metrics    http://localhost:${PORT}/metrics       :3101 registry  :3102 intake  :3103 scoring  :3104 notifications  :3105 awards
     Queues     http://localhost:${PORT}/admin/queues  (BullMQ dashboard; log in as the admin above)
+    Open cycle GET /api/v1/cycles/${OPEN_CYCLE}/progress   (the sample ${OPEN_CYCLE} cycle: same questionnaire and rules, open, nobody's answers; development only)
     Survey     GET /api/v1/cycles/2565/progress   (the sample 2565 cycle, answered with synthetic sample answers, then closed; SAMPLE_KEEP_OPEN=1 keeps it open, unpublished)
     Scores     GET /api/v1/cycles/2565/results    GET /api/v1/cycles/2565/scorecards/:agencyId   (published once every submitted response is verified or set aside)
     Awards     GET /api/v1/public/cycles/2565/awards   GET /api/v1/cycles/2565/awards   (the sample award round, announced)

@@ -45,6 +45,10 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(out).toMatch(
       /answers: \d+ responses taken to their sample stage \(.*\d+ verified\), \d+ left as they were, 0 failed/,
     );
+    // Then, in development, something for a newcomer to answer in the portal, with the logins.
+    expect(out).toMatch(/cycle 2566 open for 1876 agencies until .*nobody's answers filled/);
+    expect(out).toContain('coordinator@sample.go.th / sample-coordinator-2566');
+    expect(out).toContain('head@sample.go.th / sample-head-2566');
     const login = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
       body: { email: 'admin@dga.or.th', password: 'admin-2565' },
     });
@@ -85,6 +89,71 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     expect(again).toContain('import skipped');
     expect(again).toMatch(/contacts: 0 created \(0 with LINE\), 1876 agencies already had one, 0 failed/);
     expect(again).toMatch(/answers already loaded \(60 responses/);
+    expect(again).toMatch(/cycle 2566 is open \(until /);
+    expect(again).toContain('coordinator@sample.go.th / sample-coordinator-2566');
+  });
+
+  it('leaves cycle 2566 open for a sample coordinator and head of DEP-001: same questionnaire and rules, nobody’s answers, a deadline ahead', async () => {
+    const signIn = async (email: string, password: string) => {
+      const res = await api<{ accessToken: string }>(gw(), 'POST', '/auth/login', {
+        body: { email, password },
+      });
+      expect([email, res.status]).toEqual([email, 200]);
+      return res.body.accessToken;
+    };
+    const coord = await signIn('coordinator@sample.go.th', 'sample-coordinator-2566');
+    const head = await signIn('head@sample.go.th', 'sample-head-2566');
+    const me = await api<{ roles: string[]; agencyId: string }>(gw(), 'GET', '/auth/me', { token: coord });
+    const headMe = await api<{ roles: string[]; agencyId: string }>(gw(), 'GET', '/auth/me', { token: head });
+    expect([me.body.roles, headMe.body.roles]).toEqual([['coordinator'], ['approver']]);
+    expect(headMe.body.agencyId).toBe(me.body.agencyId);
+    const agency = await api<Agency>(gw(), 'GET', `/agencies/${me.body.agencyId}`, { token: coord });
+    expect(agency.body.code).toBe('DEP-001');
+
+    const [open, previous] = await Promise.all(
+      ['2566', '2565'].map(
+        async (id) =>
+          (
+            await api<{ status: string; closesAt: string; questionnaireId: string; agencyCount: number }>(
+              gw(),
+              'GET',
+              `/cycles/${id}`,
+              { token: admin },
+            )
+          ).body,
+      ),
+    );
+    expect(open).toMatchObject({
+      status: 'open',
+      agencyCount: 1876,
+      questionnaireId: previous.questionnaireId,
+    });
+    expect(Date.parse(open.closesAt)).toBeGreaterThan(Date.now() + 30 * 86_400_000);
+    const rules = await api<{ rulesId: string }>(gw(), 'GET', '/cycles/2566/scoring-rules', { token: admin });
+    expect(rules.body.rulesId).toBe(
+      (await api<{ rulesId: string }>(gw(), 'GET', '/cycles/2565/scoring-rules', { token: admin })).body
+        .rulesId,
+    );
+
+    // Nobody's answers: only the profile questions the registry pre-fills.
+    const response = await api<{ status: string; answers: Record<string, unknown> }>(
+      gw(),
+      'GET',
+      `/cycles/2566/responses/${me.body.agencyId}`,
+      { token: coord },
+    );
+    expect(response.body.status).toBe('not_started');
+    const prefilled = new Set(allQuestions(sample2565).filter((q) => q.prefill).map((q) => q.id));
+    expect(Object.keys(response.body.answers).filter((id) => !prefilled.has(id))).toEqual([]);
+    const progress = await api<{ byStatus: Record<string, number> }>(gw(), 'GET', '/cycles/2566/progress', {
+      token: admin,
+    });
+    expect(progress.body.byStatus).toEqual({ not_started: 1876 });
+
+    // Its methodology is public before anyone answers; it is not among the published cycles.
+    expect((await api(gw(), 'GET', '/public/cycles/2566/methodology')).status).toBe(200);
+    const published = await api<{ items: { id: string }[] }>(gw(), 'GET', '/public/cycles');
+    expect(published.body.items.map((c) => c.id)).toEqual(['2565']);
   });
 
   it('gives each cohort agency one made-up survey coordinator, some with LINE', async () => {
@@ -190,7 +259,11 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       'E2E-001,สำนักงานทดสอบหนึ่ง,department,TH-10\r\n' +
       'E2E-002,สำนักงานทดสอบสอง,department,TH-99\r\n';
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(iconv.encode(csv, 'windows-874'))], { type: 'text/csv' }), 'agencies.csv');
+    form.append(
+      'file',
+      new Blob([new Uint8Array(iconv.encode(csv, 'windows-874'))], { type: 'text/csv' }),
+      'agencies.csv',
+    );
     const res = await api<Problem>(gw(), 'POST', '/agencies/import', { token: admin, body: form });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IMPORT_INVALID');
@@ -270,7 +343,10 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
     // the cycle's own closing date (an extension must end after it; the sample's is 90 days out).
     const extended = await api(gw(), 'POST', `${path}/extension`, {
       token: admin,
-      body: { until: new Date(Date.now() + 120 * 86_400_000).toISOString(), reason: 'ขยายเวลาให้หน่วยงานที่ส่งช้า' },
+      body: {
+        until: new Date(Date.now() + 120 * 86_400_000).toISOString(),
+        reason: 'ขยายเวลาให้หน่วยงานที่ส่งช้า',
+      },
     });
     expect(extended.status).toBe(200);
     const response = await api<{ status: string; version: number }>(gw(), 'GET', path, { token: coord });
@@ -291,7 +367,10 @@ describe('platform end to end: registry + intake + scoring + notifications + awa
       'RESPONSE_VERSION_CONFLICT',
       v + 1,
     ]);
-    const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, { token: coord, body: { version: v + 1 } });
+    const submit = await api<Problem>(gw(), 'POST', `${path}/submit`, {
+      token: coord,
+      body: { version: v + 1 },
+    });
     expect([submit.status, submit.body.code]).toEqual([422, 'ANSWERS_INVALID']);
     expect(submit.body.errors!.length).toBeGreaterThan(10);
     const other = (

@@ -67,6 +67,13 @@ export const theme = createTheme({
   components: {
     // Inputs grow with their text instead of clipping tall Thai glyphs.
     Input: { styles: { input: { lineHeight: 1.6, minHeight: '2.5rem', height: 'auto' } } },
+    // A badge has a fixed height and clips its label: Thai marks above and below would be cut.
+    Badge: {
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--badge-height)', paddingBlock: '0.125rem', textTransform: 'none' },
+        label: { lineHeight: 1.6, overflow: 'visible' },
+      },
+    },
   },
 });
 

@@ -132,6 +132,7 @@ export function ApprovalActions({ response }: { response: ResponseDetail }) {
         title={mode === 'reject' ? s.sendBackTitle : s.approveTitle}
         centered
         size="lg"
+        closeButtonProps={{ 'aria-label': s.close }}
       >
         <form noValidate onSubmit={(e) => void decide(e)}>
           <Stack>

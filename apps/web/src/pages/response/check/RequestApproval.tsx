@@ -103,7 +103,13 @@ export function RequestApproval({ response, blocked }: RequestApprovalProps) {
           </Text>
         )}
       </Stack>
-      <Modal opened={open} onClose={() => !busy && setOpen(false)} title={s.confirmTitle} centered>
+      <Modal
+        opened={open}
+        onClose={() => !busy && setOpen(false)}
+        title={s.confirmTitle}
+        centered
+        closeButtonProps={{ 'aria-label': s.close }}
+      >
         <Stack>
           <Text>{s.confirmText(response.agencyName)}</Text>
           <Group justify="flex-end" gap="sm">

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Input, List, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Input, List, Progress, Stack, Text } from '@mantine/core';
 import type { Evidence, EvidenceList } from '@dg/contracts';
 import { acceptAttribute, evidenceSpec, type Question } from '@dg/survey-model';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,7 +7,7 @@ import { ApiProblem } from '../../../api/problem';
 import { useLang } from '../../../i18n';
 import { formatDate } from '../../../lib/dates';
 import { acceptedTypesText, checkFile, formatBytes, problemText, readHead } from './limits';
-import { ActionErrorAlert, Announcer, ConfirmDelete, uploaderName } from './parts';
+import { ActionErrorAlert, Announcer, ConfirmDelete, DownloadLink, uploaderName } from './parts';
 import { useEvidenceText } from './text';
 import { evidenceKey, limitsOf, uploadEvidence, useEvidenceList } from './useEvidence';
 import { useEvidenceActions } from './useEvidenceActions';
@@ -206,16 +206,9 @@ export function EvidenceFiles({
             <List.Item key={id}>
               {file ? (
                 <Group gap="xs" wrap="wrap" component="span">
-                  <Anchor
-                    component="button"
-                    type="button"
-                    size="sm"
-                    aria-label={s.download(file.fileName)}
-                    onClick={() => void actions.download(file)}
-                    style={{ overflowWrap: 'anywhere', textAlign: 'start' }}
-                  >
+                  <DownloadLink file={file} label={s.download(file.fileName)} onDownload={actions.download}>
                     {file.fileName}
-                  </Anchor>
+                  </DownloadLink>
                   {fileLine(file)}
                   {!readOnly && (
                     <Button
@@ -259,16 +252,9 @@ export function EvidenceFiles({
             {loose.map((file) => (
               <List.Item key={file.id}>
                 <Group gap="xs" wrap="wrap" component="span">
-                  <Anchor
-                    component="button"
-                    type="button"
-                    size="sm"
-                    aria-label={s.download(file.fileName)}
-                    onClick={() => void actions.download(file)}
-                    style={{ overflowWrap: 'anywhere', textAlign: 'start' }}
-                  >
+                  <DownloadLink file={file} label={s.download(file.fileName)} onDownload={actions.download}>
                     {file.fileName}
-                  </Anchor>
+                  </DownloadLink>
                   {fileLine(file)}
                   {!readOnly && !full && (
                     <Button

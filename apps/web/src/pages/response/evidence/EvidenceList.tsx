@@ -1,4 +1,4 @@
-import { Anchor, Button, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Stack, Table, Text, Title } from '@mantine/core';
 import type { Evidence } from '@dg/contracts';
 import { mimeTh } from '@dg/survey-model';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useLang } from '../../../i18n';
 import { formatDate, formatDateTime } from '../../../lib/dates';
 import { formatBytes } from './limits';
-import { ActionErrorAlert, Announcer, ConfirmDelete, uploaderName } from './parts';
+import { ActionErrorAlert, Announcer, ConfirmDelete, DownloadLink, uploaderName } from './parts';
 import { useEvidenceText } from './text';
 import { useEvidenceList } from './useEvidence';
 import { useEvidenceActions } from './useEvidenceActions';
@@ -86,15 +86,9 @@ export function EvidenceList({
                 {!print && (
                   <Table.Td>
                     <Stack gap={2} align="flex-start">
-                      <Anchor
-                        component="button"
-                        type="button"
-                        size="sm"
-                        aria-label={s.download(f.fileName)}
-                        onClick={() => void actions.download(f)}
-                      >
+                      <DownloadLink file={f} label={s.download(f.fileName)} onDownload={actions.download}>
                         {s.downloadShort}
-                      </Anchor>
+                      </DownloadLink>
                       {canDelete && (
                         <Button
                           size="compact-sm"

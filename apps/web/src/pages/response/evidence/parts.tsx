@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { Evidence } from '@dg/contracts';
+import type { ReactNode } from 'react';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import type { ActionError } from './useEvidenceActions';
 import type { EvidenceText } from './text';
@@ -27,7 +28,13 @@ export function ConfirmDelete({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={!!file} onClose={onClose} title={s.deleteTitle} centered>
+    <Modal
+      opened={!!file}
+      onClose={onClose}
+      title={s.deleteTitle}
+      centered
+      closeButtonProps={{ 'aria-label': s.dismissShort }}
+    >
       {file && (
         <Stack>
           <Text>{s.deleteConfirm(file.fileName)}</Text>
@@ -84,5 +91,38 @@ export function Note({ children }: { children: React.ReactNode }) {
     <Alert color="gray" variant="light" p="xs">
       <Text size="sm">{children}</Text>
     </Alert>
+  );
+}
+
+/**
+ * A file's download: a real link to `GET /evidence/:id` (a link is what a download is, and what
+ * assistive technology lists as one), whose click fetches the bytes with the session's token,
+ * since the route needs the bearer token a plain navigation would not send.
+ */
+export function DownloadLink({
+  file,
+  label,
+  onDownload,
+  children,
+}: {
+  file: Pick<Evidence, 'id' | 'fileName'>;
+  label: string;
+  onDownload: (file: Pick<Evidence, 'id' | 'fileName'>) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <Anchor
+      href={`/api/v1/evidence/${encodeURIComponent(file.id)}`}
+      download={file.fileName}
+      size="sm"
+      aria-label={label}
+      onClick={(e) => {
+        e.preventDefault();
+        void onDownload(file);
+      }}
+      style={{ overflowWrap: 'anywhere' }}
+    >
+      {children}
+    </Anchor>
   );
 }

@@ -155,6 +155,9 @@ export class PlatformUnderTest {
       NATS_PREFIX: this.prefix,
       LOG_LEVEL: 'debug',
       NODE_ENV: 'test',
+      // Two e2e files run at once, six services each: 6 connections apiece keeps both platforms
+      // (72) under PostgreSQL's default max_connections of 100, which 10 apiece (120) overran.
+      DATABASE_POOL_SIZE: '6',
       ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),
       ...this.options.env,
     };

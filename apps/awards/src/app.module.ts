@@ -54,6 +54,7 @@ export class AwardsModule {
             url: config.DATABASE_URL,
             entities: awardsEntities,
             migrations: awardsMigrations,
+            poolSize: config.DATABASE_POOL_SIZE,
           }),
         ),
         PlatformModule.forRoot({

@@ -50,7 +50,7 @@ export class AppModule {
           // The gateway's port is public: metrics go on METRICS_PORT (GatewayMetricsPort).
           metricsRoute: false,
         }),
-        TypeOrmModule.forRoot(gatewayDataSourceOptions(config.databaseUrl)),
+        TypeOrmModule.forRoot(gatewayDataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         AuthModule,
         UsersModule,
         RegistryModule,

@@ -214,6 +214,7 @@ export interface GatewayConfig {
   port: number;
   metricsPort: number;
   databaseUrl: string;
+  databasePoolSize: number;
   nats: Omit<NatsOptions, 'service'>;
   /**
    * `ttl`: the access token's lifetime; `sessionTtlSeconds`: a session's (and its refresh tokens');
@@ -253,6 +254,7 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     // With NATS_STREAM_REPLICAS like every service: the gateway may be the first to create the
     // files bucket, which must then have as many copies as the streams.
     nats: natsOptionsOf(e, { signsActors: true }),

@@ -7,13 +7,13 @@ import { UserEntity } from './users/user.entity';
 export const gatewayEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
 
 /** The gateway's TypeORM options: its own `gateway` database, migrations only, never synchronize. */
-export function gatewayDataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function gatewayDataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     ...dataSourceOptions({
       url: databaseUrl,
       entities: gatewayEntities,
       migrations: gatewayMigrations,
-      poolSize: 10,
+      poolSize,
     }),
   } as DataSourceOptions;
 }
@@ -24,7 +24,7 @@ export function gatewayDataSourceOptions(databaseUrl: string): DataSourceOptions
  */
 export async function migrateGatewayDatabase(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const ds = new DataSource(gatewayDataSourceOptions(databaseUrl));
+  const ds = new DataSource(gatewayDataSourceOptions(databaseUrl, 2));
   await ds.initialize();
   try {
     return await runMigrations(ds);

@@ -4,11 +4,6 @@ import { EVIDENCE_LIMITS } from '@dg/survey-model';
 
 const IntakeEnv = BaseEnv.extend({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/intake'),
-  /**
-   * Connections of the service's pool. Every replica takes up to this many of PostgreSQL's
-   * `max_connections` (100 by default, shared with the other services): size them together.
-   */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3102),
   /** Where evidence files are kept by the local storage (a volume in production, or S3 later). */
   EVIDENCE_DIR: z.string().default('.data/evidence'),

@@ -90,6 +90,7 @@ export class NotificationsModule {
             url: config.DATABASE_URL,
             entities: notificationsEntities,
             migrations: notificationsMigrations,
+            poolSize: config.DATABASE_POOL_SIZE,
           }),
         ),
         // Notifications emits no events of its own: no stream, no outbox relay.

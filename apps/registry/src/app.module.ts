@@ -50,6 +50,7 @@ export class RegistryModule {
             url: config.DATABASE_URL,
             entities: registryEntities,
             migrations: registryMigrations,
+            poolSize: config.DATABASE_POOL_SIZE,
           }),
         ),
         PlatformModule.forRoot({

@@ -64,6 +64,7 @@ export class ScoringModule {
             url: config.DATABASE_URL,
             entities: scoringEntities,
             migrations: scoringMigrations,
+            poolSize: config.DATABASE_POOL_SIZE,
           }),
         ),
         PlatformModule.forRoot({

@@ -14,6 +14,11 @@ export const BaseEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Connections of the service's pool. Every replica takes up to this many of PostgreSQL's
+   * `max_connections` (100 by default, shared with the other services): size them together.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** Prefix of every subject and stream name; tests use a unique one per file so runs never collide. */
   NATS_PREFIX: z

@@ -577,7 +577,7 @@ function platformProblems(objects: K8sObject[], opts: RuleOptions): string[] {
           p.push(
             `Ingress/${ing.metadata.name}: Service ${svc.metadata.name} has no port ${JSON.stringify(b.port)}`,
           );
-        if (/^\/(health|metrics)/.test(path.path ?? '') || path.path === '/') {
+        if (/^\/(health|metrics)/.test(path.path ?? '') || (path.path === '/' && path.pathType !== 'Exact')) {
           p.push(`Ingress/${ing.metadata.name}: ${path.path} would publish /health or /metrics`);
         }
       }
@@ -2601,5 +2601,22 @@ describe('issue 13: secrets never pass production, the gateway keeps /metrics of
     const scrape = readFileSync(join(ROOT, 'monitoring/prometheus/prometheus.yml'), 'utf8');
     expect(scrape).toContain("'gateway:9464'");
     expect(scrape).not.toContain("'gateway:3000'");
+  });
+});
+
+describe('the portal behind the Ingress', () => {
+  it('publishes every portal address that messages link to (docs/API.md), and `/` only exactly', () => {
+    const api = readFileSync(join(__dirname, '../../docs/API.md'), 'utf8');
+    const section = api.slice(api.indexOf('## Portal addresses'));
+    const addresses = [...section.matchAll(/^\| `(\/[^`]*)` \|/gm)].map((m) => m[1]);
+    expect(addresses.length).toBeGreaterThanOrEqual(8);
+    const [ingress] = yamlDocs(join(__dirname, '../../k8s/base/gateway/ingress.yaml')) as IIngress[];
+    const paths = (ingress.spec?.rules ?? []).flatMap((r) => r.http?.paths ?? []);
+    const published = (address: string) =>
+      paths.some((p) =>
+        p.pathType === 'Exact' ? p.path === address : address === p.path || address.startsWith(`${p.path}/`),
+      );
+    expect(addresses.filter((a) => !published(a))).toEqual([]);
+    expect(paths.find((p) => p.path === '/')?.pathType).toBe('Exact');
   });
 });

@@ -874,6 +874,7 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
         'query:page',
         'query:pageSize',
         'query:province',
+        'query:q',
       ]);
     });
 

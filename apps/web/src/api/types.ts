@@ -1,4 +1,5 @@
 /** Shapes the portal reads that are not (yet) in @dg/contracts. */
+import type { PublishedCycles } from '@dg/contracts';
 
 /** A list page of the API (`{ items, total }`, docs/API.md). */
 export interface ListOf<T> {
@@ -8,10 +9,5 @@ export interface ListOf<T> {
   pageSize?: number;
 }
 
-/** `GET /public/cycles`: cycles whose results are published (no login). */
-export interface PublicCycle {
-  id: string;
-  yearBe: number;
-  name?: string | { th: string; en: string };
-  publishedAt: string;
-}
+/** `GET /public/cycles`: cycles whose results are published (no login); the contracts' `PublishedCycle`. */
+export type PublicCycle = PublishedCycles['items'][number];

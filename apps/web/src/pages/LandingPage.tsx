@@ -52,7 +52,12 @@ const STATUS_COLOR: Record<ResponseStatus, string> = {
 };
 
 /** Statuses in which the agency still works on the response, so the deadline matters. */
-const OPEN_STATUSES: ReadonlySet<ResponseStatus> = new Set(['not_started', 'in_progress', 'returned', 'awaiting_approval']);
+const OPEN_STATUSES: ReadonlySet<ResponseStatus> = new Set([
+  'not_started',
+  'in_progress',
+  'returned',
+  'awaiting_approval',
+]);
 
 function AgencyCycles({ user }: { user: Me }) {
   const { t } = useTranslation();
@@ -63,7 +68,9 @@ function AgencyCycles({ user }: { user: Me }) {
     staleTime: 0,
     queryFn: ({ signal }) => api.get<ListOf<Cycle>>('/cycles', { query: { pageSize: 100 }, signal }),
   });
-  const visible = (cycles.data?.items ?? []).filter((c) => c.status !== 'draft').sort((a, b) => b.yearBE - a.yearBE);
+  const visible = (cycles.data?.items ?? [])
+    .filter((c) => c.status !== 'draft')
+    .sort((a, b) => b.yearBE - a.yearBE);
   const agencyId = user.agencyId;
   const responses = useQueries({
     queries: visible.map((c) => ({
@@ -72,7 +79,9 @@ function AgencyCycles({ user }: { user: Me }) {
       staleTime: 0,
       queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ResponseDetail | null> => {
         try {
-          return await api.get<ResponseDetail>(`/cycles/${encodeURIComponent(c.id)}/responses/${agencyId}`, { signal });
+          return await api.get<ResponseDetail>(`/cycles/${encodeURIComponent(c.id)}/responses/${agencyId}`, {
+            signal,
+          });
         } catch (e) {
           // Not in this cycle's cohort: the cycle is not the agency's to answer.
           if (isApiProblem(e) && e.status === 404) return null;
@@ -106,7 +115,8 @@ function AgencyCycles({ user }: { user: Me }) {
 
 interface Row {
   cycle: Cycle;
-  response: { data?: ResponseDetail | null; isPending: boolean; isError: boolean; error: unknown } | undefined;
+  response:
+    { data?: ResponseDetail | null; isPending: boolean; isError: boolean; error: unknown } | undefined;
 }
 
 function CycleCards({ rows, lang, isApprover }: { rows: Row[]; lang: Lang; isApprover: boolean }) {
@@ -119,7 +129,14 @@ function CycleCards({ rows, lang, isApprover }: { rows: Row[]; lang: Lang; isApp
         const title = lang === 'th' ? cycle.title.th : cycle.title.en;
         const r = response?.data;
         return (
-          <Card key={cycle.id} withBorder padding="md" radius="md" component="article" aria-labelledby={`cycle-${cycle.id}`}>
+          <Card
+            key={cycle.id}
+            withBorder
+            padding="md"
+            radius="md"
+            component="article"
+            aria-labelledby={`cycle-${cycle.id}`}
+          >
             <Stack gap="xs">
               <Title order={3} id={`cycle-${cycle.id}`}>
                 {title}
@@ -201,7 +218,7 @@ function PublicResults() {
   });
   if (cycles.isPending) return <Loading />;
   if (cycles.isError || cycles.data === null) return null;
-  const items = [...cycles.data].sort((a, b) => b.yearBe - a.yearBe);
+  const items = [...cycles.data].sort((a, b) => (b.yearBE ?? 0) - (a.yearBE ?? 0));
   return (
     <section aria-labelledby="public-results">
       <Title order={2} id="public-results" mb="sm">
@@ -212,11 +229,18 @@ function PublicResults() {
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
           {items.map((c) => {
-            const name = typeof c.name === 'string' ? c.name : c.name?.[lang];
+            const name = c.title?.[lang];
             return (
-              <Card key={c.id} withBorder padding="md" radius="md" component="article" aria-labelledby={`pub-${c.id}`}>
+              <Card
+                key={c.id}
+                withBorder
+                padding="md"
+                radius="md"
+                component="article"
+                aria-labelledby={`pub-${c.id}`}
+              >
                 <Title order={3} id={`pub-${c.id}`}>
-                  {name ?? t('landing.resultsOf', { year: c.yearBe })}
+                  {name ?? t('landing.resultsOf', { year: c.yearBE ?? c.id })}
                 </Title>
                 <Text size="sm" c="dimmed">
                   {t('landing.publishedAt', { date: formatDate(c.publishedAt, lang) })}

@@ -8,7 +8,8 @@ const portal = process.env.PORTAL_E2E === '1';
 /** @type {import('jest').Config} */
 module.exports = {
   ...require('../jest.preset.js'),
-  testTimeout: 180000,
+  // Start-up and the sample loader (two cycles since the portal) take minutes on two shared cores.
+  testTimeout: 300000,
   ...(portal
     ? { testMatch: ['**/portal-*.e2e.test.ts'] }
     : { testPathIgnorePatterns: ['/node_modules/', '/portal-[^/]*\\.e2e\\.test\\.ts$'] }),

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@dg/platform/testing';
 import { api } from './platform';
-import { desktopContext, phoneContext } from './portal/browser';
+import { checkPage, desktopContext, phoneContext } from './portal/browser';
 import { PortalUnderTest, SAMPLE, settled, visited, watchConsole } from './portal/portal';
 
 /**
@@ -108,11 +108,16 @@ describe('portal: landing, sign-in and the public pages in Chromium', () => {
     await map.waitFor();
     const provinces = await map.locator('path').count();
     expect(provinces).toBeGreaterThanOrEqual(77);
+    // Each chart's figures as a table, shown on request beside the chart (then axe checks them too).
+    await page.getByRole('button', { name: /แสดงตารางข้อมูล: ผลการสำรวจรายจังหวัด/ }).click();
     const provinceTable = page.getByRole('table', { name: /จังหวัด/ });
-    await provinceTable.waitFor({ state: 'attached' });
+    await provinceTable.waitFor();
+    expect(await provinceTable.getByRole('row').count()).toBeGreaterThan(1);
 
     // Distribution of maturity levels per group: a chart with its table.
-    await page.getByRole('table', { name: /ระดับ/ }).first().waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: /แสดงตารางข้อมูล: ระดับความพร้อม/ }).click();
+    await page.getByRole('table', { name: /ระดับ/ }).first().waitFor();
+    await checkPage(page, 'results-tables');
 
     // A CSV beside each chart: the download is a real CSV with a header row.
     const csvLinks = page.getByRole('link', { name: /CSV/ });
@@ -163,7 +168,7 @@ describe('portal: landing, sign-in and the public pages in Chromium', () => {
     for (const words of [
       /ไม่ได้ตอบ/, // unanswered
       /ไม่เกี่ยวข้อง|ไม่มีผล|ไม่ใช้/, // not applicable
-      /ซ่อน/, // hidden questions
+      /ไม่แสดง|ซ่อน/, // hidden questions
       /ปัด/, // rounding
       /ทศนิยม\s*2\s*ตำแหน่ง/, // statistics to 2 places
       /ทศนิยม\s*4\s*ตำแหน่ง/, // change to 4

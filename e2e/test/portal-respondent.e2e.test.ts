@@ -98,7 +98,7 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     // Pillar 1: a yes/no that opens its follow-up questions live.
     await openPillar(page, 'p1');
     await expect(page.getByText(textOf('p1_dt_plan_url')).count()).resolves.toBe(0);
-    await question(page, textOf('p1_dt_plan')).getByRole('radio', { name: 'ใช่' }).check();
+    await question(page, textOf('p1_dt_plan')).getByRole('radio', { name: 'ใช่', exact: true }).check();
     await question(page, textOf('p1_dt_plan_url')).fill('https://www.example.go.th/dt-plan.pdf');
     // A percentage over 100: the field says so in Thai and the wrong value is not what is saved.
     const budget = question(page, textOf('p1_budget_share'));
@@ -150,7 +150,7 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     await settled(page);
     await expect(question(page, textOf('p3_service_count')).inputValue()).resolves.toBe('3');
     await openPillar(page, 'p1');
-    await expect(question(page, textOf('p1_dt_plan')).getByRole('radio', { name: 'ใช่' }).isChecked()).resolves.toBe(true);
+    await expect(question(page, textOf('p1_dt_plan')).getByRole('radio', { name: 'ใช่', exact: true }).isChecked()).resolves.toBe(true);
     await expect(question(page, textOf('p1_budget_share')).inputValue()).resolves.toBe('12.5');
   });
 

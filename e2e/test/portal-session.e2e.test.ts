@@ -82,7 +82,8 @@ test('the landing shows the agency’s cycle: status in Thai, deadline in B.E.',
   await page.waitForURL((u) => u.pathname === '/');
   await page.getByTestId('response-status').first().waitFor();
   await visited(page, 'session-landing-coordinator');
-  const card = page.getByRole('article').first();
+  // The sample has two cycles open to the agency (2566 to answer, 2565 verified): take this one's card.
+  const card = cycleCard();
   const text = (await card.textContent()) ?? '';
   // The deadline as the API gives it, shown as a Thai date with the Buddhist year, in Bangkok time.
   const { body: response } = await api<{ deadline: string }>(portal.baseUrl, 'GET', `/cycles/${CYCLE}/responses/${agencyId}`, {
@@ -111,7 +112,7 @@ test('a session ended elsewhere opens the sign-in dialog in place; the waiting r
 
   // In-app navigation only (a reload would just find the session over): to the response page and
   // back to the landing, which asks for the cycles again: 401, the refresh fails, the dialog opens.
-  await page.getByRole('article').first().getByRole('link').first().click();
+  await cycleCard().getByRole('link').first().click();
   await page.waitForURL(`**/cycles/${CYCLE}/response`);
   await settled(page);
   await page.getByRole('link', { name: 'ระบบสำรวจความพร้อมรัฐบาลดิจิทัล' }).click();
@@ -145,3 +146,8 @@ test('sign-out ends the session: a reload stays signed out, and the deep link as
   await page.waitForURL(/\/login\?redirect=/);
   expect(consoleWatch.errors.filter((e) => !/status of 401|Failed to load resource/.test(e))).toEqual([]);
 });
+
+/** The landing's card of the cycle under test among the agency's own cycles (named by its title). */
+function cycleCard() {
+  return page.getByRole('region', { name: 'แบบสำรวจของหน่วยงาน' }).getByRole('article', { name: new RegExp(CYCLE) });
+}

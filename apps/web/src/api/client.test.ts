@@ -115,6 +115,23 @@ describe('the API client', () => {
     expect(gw.count('/auth/refresh')).toBe(1);
   });
 
+  it('does not spend a refresh when this browser never signed in or signed out last time', async () => {
+    const gw = new FakeGateway();
+    let stored = false;
+    const hint = { read: () => stored, write: (v: boolean) => void (stored = v) };
+    const fresh = new ApiClient({ fetch: gw.fetch, locks: null, sessionHint: hint });
+    expect(await fresh.restore()).toBeNull();
+    expect(fresh.getSnapshot().status).toBe('signed-out');
+    expect(gw.count('/auth/refresh')).toBe(0);
+    // Signing in sets the hint, so the next load restores; signing out clears it again.
+    await fresh.login('alice@agency.go.th', 'alice-pass');
+    expect(stored).toBe(true);
+    const reloaded = new ApiClient({ fetch: gw.fetch, locks: null, sessionHint: hint });
+    expect(await reloaded.restore()).toEqual(alice);
+    await reloaded.logout();
+    expect(stored).toBe(false);
+  });
+
   it('waits for the restore before a signed-in request goes out', async () => {
     const { gw, client } = setup();
     const body = await client.get<{ token: string }>('/cycles');

@@ -55,6 +55,38 @@ export interface ApiClientOptions {
   locks?: LockManager | null;
   /** Called when a different person signs in through the dialog; default: reload to `/`. */
   onUserChanged?: () => void;
+  /** Remembers whether this browser holds a session; null (default) always tries the refresh. */
+  sessionHint?: SessionHint | null;
+}
+
+/**
+ * Whether this browser signed in and has not signed out since. The refresh cookie is HttpOnly,
+ * so the page cannot see it; without this, every visit to a public page would send a refresh
+ * that answers 401 (a red line in the console of every visitor who never signs in).
+ */
+export interface SessionHint {
+  read(): boolean;
+  write(signedIn: boolean): void;
+}
+
+/** The hint in localStorage, shared by every tab; a browser without storage always tries. */
+export function localStorageHint(key = 'dg-signed-in'): SessionHint {
+  return {
+    read: () => {
+      try {
+        return localStorage.getItem(key) === '1';
+      } catch {
+        return true;
+      }
+    },
+    write: (signedIn) => {
+      try {
+        localStorage.setItem(key, signedIn ? '1' : '0');
+      } catch {
+        // Storage full or denied: the next load tries the refresh, which is still correct.
+      }
+    },
+  };
 }
 
 const REFRESH_LOCK = 'dg-auth-refresh';
@@ -70,6 +102,7 @@ export class ApiClient {
   private reauthing: Promise<void> | null = null;
   private restoring: Promise<Me | null> | null = null;
   private reauthHandler: ReauthHandler | null = null;
+  private readonly sessionHint: SessionHint | null;
   onUserChanged: () => void;
 
   constructor(options: ApiClientOptions = {}) {
@@ -79,6 +112,7 @@ export class ApiClient {
     this.locks =
       options.locks !== undefined ? options.locks : typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null;
     this.onUserChanged = options.onUserChanged ?? (() => window.location.assign('/'));
+    this.sessionHint = options.sessionHint ?? null;
   }
 
   // --- session state (for useSyncExternalStore) ---
@@ -102,12 +136,14 @@ export class ApiClient {
 
   private adopt(result: LoginResult): Me {
     this.accessToken = result.accessToken;
+    this.sessionHint?.write(true);
     this.setSession('signed-in', result.user);
     return result.user;
   }
 
   private signedOut(): void {
     this.accessToken = null;
+    this.sessionHint?.write(false);
     this.setSession('signed-out', null);
   }
 
@@ -126,6 +162,11 @@ export class ApiClient {
    * the layout) awaits the same attempt. Resolves to the user, or null when nobody is signed in.
    */
   restore(): Promise<Me | null> {
+    if (!this.restoring && this.sessionHint && !this.sessionHint.read()) {
+      // Signed out last time (or never signed in here): no refresh cookie to spend.
+      this.setSession('signed-out', null);
+      this.restoring = Promise.resolve(null);
+    }
     this.restoring ??= this.refresh().then(
       (ok) => (ok ? this.user : null),
       () => {
@@ -338,4 +379,4 @@ async function read(res: Response, as: NonNullable<RequestOptions['as']>): Promi
 }
 
 /** The portal's client, same origin as the gateway. */
-export const api = new ApiClient();
+export const api = new ApiClient({ sessionHint: localStorageHint() });

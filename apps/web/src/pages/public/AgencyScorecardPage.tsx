@@ -15,6 +15,7 @@ import { anchors, outcomeName, type MQuestion, type Outcome } from './methodolog
 import { PALETTE } from './mapScale';
 import { Marker, type Tone } from '../response/Marker';
 import { usePublicText, type PublicText } from './text';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const route = getRouteApi('/results/$cycleId/agencies/$agencyCode');
 
@@ -228,7 +229,7 @@ function QuestionTable({
   indicator: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={560} type="native">
+    <ScrollTable minWidth={560} label={t.questionsOf(indicator)}>
       <Table withTableBorder striped verticalSpacing="xs" captionSide="top">
         <caption className="visually-hidden">{t.questionsOf(indicator)}</caption>
         <Table.Thead>
@@ -281,6 +282,6 @@ function QuestionTable({
           })}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

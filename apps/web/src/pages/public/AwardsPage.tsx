@@ -10,6 +10,7 @@ import { useCycleYear, usePublicAwards } from './api';
 import { CertificateForm } from './CertificatePage';
 import { pick } from './format';
 import { usePublicText } from './text';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const route = getRouteApi('/awards/$cycleId');
 
@@ -61,7 +62,7 @@ export function AwardsPage() {
                 {c.winners.length === 0 ? (
                   <Text>{t.noWinners}</Text>
                 ) : (
-                  <Table.ScrollContainer minWidth={320} type="native">
+                  <ScrollTable minWidth={320} label={t.winnersOf(name)}>
                     <Table striped withTableBorder captionSide="top" verticalSpacing="xs">
                       <caption className="visually-hidden">{t.winnersOf(name)}</caption>
                       <Table.Thead>
@@ -79,7 +80,6 @@ export function AwardsPage() {
                               <AnchorLink
                                 to="/results/$cycleId/agencies/$agencyCode"
                                 params={{ cycleId, agencyCode: w.agencyCode }}
-                                aria-label={t.scorecardOf(w.agencyName)}
                               >
                                 {w.agencyName}
                               </AnchorLink>{' '}
@@ -106,7 +106,7 @@ export function AwardsPage() {
                         ))}
                       </Table.Tbody>
                     </Table>
-                  </Table.ScrollContainer>
+                  </ScrollTable>
                 )}
               </Stack>
             );

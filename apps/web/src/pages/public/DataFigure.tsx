@@ -3,6 +3,7 @@ import type { CsvCell } from '@dg/contracts/csv';
 import { useId, useState, type ReactNode } from 'react';
 import { CsvLink } from './CsvLink';
 import { usePublicText } from './text';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export interface Column {
   label: string;
@@ -22,7 +23,7 @@ export interface DataTableProps {
 /** A table with its caption, column and row headers scoped, scrolling sideways on a narrow phone. */
 export function DataTable({ caption, columns, rows }: Omit<DataTableProps, 'csvRows'>) {
   return (
-    <Table.ScrollContainer minWidth={320} type="native">
+    <ScrollTable minWidth={320} label={caption}>
       <Table striped withTableBorder highlightOnHover captionSide="top" verticalSpacing="xs">
         <caption style={{ textAlign: 'start', fontWeight: 700 }}>{caption}</caption>
         <Table.Thead>
@@ -52,7 +53,7 @@ export function DataTable({ caption, columns, rows }: Omit<DataTableProps, 'csvR
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -10,8 +10,8 @@ export interface LevelRow {
   n: number;
 }
 
-/** Text on a bar segment: dark on the two light blues, white on the dark ones (contrast ≥ 4.5:1). */
-const INK = ['#1a1b1e', '#1a1b1e', '#ffffff', '#ffffff', '#ffffff'];
+/** Text on a bar segment: dark on the three lighter blues, white on the two dark ones (contrast ≥ 4.5:1 each). */
+const INK = ['#1a1b1e', '#1a1b1e', '#1a1b1e', '#ffffff', '#ffffff'];
 
 /**
  * One stacked bar per agency group: each segment is a maturity level, as wide as its share of the

@@ -31,6 +31,7 @@ import { LevelBars } from './LevelBars';
 import { binsFromCutoffs, equalBins, legendOf, type Bin } from './mapScale';
 import { ProvinceMap, type ProvinceValue } from './ProvinceMap';
 import { usePublicText, type PublicText } from './text';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const route = getRouteApi('/results/$cycleId');
 
@@ -451,7 +452,7 @@ function RankingTable({
     return s ? groupName(s, lang, t) : (t.groups[g] ?? g);
   };
   return (
-    <Table.ScrollContainer minWidth={560} type="native">
+    <ScrollTable minWidth={560} label={caption}>
       <Table striped withTableBorder captionSide="top" verticalSpacing="xs">
         <caption style={{ textAlign: 'start', fontWeight: 700 }}>{caption}</caption>
         <Table.Thead>
@@ -502,6 +503,6 @@ function RankingTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -243,9 +243,11 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     const plan = samplePlans([agencyCode])[agencyCode];
     const current = await saved();
     const leftOut = 'p6_system_usage';
-    const rest = Object.fromEntries(
-      Object.entries(plan.answers).filter(([id]) => !(id in current.answers) && id !== leftOut),
-    );
+    const rest = {
+      ...Object.fromEntries(Object.entries(plan.answers).filter(([id]) => !(id in current.answers) && id !== leftOut)),
+      // The e-service row typed on the page had only its name: its channels and level too.
+      p3_eservices: [{ name: 'ขอใบอนุญาตออนไลน์', channels: ['web', 'line_oa'], level: 'submit' }],
+    };
     let version = current.version;
     const patched = await coordinatorApi.ok<{ version: number; rejected: unknown[] }>(
       'PATCH',
@@ -292,9 +294,11 @@ describe('portal: a coordinator answers and asks for approval, the head approves
     // The preview is read-only: no editable field of the questionnaire.
     expect(await page.getByRole('main').getByRole('textbox').count()).toBe(0);
     await page.getByRole('button', { name: /ขออนุมัติ|ส่งให้ผู้บริหาร/ }).click();
-    const confirm = page.getByRole('dialog');
-    if (await confirm.count()) await confirm.getByRole('button', { name: /ยืนยัน|ขออนุมัติ|ส่ง/ }).first().click();
-    await page.getByText(/รออนุมัติ|รอการอนุมัติ/).first().waitFor();
+    // A confirmation says what happens next (no edits until the head decides), then the status.
+    const confirm = page.getByRole('dialog', { name: 'ยืนยันส่งคำตอบให้ผู้บริหารอนุมัติ' });
+    await confirm.getByRole('button', { name: 'ยืนยันส่งให้ผู้บริหารอนุมัติ' }).click();
+    await page.getByText('ส่งให้ผู้บริหารอนุมัติแล้ว').first().waitFor();
+    await page.getByTestId('response-status').filter({ hasText: 'รอผู้บริหารอนุมัติ' }).or(page.getByText('รอผู้บริหารอนุมัติ')).first().waitFor();
     await visited(page, 'response-awaiting-approval');
     expect((await saved()).status).toBe('awaiting_approval');
     expect(seen.errors).toEqual([]);
@@ -313,9 +317,11 @@ describe('portal: a coordinator answers and asks for approval, the head approves
       // Read-only: the head approves what the coordinator wrote, never edits it.
       expect(await head.getByRole('main').getByRole('textbox', { name: new RegExp(textOf('g_coordinator_name').slice(0, 20)) }).count()).toBe(0);
       await head.getByText(/ครบถ้วน|100\s*%|ตอบครบ/).first().waitFor();
-      await head.getByRole('button', { name: /อนุมัติ/ }).first().click();
-      const confirm = head.getByRole('dialog');
-      if (await confirm.count()) await confirm.getByRole('button', { name: /ยืนยัน|อนุมัติ/ }).first().click();
+      await head.getByRole('button', { name: 'อนุมัติและส่งถึง สพร.' }).click();
+      const confirm = head.getByRole('dialog', { name: 'ยืนยันการอนุมัติ' });
+      await confirm.getByLabel(/ความเห็นประกอบการอนุมัติ/).fill('อนุมัติ ขอบคุณทีมงาน');
+      await visited(head, 'approver-confirm');
+      await confirm.getByRole('button', { name: 'ยืนยันอนุมัติและส่ง' }).click();
       await head.getByText(/ส่งแล้ว|ส่งแบบสำรวจแล้ว/).first().waitFor();
       await visited(head, 'approver-submitted');
       expect((await saved()).status).toBe('submitted');

@@ -7,9 +7,19 @@ import type { ReactNode } from 'react';
  * can scroll it with the arrow keys and a screen reader says what it holds (WCAG 2.1.1;
  * axe: scrollable-region-focusable).
  */
-export function ScrollTable({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
+export function ScrollTable({
+  label,
+  minWidth,
+  className,
+  children,
+}: {
+  label: string;
+  minWidth: number;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label} className="scroll-table">
+    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label} className={className ? `scroll-table ${className}` : 'scroll-table'}>
       {children}
     </Table.ScrollContainer>
   );

@@ -1,8 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 
 afterEach(() => cleanup());
+// As a browser that has signed in before: the page restores the session from the refresh cookie
+// (the tests answer that refresh); the client's own tests cover a browser that never signed in.
+beforeEach(() => localStorage.setItem('dg-signed-in', '1'));
 
 // jsdom lacks what Mantine asks the browser for.
 if (!window.matchMedia) {

@@ -157,7 +157,7 @@ describe('the certificate check', () => {
     window.history.pushState({}, '', '/certificates/DGA-2565-top-department-001');
     render(<App />);
     const genuine = await screen.findByTestId('certificate-genuine', {}, LOADED);
-    expect(genuine).toHaveTextContent('เกียรติบัตรนี้ออกโดยระบบจริง');
+    expect(genuine).toHaveTextContent('เกียรติบัตรนี้เป็นของจริง');
     expect(genuine).toHaveTextContent('หน่วยงานระดับกรมที่มีความพร้อมสูงสุด');
     expect(genuine).toHaveTextContent('30 พฤศจิกายน 2565');
 

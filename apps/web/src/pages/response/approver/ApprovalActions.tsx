@@ -120,7 +120,7 @@ export function ApprovalActions({ response }: { response: ResponseDetail }) {
           <Button size="md" onClick={() => setMode('approve')}>
             {s.approve}
           </Button>
-          <Button size="md" variant="outline" color="red.8" onClick={() => setMode('reject')}>
+          <Button size="md" variant="outline" color="red.9" onClick={() => setMode('reject')}>
             {s.sendBack}
           </Button>
         </Group>

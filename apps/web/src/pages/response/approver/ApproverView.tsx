@@ -13,6 +13,7 @@ import { ResponseHeader } from '../ResponseHeader';
 import { useResponseData } from '../useResponseData';
 import { ApprovalActions } from './ApprovalActions';
 import { useApproverText, type ApproverText } from './text';
+import { ScrollTable } from '../../../components/ScrollTable';
 
 /**
  * The agency head's view of `/cycles/:cycleId/response`: read only. The status in Thai and the
@@ -49,9 +50,12 @@ export function ApproverView({ cycleId, agencyId }: { cycleId: string; agencyId:
     <Container size="lg">
       <Stack gap="lg">
         <ResponseHeader cycle={cycle.data} response={r} returnedCount={0} />
-        <Text c="dimmed" size="sm">
-          {s.role}
-        </Text>
+        <Stack gap={0}>
+          <Title order={1}>{s.pageTitle(cycle.data.yearBE)}</Title>
+          <Text c="dimmed" size="sm">
+            {s.role}
+          </Text>
+        </Stack>
         <StatusNote response={r} s={s} />
         <ApprovalActions response={r} />
         <Stack gap="xs" component="section" aria-labelledby="completeness-title">
@@ -114,7 +118,7 @@ export function CompletenessTable({ c, s }: { c: Completeness; s: ApproverText }
           {c.complete ? s.complete : s.incomplete(missingTotal)}
         </Badge>
       </Group>
-      <Table.ScrollContainer minWidth={420}>
+      <ScrollTable minWidth={420} label={s.completenessCaption}>
         <Table withTableBorder striped verticalSpacing="xs">
           <Table.Caption>{s.completenessCaption}</Table.Caption>
           <Table.Thead>
@@ -157,7 +161,7 @@ export function CompletenessTable({ c, s }: { c: Completeness; s: ApproverText }
             </Table.Tr>
           </Table.Tfoot>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Stack>
   );
 }

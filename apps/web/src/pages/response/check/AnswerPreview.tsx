@@ -7,6 +7,7 @@ import { useLang } from '../../../i18n';
 import type { Lang } from '../../../lib/dates';
 import { formatBytes } from '../evidence/limits';
 import { useCheckText, type CheckText } from './text';
+import { ScrollTable } from '../../../components/ScrollTable';
 
 export interface AnswerPreviewProps {
   questionnaire: Questionnaire;
@@ -181,9 +182,10 @@ function AnswerValue({
         <Text size="sm" c="dimmed">
           {s.rows(value.length)}
         </Text>
-        <Table.ScrollContainer
+        <ScrollTable
           minWidth={Math.min(720, 160 * (fields.length + 1))}
           className="dg-preview-table"
+          label={x.text[lang]}
         >
           <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
             <Table.Thead>
@@ -212,7 +214,7 @@ function AnswerValue({
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </Stack>
     );
   }

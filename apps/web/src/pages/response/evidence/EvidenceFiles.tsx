@@ -214,7 +214,7 @@ export function EvidenceFiles({
                     <Button
                       size="compact-sm"
                       variant="subtle"
-                      color="red.8"
+                      color="red.9"
                       aria-label={s.delete(file.fileName)}
                       onClick={() => setConfirm(file)}
                     >
@@ -270,7 +270,7 @@ export function EvidenceFiles({
                     <Button
                       size="compact-sm"
                       variant="subtle"
-                      color="red.8"
+                      color="red.9"
                       aria-label={s.delete(file.fileName)}
                       onClick={() => setConfirm(file)}
                     >

@@ -11,6 +11,7 @@ import { ActionErrorAlert, Announcer, ConfirmDelete, DownloadLink, uploaderName 
 import { useEvidenceText } from './text';
 import { useEvidenceList } from './useEvidence';
 import { useEvidenceActions } from './useEvidenceActions';
+import { ScrollTable } from '../../../components/ScrollTable';
 
 export interface EvidenceListProps {
   cycleId: string;
@@ -55,7 +56,7 @@ export function EvidenceList({
   else if (list.data.items.length === 0) body = <Text>{s.listEmpty}</Text>;
   else
     body = (
-      <Table.ScrollContainer minWidth={print ? 0 : 640}>
+      <ScrollTable minWidth={print ? 0 : 640} label={s.caption}>
         <Table striped withTableBorder verticalSpacing="xs" className="dg-evidence-table">
           <Table.Caption className="visually-hidden">{s.caption}</Table.Caption>
           <Table.Thead>
@@ -93,7 +94,7 @@ export function EvidenceList({
                         <Button
                           size="compact-sm"
                           variant="subtle"
-                          color="red.8"
+                          color="red.9"
                           px={0}
                           aria-label={s.delete(f.fileName)}
                           onClick={() => setConfirm(f)}
@@ -108,7 +109,7 @@ export function EvidenceList({
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     );
 
   return (

@@ -42,7 +42,7 @@ export function ConfirmDelete({
             <Button variant="default" onClick={onClose}>
               {s.deleteNo}
             </Button>
-            <Button color="red.8" loading={busy} onClick={() => onConfirm(file)}>
+            <Button color="red.9" loading={busy} onClick={() => onConfirm(file)}>
               {s.deleteYes}
             </Button>
           </Group>

@@ -1,3 +1,4 @@
+/* Labels of buttons that name their file start with the button's visible words, then a space (WCAG 2.5.3, label in name: Thai has no spaces between words, so "ลบไฟล์ x" would not contain "ลบ" as a word). */
 import { useLang } from '../../../i18n';
 import type { Lang } from '../../../lib/dates';
 
@@ -19,7 +20,7 @@ const th = {
   attached: 'ไฟล์ที่แนบกับข้อนี้',
   none: 'ยังไม่ได้แนบไฟล์',
   notAttached: 'อัปโหลดแล้ว แต่ยังไม่ได้แนบกับคำตอบข้อนี้',
-  attachAgain: (name: string) => `แนบ ${name} กับคำตอบ`,
+  attachAgain: (name: string) => `แนบกับคำตอบ ไฟล์ ${name}`,
   attachAgainShort: 'แนบกับคำตอบ',
   missingFile: 'ไฟล์นี้ไม่มีในระบบแล้ว (ถูกลบ) โปรดแนบใหม่',
   checking: (name: string) => `กำลังตรวจไฟล์ ${name}`,
@@ -29,17 +30,17 @@ const th = {
   refused: (name: string) => `แนบ ${name} ไม่ได้`,
   failed: (name: string) => `อัปโหลด ${name} ไม่สำเร็จ`,
   keptNote: 'คำตอบข้ออื่นยังอยู่ครบ ไม่มีสิ่งใดสูญหาย',
-  retry: (name: string) => `ลองอัปโหลด ${name} อีกครั้ง`,
+  retry: (name: string) => `ลองอีกครั้ง อัปโหลด ${name}`,
   retryShort: 'ลองอีกครั้ง',
-  dismiss: (name: string) => `ปิดข้อความของ ${name}`,
+  dismiss: (name: string) => `ปิด ข้อความของ ${name}`,
   dismissShort: 'ปิด',
-  cancel: (name: string) => `ยกเลิกการอัปโหลด ${name}`,
+  cancel: (name: string) => `ยกเลิก การอัปโหลด ${name}`,
   cancelShort: 'ยกเลิก',
   tooManyFiles: (n: number) => `ข้อนี้แนบได้ไม่เกิน ${n} ไฟล์`,
   download: (name: string) => `ดาวน์โหลด ${name}`,
   downloadShort: 'ดาวน์โหลด',
   downloadFailed: (name: string) => `ดาวน์โหลด ${name} ไม่สำเร็จ`,
-  delete: (name: string) => `ลบไฟล์ ${name}`,
+  delete: (name: string) => `ลบ ไฟล์ ${name}`,
   deleteShort: 'ลบ',
   deleteTitle: 'ลบไฟล์หลักฐาน',
   deleteConfirm: (name: string) =>
@@ -76,7 +77,7 @@ const en: EvidenceText = {
   attached: 'Files attached to this question',
   none: 'No file attached yet',
   notAttached: 'Uploaded, but not attached to this answer',
-  attachAgain: (name) => `Attach ${name} to the answer`,
+  attachAgain: (name) => `Attach to answer: ${name}`,
   attachAgainShort: 'Attach to answer',
   missingFile: 'This file is no longer on the server (deleted); attach it again',
   checking: (name) => `Checking ${name}`,

@@ -73,7 +73,30 @@ const KEEP_OPEN = process.argv.includes('--keep-open') || process.env.SAMPLE_KEE
 const SET_ASIDE_REASON =
   'ตัวอย่าง: ผู้ดูแลการสำรวจตรวจสอบไม่ทันก่อนประกาศผล คะแนนที่ประกาศจึงยังไม่ผ่านการตรวจสอบ (sample: not verified before publication; its published score is unverified)';
 
+/**
+ * The admin's access token lasts 15 minutes, and loading the whole sample on a busy machine can
+ * take longer: a 401 on the admin's token signs in again once and retries, and later calls that
+ * still hold the old token use the new one.
+ */
+const admin = { token: null, expired: new Set() };
+async function adminLogin() {
+  const login = await call('POST', '/auth/login', undefined, { email, password });
+  if (login.status !== 200) throw new Error(`login as ${email} failed: ${login.status} ${JSON.stringify(login.data)}`);
+  admin.token = login.data.accessToken;
+  return admin.token;
+}
+
 async function call(method, path, token, body) {
+  if (token && admin.expired.has(token)) token = admin.token;
+  const r = await send(method, path, token, body);
+  if (r.status === 401 && token && token === admin.token) {
+    admin.expired.add(token);
+    return send(method, path, await adminLogin(), body);
+  }
+  return r;
+}
+
+async function send(method, path, token, body) {
   const res = await fetch(`${api}${path}`, {
     method,
     headers: {
@@ -97,9 +120,7 @@ const problem = (r) => `${r.status} ${r.data?.code ?? ''} ${r.data?.detail ?? r.
 const warn = (msg) => console.warn(`sample: WARNING ${msg}`);
 
 async function main() {
-  const login = await call('POST', '/auth/login', undefined, { email, password });
-  if (login.status !== 200) throw new Error(`login as ${email} failed: ${login.status} ${JSON.stringify(login.data)}`);
-  const token = login.data.accessToken;
+  const token = await adminLogin();
 
   const csvPath = join(root, 'apps/registry/sample/agencies-2565.csv');
   const csv = readFileSync(csvPath);

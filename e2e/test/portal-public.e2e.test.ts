@@ -128,7 +128,7 @@ describe('portal: landing, sign-in and the public pages in Chromium', () => {
     expect(text.split(/\r?\n/).filter(Boolean).length).toBeGreaterThan(1);
 
     // Search by agency: typing its code finds its row, which leads to its scorecard.
-    await page.getByRole('searchbox').or(page.getByLabel(/ค้นหา/)).first().fill(code);
+    await page.getByRole('searchbox', { name: 'ค้นหาหน่วยงาน' }).fill(code);
     const row = page.getByRole('link', { name: new RegExp(code) }).or(page.getByRole('row').filter({ hasText: code }).getByRole('link'));
     await row.first().click();
     await page.waitForURL(`**/results/${CYCLE}/agencies/${code}`);

@@ -147,7 +147,10 @@ test('sign-out ends the session: a reload stays signed out, and the deep link as
   expect(consoleWatch.errors.filter((e) => !/status of 401|Failed to load resource/.test(e))).toEqual([]);
 });
 
-/** The landing's card of the cycle under test among the agency's own cycles (named by its title). */
+/**
+ * The landing's card of the cycle under test among the agency's own cycles: the one that leads to
+ * its response (whatever the language: the test switches to English and back).
+ */
 function cycleCard() {
-  return page.getByRole('region', { name: 'แบบสำรวจของหน่วยงาน' }).getByRole('article', { name: new RegExp(CYCLE) });
+  return page.getByRole('article').filter({ has: page.locator(`a[href="/cycles/${CYCLE}/response"]`) });
 }

@@ -253,6 +253,8 @@ export async function run() {
 
     // Signed in as the sample coordinator, on the largest pillar page (reached as a person does).
     await page.goto(`/cycles/${SAMPLE.openCycle}/response`);
+    // The guard sends the visitor to /login?redirect=… (client side): sign in there to come back.
+    await page.waitForURL(/\/login\?redirect=/);
     await signIn(page, SAMPLE.coordinator);
     await page.getByRole('link', { name: new RegExp(largest.title.th) }).first().click();
     await page.getByRole('heading', { level: 1, name: new RegExp(largest.title.th) }).waitFor();

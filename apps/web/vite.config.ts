@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { compression } from 'vite-plugin-compression2';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -15,7 +16,12 @@ const surveyModel = fileURLToPath(new URL('../../packages/survey-model/src/brows
 const contractsCsv = fileURLToPath(new URL('../../packages/contracts/src/csv.ts', import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // index.html.gz / .br beside each file: the gateway sends them as they are (@fastify/static's
+    // preCompressed) instead of compressing on every request or not at all.
+    compression({ algorithms: ['gzip', 'brotliCompress'], include: /\.(js|css|html|svg|json)$/, threshold: 1024 }),
+  ],
   resolve: { alias: { '@dg/survey-model': surveyModel, '@dg/contracts/csv': contractsCsv } },
   server: {
     port: 5173,

@@ -235,6 +235,20 @@ describe('portal: a coordinator answers and asks for approval, the head approves
       `/cycles/${CYCLE}/responses/${agencyId}/evidence`,
     );
     expect(JSON.stringify(files)).toContain('dt-plan.pdf');
+
+    // A second file, uploaded by mistake, deleted after a confirmation that names it.
+    await evidence.locator('input[type=file]').setInputFiles({ name: 'wrong-file.pdf', mimeType: 'application/pdf', buffer: tinyPdf('wrong') });
+    await evidence.getByRole('link', { name: /wrong-file\.pdf/ }).waitFor({ timeout: 30_000 });
+    await evidence.getByRole('button', { name: 'ลบ ไฟล์ wrong-file.pdf' }).click();
+    const confirmDelete = page.getByRole('dialog', { name: 'ลบไฟล์หลักฐาน' });
+    await confirmDelete.getByText(/wrong-file\.pdf/).waitFor();
+    await visited(page, 'response-evidence-delete');
+    await confirmDelete.getByRole('button', { name: 'ลบไฟล์', exact: true }).click();
+    await confirmDelete.waitFor({ state: 'detached' });
+    await evidence.getByRole('link', { name: /wrong-file\.pdf/ }).waitFor({ state: 'detached' });
+    const after = await coordinatorApi.ok('GET', `/cycles/${CYCLE}/responses/${agencyId}/evidence`);
+    expect(JSON.stringify(after)).not.toContain('wrong-file.pdf');
+    expect(JSON.stringify(after)).toContain('dt-plan.pdf');
   });
 
   it('checks before sending: the problems link to each question; once fixed, a read-only preview and the request for approval', async () => {

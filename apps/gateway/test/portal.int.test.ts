@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { PORTAL_CSP } from '../src/http/portal';
 import { TestGateway } from './support/gateway';
 
@@ -20,6 +21,9 @@ describe('The web portal at / (WEB_DIR)', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), INDEX);
     writeFileSync(join(dir, 'assets', 'index-3f9a1c.js'), SCRIPT);
+    // The build writes compressed copies beside each script (apps/web/vite.config.ts).
+    writeFileSync(join(dir, 'assets', 'index-3f9a1c.js.br'), brotliCompressSync(SCRIPT));
+    writeFileSync(join(dir, 'assets', 'index-3f9a1c.js.gz'), gzipSync(SCRIPT));
     writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFileSync(join(dir, '.env'), 'SECRET=1');
     gw = await TestGateway.start({ env: { WEB_DIR: dir } });
@@ -96,6 +100,25 @@ describe('The web portal at / (WEB_DIR)', () => {
     const icon = await gw.request('GET', '/favicon.svg');
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('sends the build’s compressed copy of a script to a browser that accepts it, the plain file to one that does not', async () => {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      const res = await gw.request('GET', '/assets/index-3f9a1c.js', { headers: { 'accept-encoding': accept } });
+      expect({ accept, status: res.status, encoding: res.headers.get('content-encoding'), body: res.text }).toEqual({
+        accept,
+        status: 200,
+        encoding,
+        body: SCRIPT, // fetch decompresses: the same script either way
+      });
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
   });
 
   it('answers 404 problem+json for a missing asset, a path that is not a page, and anything outside the build', async () => {

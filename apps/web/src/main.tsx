@@ -1,7 +1,6 @@
 import '@fontsource/sarabun/400.css';
 import '@fontsource/sarabun/700.css';
 import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
 import './app/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

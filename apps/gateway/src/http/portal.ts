@@ -81,8 +81,15 @@ export async function servePortal(app: NestFastifyApplication, root: string): Pr
   const dir = resolve(root);
   await app.register(async (instance: FastifyInstance) => {
     // serve: false: only reply.sendFile, the route below decides what is a file of the portal.
-    // cacheControl: false: the route sets Cache-Control itself.
-    await instance.register(fastifyStatic, { root: dir, serve: false, index: false, cacheControl: false });
+    // cacheControl: false: the route sets Cache-Control itself. preCompressed: the build writes
+    // .br and .gz beside each script and stylesheet; a browser that accepts one gets it.
+    await instance.register(fastifyStatic, {
+      root: dir,
+      serve: false,
+      index: false,
+      cacheControl: false,
+      preCompressed: true,
+    });
     const sendIndex = (reply: FastifyReply) =>
       reply
         .header('cache-control', REVALIDATE)

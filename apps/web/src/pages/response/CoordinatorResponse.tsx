@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import type { Cycle, ResponseDetail } from '@dg/contracts';
 import type { Answers, Question, Questionnaire as Definition } from '@dg/survey-model';
 import { getRouteApi, useRouterState } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { isApiProblem } from '../../api/problem';
 import { Loading } from '../../components/Loading';
@@ -13,10 +13,10 @@ import { fieldName, formValuesOf, toFormValue, type FormValues } from '../../fea
 import { fieldMessage } from '../../features/answers/messages';
 import { GENERAL, returnedIds, sectionsOf, type Filter } from '../../features/answers/progress';
 import { useLang } from '../../i18n';
+import { deferred } from '../../lib/deferred';
 import { usePageTitle } from '../../lib/title';
-import { ResponseContext, useResponse, type ResponseContextValue, type VerdictView } from './context';
+import { ResponseContext, useResponse, useSaveState, type ResponseContextValue, type VerdictView } from './context';
 import { ResponseActions } from './check/ResponseActions';
-import { MergeDialog } from './MergeDialog';
 import { QuestionIndex } from './QuestionIndex';
 import { focusQuestion } from './questions/QuestionBlock';
 import { EDITABLE, ResponseHeader } from './ResponseHeader';
@@ -198,7 +198,7 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
               </Grid>
             </Stack>
           </Container>
-          <MergeDialog />
+          <MergeDialogHost />
         </ProgressProvider>
       </FormProvider>
     </ResponseContext>
@@ -312,3 +312,15 @@ function ProblemAnnouncer() {
   );
 }
 
+const MergeDialog = deferred(() => import('./MergeDialog').then((m) => m.MergeDialog));
+
+/** The merge dialog, drawn (and its chunk needed) only while some answer is in conflict. */
+function MergeDialogHost() {
+  const conflicts = useSaveState((x) => x.conflicts.length);
+  if (!conflicts) return null;
+  return (
+    <Suspense fallback={null}>
+      <MergeDialog />
+    </Suspense>
+  );
+}

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import type { Evidence } from '@dg/contracts';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { ProblemAlert } from '../../../components/ProblemAlert';
+import { deferred } from '../../../lib/deferred';
 import type { ActionError } from './useEvidenceActions';
 import type { EvidenceText } from './text';
 
@@ -13,42 +14,23 @@ export function uploaderName(e: Pick<Evidence, 'uploadedBy' | 'uploadedByName'>,
   return UUID.test(e.uploadedBy) ? s.unknownUser : e.uploadedBy;
 }
 
-/** Asks before a file is deleted (it leaves the answer too, and cannot be restored). */
-export function ConfirmDelete({
-  file,
-  s,
-  busy,
-  onConfirm,
-  onClose,
-}: {
+export interface ConfirmDeleteProps {
   file: Evidence | null;
   s: EvidenceText;
   busy: boolean;
   onConfirm: (file: Evidence) => void;
   onClose: () => void;
-}) {
+}
+
+const ConfirmDeleteModal = deferred(() => import('./ConfirmDeleteModal').then((m) => m.ConfirmDeleteModal));
+
+/** Asks before a file is deleted; the dialog's code loads apart from the page (lib/deferred). */
+export function ConfirmDelete(props: ConfirmDeleteProps) {
+  if (!props.file) return null;
   return (
-    <Modal
-      opened={!!file}
-      onClose={onClose}
-      title={s.deleteTitle}
-      centered
-      closeButtonProps={{ 'aria-label': s.dismissShort }}
-    >
-      {file && (
-        <Stack>
-          <Text>{s.deleteConfirm(file.fileName)}</Text>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {s.deleteNo}
-            </Button>
-            <Button color="red.9" loading={busy} onClick={() => onConfirm(file)}>
-              {s.deleteYes}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+    <Suspense fallback={null}>
+      <ConfirmDeleteModal {...props} />
+    </Suspense>
   );
 }
 

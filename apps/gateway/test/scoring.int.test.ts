@@ -698,13 +698,15 @@ describe('scoring routes: HTTP to scoring RPCs', () => {
 
     it('never lets an unpublished scorecard out without login, even if scoring hands it over', async () => {
       const cycleId = freshCycle('card');
-      scoring.addScore(cycleId, { agencyCode: 'DEP-HIDDEN', overall: 99 });
+      // A figure that cannot turn up by chance (ids and cycle numbers have no dot in them).
+      scoring.addScore(cycleId, { agencyCode: 'DEP-HIDDEN', overall: 87.654 });
       scoring.publicAnswersProvisional = true;
       try {
         const res = await gw.api('GET', `/public/cycles/${cycleId}/scorecards/DEP-HIDDEN`);
         expect(scoring.lastCall(Rpc.ScorecardPublic)?.request).toMatchObject({ agencyCode: 'DEP-HIDDEN' });
         expect([res.status, res.body.code]).toEqual([404, 'RESULTS_NOT_PUBLISHED']);
-        expect(res.text).not.toContain('99');
+        expect(res.text).not.toContain('87.654');
+        expect(res.text).not.toMatch(/"overall"|"pillars"/);
       } finally {
         scoring.publicAnswersProvisional = false;
       }

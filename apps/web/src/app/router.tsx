@@ -14,6 +14,7 @@ import { AppLayout } from '../layout/AppLayout';
 import { RouteError } from '../layout/RouteError';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { validateResponseSearch } from '../pages/response/search';
+import { validateQueueSearch } from '../pages/review/search';
 
 /**
  * The portal's addresses (docs/API.md "Portal addresses", which e-mail and LINE messages link to),
@@ -102,6 +103,15 @@ const responsePrintRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/response/print/PrintPage'), 'PrintPage'),
 });
 
+// The verification queue (not in the messages' list of addresses): DGA staff pick a response.
+const reviewQueueRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cycles/$cycleId/review',
+  validateSearch: validateQueueSearch,
+  beforeLoad: ({ context, location }) => requireSession(context, location, ['dga_admin', 'operator']),
+  component: lazyRouteComponent(() => import('../pages/review/ReviewQueuePage'), 'ReviewQueuePage'),
+});
+
 const reviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/cycles/$cycleId/review/$agencyCode',
@@ -146,6 +156,7 @@ export const routeTree = rootRoute.addChildren([
   responseRoute,
   responseCheckRoute,
   responsePrintRoute,
+  reviewQueueRoute,
   reviewRoute,
   resultsRoute,
   scorecardRoute,

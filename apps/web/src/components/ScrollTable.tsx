@@ -19,7 +19,14 @@ export function ScrollTable({
   children: ReactNode;
 }) {
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label} className={className ? `scroll-table ${className}` : 'scroll-table'}>
+    <Table.ScrollContainer
+      minWidth={minWidth}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      className={className ? `scroll-table ${className}` : 'scroll-table'}
+    >
       {children}
     </Table.ScrollContainer>
   );

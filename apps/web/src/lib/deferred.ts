@@ -21,7 +21,9 @@ export function deferred<P extends object>(load: () => Promise<ComponentType<P>>
 function whenIdle(run: () => void): void {
   if (typeof window === 'undefined') return;
   const idle = () =>
-    typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(run, { timeout: 5000 }) : run();
+    typeof window.requestIdleCallback === 'function'
+      ? window.requestIdleCallback(run, { timeout: 5000 })
+      : run();
   const later = () => setTimeout(idle, 2000);
   if (document.readyState === 'complete') later();
   else window.addEventListener('load', later, { once: true });

@@ -188,15 +188,32 @@ function ResponseFacts({ cycle, response, lang }: { cycle: Cycle; response: Resp
   );
 }
 
+/** DGA staff: the verification queue of each cycle that is open or closed (not archived), newest first. */
 function StaffLinks() {
   const { t } = useTranslation();
+  const lang = useLang();
+  const cycles = useQuery({
+    queryKey: ['cycles', 'staff'],
+    queryFn: ({ signal }) => api.get<ListOf<Cycle>>('/cycles', { query: { pageSize: 100 }, signal }),
+  });
+  const working = (cycles.data?.items ?? [])
+    .filter((c) => c.status === 'open' || c.status === 'closed')
+    .sort((a, b) => b.id.localeCompare(a.id));
   return (
     <section aria-labelledby="staff">
       <Title order={2} id="staff" mb="sm">
         {t('landing.staffTitle')}
       </Title>
       <Text>{t('landing.staffText')}</Text>
-      <Anchor href="/docs">{t('app.apiDocs')}</Anchor>
+      {cycles.isError && <ProblemAlert error={cycles.error} onRetry={() => void cycles.refetch()} />}
+      <Stack gap={4} mt="xs">
+        {working.map((c) => (
+          <AnchorLink key={c.id} to="/cycles/$cycleId/review" params={{ cycleId: c.id }} search={{}}>
+            {t('landing.reviewQueue', { year: c.id, title: lang === 'th' ? c.title.th : c.title.en })}
+          </AnchorLink>
+        ))}
+        <Anchor href="/docs">{t('app.apiDocs')}</Anchor>
+      </Stack>
     </section>
   );
 }

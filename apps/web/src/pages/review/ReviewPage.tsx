@@ -1,21 +1,96 @@
-import { Container, Stack, Text, Title } from '@mantine/core';
+import { Alert, Container, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
-import { useLang } from '../../i18n';
+import { useMemo } from 'react';
+import { AnchorLink } from '../../components/links';
+import { Loading } from '../../components/Loading';
+import { ProblemAlert } from '../../components/ProblemAlert';
 import { usePageTitle } from '../../lib/title';
+import { AnswerPreview } from '../response/check/AnswerPreview';
+import { questionNumbers } from '../response/check/summary';
+import { EvidenceList } from '../response/evidence/EvidenceList';
+import { useEvidenceList } from '../response/evidence/useEvidence';
+import { ResponseHeader } from '../response/ResponseHeader';
+import { useResponseData } from '../response/useResponseData';
+import { useResponseByCode } from './api';
+import { ReviewActions } from './ReviewActions';
+import { useReviewText } from './text';
+import { useVerdicts, VerdictControl, VerdictShown } from './verdicts';
 
 const route = getRouteApi('/cycles/$cycleId/review/$agencyCode');
 
-/** One agency's response under verification by DGA staff. */
+/** Verdicts are taken while the agency's response waits for DGA: sent, or sent again after a return. */
+const REVIEWABLE = new Set(['submitted', 'resubmitted']);
+
+/**
+ * `/cycles/:cycleId/review/:agencyCode`: one agency's response under verification. Every answer
+ * the agency gave (only the questions shown for its answers), each with DGA's verdict (accept,
+ * or needs correction with the reason the agency will read), the evidence files to download,
+ * and the decisions: save the verdicts, return for correction with a message and a correction
+ * deadline, or confirm the verification.
+ */
 export function ReviewPage() {
   const { cycleId, agencyCode } = route.useParams();
-  const lang = useLang();
-  const title = lang === 'th' ? `ตรวจสอบคำตอบของหน่วยงาน ${agencyCode} รอบ ${cycleId}` : `Verify the response of ${agencyCode}, cycle ${cycleId}`;
-  usePageTitle(title);
+  const s = useReviewText();
+  usePageTitle(s.pageTitle(agencyCode, cycleId));
+  const found = useResponseByCode(cycleId, agencyCode);
+  const agencyId = found.data?.agencyId ?? null;
+  const { cycle, response, questionnaire } = useResponseData(cycleId, agencyId);
+  const evidence = useEvidenceList(cycleId, agencyId);
+  const byId = useMemo(() => new Map((evidence.data?.items ?? []).map((e) => [e.id, e])), [evidence.data]);
+  const numbers = useMemo(
+    () => (questionnaire.data ? questionNumbers(questionnaire.data) : new Map<string, string>()),
+    [questionnaire.data],
+  );
+  const verdicts = useVerdicts(response.data);
+
+  const heading = <Title order={1}>{s.pageTitle(agencyCode, cycleId)}</Title>;
+  const back = (
+    <AnchorLink to="/cycles/$cycleId/review" params={{ cycleId }} search={{}}>
+      {s.backToQueue}
+    </AnchorLink>
+  );
+  const failed = [found, cycle, response, questionnaire].find((q) => q.isError);
+  let body;
+  if (failed) body = <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />;
+  else if (found.data === null)
+    body = (
+      <Alert color="orange" variant="light">
+        {s.notFound(agencyCode)}
+      </Alert>
+    );
+  else if (!cycle.data || !response.data || !questionnaire.data) body = <Loading />;
+  else {
+    const r = response.data;
+    const open = REVIEWABLE.has(r.status);
+    body = (
+      <Stack gap="lg">
+        <ResponseHeader cycle={cycle.data} response={r} returnedCount={0} />
+        <Text>{s.submissions(r.submissionCount)}</Text>
+        {!open && <Alert variant="light">{s.notReviewable}</Alert>}
+        <ReviewActions cycleId={cycleId} response={r} verdicts={verdicts} open={open} />
+        <AnswerPreview
+          questionnaire={questionnaire.data}
+          answers={r.answers}
+          numbers={numbers}
+          evidence={evidence.data ? byId : undefined}
+          renderExtra={(x, number) =>
+            open ? (
+              <VerdictControl questionId={x.id} number={number} verdicts={verdicts} />
+            ) : (
+              <VerdictShown questionId={x.id} verdicts={verdicts} />
+            )
+          }
+        />
+        <EvidenceList cycleId={cycleId} agencyId={r.agencyId} readOnly />
+      </Stack>
+    );
+  }
   return (
     <Container size="lg">
-      <Stack>
-        <Title order={1}>{title}</Title>
-        <Text c="dimmed">{lang === 'th' ? 'หน้านี้กำลังจัดทำ' : 'This page is being built'}</Text>
+      <Stack gap="md">
+        {back}
+        {heading}
+        {body}
       </Stack>
     </Container>
   );

@@ -1,7 +1,7 @@
 import { Badge, Box, List, Stack, Table, Text, Title } from '@mantine/core';
 import type { Evidence } from '@dg/contracts';
 import { isAnswered, isVisible, type Answers, type Question, type Questionnaire } from '@dg/survey-model';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { describeAnswer } from '../../../features/answers/describe';
 import { useLang } from '../../../i18n';
 import type { Lang } from '../../../lib/dates';
@@ -18,6 +18,8 @@ export interface AnswerPreviewProps {
   evidence?: ReadonlyMap<string, Evidence>;
   /** Heading level of each section (the page's own h1 sits above). */
   headingOrder?: 2 | 3;
+  /** Drawn under each question's answer (DGA's verdict on it, on the review page). */
+  renderExtra?: (question: Question, number: string | undefined) => ReactNode;
 }
 
 /**
@@ -32,6 +34,7 @@ export const AnswerPreview = memo(function AnswerPreview({
   numbers,
   evidence,
   headingOrder = 2,
+  renderExtra,
 }: AnswerPreviewProps) {
   const s = useCheckText();
   const lang = useLang();
@@ -87,6 +90,7 @@ export const AnswerPreview = memo(function AnswerPreview({
                       evidence={evidence}
                       s={s}
                       lang={lang}
+                      extra={renderExtra?.(x, numbers.get(x.id))}
                     />
                   ))}
                 </Box>
@@ -106,6 +110,7 @@ function PreviewQuestion({
   evidence,
   s,
   lang,
+  extra,
 }: {
   x: Question;
   value: unknown;
@@ -113,6 +118,7 @@ function PreviewQuestion({
   evidence: ReadonlyMap<string, Evidence> | undefined;
   s: CheckText;
   lang: Lang;
+  extra?: ReactNode;
 }) {
   const answered = isAnswered(value);
   return (
@@ -143,6 +149,7 @@ function PreviewQuestion({
         ) : (
           <AnswerValue x={x} value={value} evidence={evidence} s={s} lang={lang} />
         )}
+        {extra}
       </Box>
     </Box>
   );

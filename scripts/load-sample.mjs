@@ -78,20 +78,28 @@ const SET_ASIDE_REASON =
  * take longer: a 401 on the admin's token signs in again once and retries, and later calls that
  * still hold the old token use the new one.
  */
-const admin = { token: null, expired: new Set() };
+const admin = { token: null, expired: new Set(), renewing: null };
 async function adminLogin() {
-  const login = await call('POST', '/auth/login', undefined, { email, password });
+  const login = await send('POST', '/auth/login', undefined, { email, password });
   if (login.status !== 200) throw new Error(`login as ${email} failed: ${login.status} ${JSON.stringify(login.data)}`);
   admin.token = login.data.accessToken;
   return admin.token;
 }
+/** One sign-in for every call that met the 401 at once (the loader runs 8 to 16 calls at a time). */
+function renewAdmin(stale) {
+  if (stale !== admin.token) return Promise.resolve(admin.token); // another call renewed it already
+  admin.expired.add(stale);
+  admin.renewing ??= adminLogin().finally(() => {
+    admin.renewing = null;
+  });
+  return admin.renewing;
+}
 
 async function call(method, path, token, body) {
-  if (token && admin.expired.has(token)) token = admin.token;
+  if (token && admin.expired.has(token)) token = admin.renewing ? await admin.renewing : admin.token;
   const r = await send(method, path, token, body);
-  if (r.status === 401 && token && token === admin.token) {
-    admin.expired.add(token);
-    return send(method, path, await adminLogin(), body);
+  if (r.status === 401 && token && (token === admin.token || admin.expired.has(token))) {
+    return send(method, path, await renewAdmin(token), body);
   }
   return r;
 }

@@ -204,6 +204,8 @@ describe('portal: DGA verifies responses in Chromium', () => {
       .locator('.dg-preview-q')
       .filter({ hasText: questionText(FLAGGED) })
       .first();
+    // The previous agency's verdicts stay with it: nothing is set here yet.
+    await expect(first.getByRole('radio', { name: 'ยังไม่ตรวจ' }).isChecked()).resolves.toBe(true);
     await first.getByRole('radio', { name: 'ยอมรับ' }).check();
     await page.getByRole('button', { name: 'ยืนยันการตรวจสอบ' }).click();
     const dialog = page.getByRole('dialog', { name: 'ยืนยันการตรวจสอบคำตอบ' });

@@ -10,7 +10,12 @@ const alice: Me = {
   roles: ['coordinator'],
   agencyId: '00000000-0000-4000-8000-0000000000aa',
 };
-const bob: Me = { ...alice, id: '00000000-0000-4000-8000-000000000002', email: 'bob@agency.go.th', displayName: 'Bob' };
+const bob: Me = {
+  ...alice,
+  id: '00000000-0000-4000-8000-000000000002',
+  email: 'bob@agency.go.th',
+  displayName: 'Bob',
+};
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const type = status >= 400 ? 'application/problem+json' : 'application/json';
@@ -68,7 +73,8 @@ class FakeGateway {
     if (path === '/auth/login') {
       const body = JSON.parse(init?.body as string) as { password: string };
       const who = this.passwords.get(body.password);
-      if (!who) return json(401, { status: 401, code: 'INVALID_CREDENTIALS', detail: 'อีเมลหรือรหัสผ่านไม่ถูกต้อง' });
+      if (!who)
+        return json(401, { status: 401, code: 'INVALID_CREDENTIALS', detail: 'อีเมลหรือรหัสผ่านไม่ถูกต้อง' });
       this.sessionAlive = true;
       return this.issue(who);
     }
@@ -79,7 +85,8 @@ class FakeGateway {
       await hold;
     }
     const token = auth?.replace(/^Bearer /, '') ?? '';
-    if (!this.valid.has(token)) return json(401, { status: 401, code: 'UNAUTHENTICATED', detail: 'กรุณาเข้าสู่ระบบ' });
+    if (!this.valid.has(token))
+      return json(401, { status: 401, code: 'UNAUTHENTICATED', detail: 'กรุณาเข้าสู่ระบบ' });
     return json(200, { path, token });
   };
 
@@ -132,6 +139,19 @@ describe('the API client', () => {
     expect(stored).toBe(false);
   });
 
+  it('keeps the hint when the server cannot be reached on a load: the next load tries again', async () => {
+    let stored = true;
+    const hint = { read: () => stored, write: (v: boolean) => void (stored = v) };
+    const offline = new ApiClient({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      locks: null,
+      sessionHint: hint,
+    });
+    expect(await offline.restore()).toBeNull();
+    expect(offline.getSnapshot().status).toBe('signed-out');
+    expect(stored).toBe(true);
+  });
+
   it('waits for the restore before a signed-in request goes out', async () => {
     const { gw, client } = setup();
     const body = await client.get<{ token: string }>('/cycles');
@@ -159,7 +179,12 @@ describe('the API client', () => {
     gw.expireAccessTokens();
     let open!: () => void;
     gw.refreshGate = new Promise((r) => (open = r));
-    const all = Promise.all([client.get('/a'), client.get('/b'), client.patch('/c', { x: 1 }), client.get('/d')]);
+    const all = Promise.all([
+      client.get('/a'),
+      client.get('/b'),
+      client.patch('/c', { x: 1 }),
+      client.get('/d'),
+    ]);
     await vi.waitFor(() => expect(gw.count('/auth/refresh')).toBe(2));
     open();
     const results = (await all) as { token: string }[];
@@ -192,7 +217,9 @@ describe('the API client', () => {
       await client.login(user.email, 'alice-pass');
     });
     client.setReauthHandler(dialog);
-    const results = (await Promise.all([client.get('/a'), client.post('/b', { y: 2 })])) as { token: string }[];
+    const results = (await Promise.all([client.get('/a'), client.post('/b', { y: 2 })])) as {
+      token: string;
+    }[];
     expect(dialog).toHaveBeenCalledTimes(1);
     expect(results.map((r) => r.token)).toEqual(['t2', 't2']);
     expect(client.getSnapshot()).toEqual({ status: 'signed-in', user: alice });
@@ -266,7 +293,9 @@ describe('problems', () => {
       errors: [{ path: 'q1', code: 'X', message: 'bad', messageTh: 'ไม่ถูกต้อง' }],
       currentVersion: 7,
     });
-    const e = (await client(res).get('/x', { auth: false }).catch((x: unknown) => x)) as ApiProblem;
+    const e = (await client(res)
+      .get('/x', { auth: false })
+      .catch((x: unknown) => x)) as ApiProblem;
     expect(e).toMatchObject({ status: 409, code: 'RESPONSE_VERSION_CONFLICT', detail: 'มีการแก้ไขจากที่อื่น' });
     expect(e.errors[0]?.messageTh).toBe('ไม่ถูกต้อง');
     expect(e.body.currentVersion).toBe(7);
@@ -274,28 +303,44 @@ describe('problems', () => {
 
   it('keeps Retry-After of a 429 in seconds', async () => {
     const res = json(429, { status: 429, code: 'RATE_LIMITED' }, { 'retry-after': '17' });
-    const e = (await client(res).post('/auth/login', {}, { auth: false }).catch((x: unknown) => x)) as ApiProblem;
+    const e = (await client(res)
+      .post('/auth/login', {}, { auth: false })
+      .catch((x: unknown) => x)) as ApiProblem;
     expect(e.code).toBe('RATE_LIMITED');
     expect(e.retryAfter).toBe(17);
     expect(e.detail).toMatch(/รอ/);
   });
 
   it('gives a Thai message for an answer that is not a problem (a proxy’s 502 page)', async () => {
-    const res = new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
-    const e = (await client(res).get('/x', { auth: false }).catch((x: unknown) => x)) as ApiProblem;
+    const res = new Response('<html>Bad gateway</html>', {
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+    });
+    const e = (await client(res)
+      .get('/x', { auth: false })
+      .catch((x: unknown) => x)) as ApiProblem;
     expect(e.code).toBe('HTTP_502');
     expect(e.detail).toMatch(/ข้อผิดพลาด/);
   });
 
   it('turns a network failure into NETWORK_ERROR', async () => {
-    const e = (await client(new TypeError('Failed to fetch')).get('/x', { auth: false }).catch((x: unknown) => x)) as ApiProblem;
+    const e = (await client(new TypeError('Failed to fetch'))
+      .get('/x', { auth: false })
+      .catch((x: unknown) => x)) as ApiProblem;
     expect(e).toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
     expect(e.detail).toMatch(/อินเทอร์เน็ต/);
   });
 
   it('builds query strings with repeated parameters and skips empty ones', () => {
     const c = new ApiClient({ locks: null });
-    expect(c.url('/cycles/2565/responses', { status: ['submitted', 'verified'], q: 'กรม', page: 2, kind: undefined })).toBe(
+    expect(
+      c.url('/cycles/2565/responses', {
+        status: ['submitted', 'verified'],
+        q: 'กรม',
+        page: 2,
+        kind: undefined,
+      }),
+    ).toBe(
       '/api/v1/cycles/2565/responses?status=submitted&status=verified&q=%E0%B8%81%E0%B8%A3%E0%B8%A1&page=2',
     );
   });

@@ -110,7 +110,11 @@ export class ApiClient {
     // Bound: window.fetch called as a method of another object throws "Illegal invocation".
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.locks =
-      options.locks !== undefined ? options.locks : typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null;
+      options.locks !== undefined
+        ? options.locks
+        : typeof navigator !== 'undefined'
+          ? (navigator.locks ?? null)
+          : null;
     this.onUserChanged = options.onUserChanged ?? (() => window.location.assign('/'));
     this.sessionHint = options.sessionHint ?? null;
   }
@@ -170,8 +174,10 @@ export class ApiClient {
     this.restoring ??= this.refresh().then(
       (ok) => (ok ? this.user : null),
       () => {
-        // The server could not be reached: nobody is signed in as far as this page can tell.
-        this.signedOut();
+        // The server could not be reached: nobody is signed in as far as this page can tell, but
+        // the hint stays, so the next load tries the refresh cookie again.
+        this.accessToken = null;
+        this.setSession('signed-out', null);
         return null;
       },
     );
@@ -180,7 +186,10 @@ export class ApiClient {
 
   async login(email: string, password: string): Promise<Me> {
     const previous = this.user;
-    const result = await this.request<LoginResult>('POST', '/auth/login', { body: { email, password }, auth: false });
+    const result = await this.request<LoginResult>('POST', '/auth/login', {
+      body: { email, password },
+      auth: false,
+    });
     const user = this.adopt(result);
     this.restoring = Promise.resolve(user);
     if (previous && previous.id !== user.id) this.onUserChanged();
@@ -317,8 +326,16 @@ export class ApiClient {
     return `${this.baseUrl}${path}${s ? `?${s}` : ''}`;
   }
 
-  private async send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    token: string | null,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...options.headers,
+    };
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;
     if (options.form) body = options.form;
@@ -354,7 +371,10 @@ export class ApiClient {
       }
       x.onload = () => {
         const headers = new Headers();
-        for (const line of x.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        for (const line of x
+          .getAllResponseHeaders()
+          .trim()
+          .split(/[\r\n]+/)) {
           const i = line.indexOf(':');
           if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
         }

@@ -14,6 +14,7 @@ export const en: Messages = {
     home: 'Home',
     loading: 'Loading…',
     retry: 'Try again',
+    partFailed: 'This part of the page could not be loaded (check the connection); the answers on the page are all kept',
     back: 'Back to the home page',
   },
   auth: {

@@ -25,10 +25,18 @@ function toDate(value: string | Date): Date | null {
 }
 
 /** `5 ก.ย. 2565` / `5 Sept 2565 BE`; `long` spells the month out (`5 กันยายน 2565`). */
-export function formatDate(value: string | Date, lang: Lang = 'th', style: 'short' | 'long' = 'short'): string {
+export function formatDate(
+  value: string | Date,
+  lang: Lang = 'th',
+  style: 'short' | 'long' = 'short',
+): string {
   const d = toDate(value);
   if (!d) return '';
-  return formatter(lang, { day: 'numeric', month: style === 'long' ? 'long' : 'short', year: 'numeric' }).format(d);
+  return formatter(lang, {
+    day: 'numeric',
+    month: style === 'long' ? 'long' : 'short',
+    year: 'numeric',
+  }).format(d);
 }
 
 /**
@@ -38,7 +46,9 @@ export function formatDate(value: string | Date, lang: Lang = 'th', style: 'shor
 export function formatDateTime(value: string | Date, lang: Lang = 'th'): string {
   const d = toDate(value);
   if (!d) return '';
-  return lang === 'th' ? `${formatDate(d, 'th')} เวลา ${formatTime(d, 'th')} น.` : `${formatDate(d, 'en')}, ${formatTime(d, 'en')}`;
+  return lang === 'th'
+    ? `${formatDate(d, 'th')} เวลา ${formatTime(d, 'th')} น.`
+    : `${formatDate(d, 'en')}, ${formatTime(d, 'en')}`;
 }
 
 /** `14:32`: a time of day in Bangkok (e.g. "saved at 14:32"). */
@@ -63,7 +73,8 @@ export function bangkokDay(d: Date): { year: number; month: number; day: number 
     month: 'numeric',
     day: 'numeric',
   }).formatToParts(d);
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }
 
@@ -77,7 +88,9 @@ export function daysLeft(deadline: string | Date, now: Date = new Date()): numbe
   if (!d) return null;
   const a = bangkokDay(now);
   const b = bangkokDay(d);
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+  return Math.round(
+    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
+  );
 }
 
 /** "เหลืออีก 3 วัน" / "3 days left", "วันนี้เป็นวันสุดท้าย" / "last day today", "เลยกำหนดแล้ว 2 วัน" / "2 days overdue". */

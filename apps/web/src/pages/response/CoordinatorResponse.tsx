@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import type { Cycle, ResponseDetail } from '@dg/contracts';
 import type { Answers, Question, Questionnaire as Definition } from '@dg/survey-model';
 import { getRouteApi, useRouterState } from '@tanstack/react-router';
-import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { isApiProblem } from '../../api/problem';
 import { Loading } from '../../components/Loading';
@@ -14,8 +14,15 @@ import { fieldMessage } from '../../features/answers/messages';
 import { GENERAL, returnedIds, sectionsOf, type Filter } from '../../features/answers/progress';
 import { useLang } from '../../i18n';
 import { deferred } from '../../lib/deferred';
+import { useReturnFocus } from '../../lib/useReturnFocus';
 import { usePageTitle } from '../../lib/title';
-import { ResponseContext, useResponse, useSaveState, type ResponseContextValue, type VerdictView } from './context';
+import {
+  ResponseContext,
+  useResponse,
+  useSaveState,
+  type ResponseContextValue,
+  type VerdictView,
+} from './context';
 import { ResponseActions } from './check/ResponseActions';
 import { QuestionIndex } from './QuestionIndex';
 import { focusQuestion } from './questions/QuestionBlock';
@@ -38,7 +45,8 @@ export function CoordinatorResponse({ cycleId, agencyId }: { cycleId: string; ag
   if (!agencyId) return <Notice text={s.noAgency} />;
   const failed = [cycle, response, questionnaire].find((q) => q.isError);
   if (failed) {
-    if (failed === response && isApiProblem(failed.error) && failed.error.status === 404) return <Notice text={s.notInCycle} />;
+    if (failed === response && isApiProblem(failed.error) && failed.error.status === 404)
+      return <Notice text={s.notInCycle} />;
     return (
       <Container size="lg">
         <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />
@@ -85,7 +93,10 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
   const s = useResponseText();
   const search = route.useSearch();
   const sections = useMemo(() => sectionsOf(questionnaire), [questionnaire]);
-  const index = Math.max(0, sections.findIndex((x) => x.id === (search.pillar ?? GENERAL)));
+  const index = Math.max(
+    0,
+    sections.findIndex((x) => x.id === (search.pillar ?? GENERAL)),
+  );
   const filter: Filter = search.filter ?? 'all';
   const wide = useMediaQuery('(min-width: 62em)', true);
 
@@ -110,11 +121,23 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
       numbers,
       questions,
     }),
-    [cycle.id, response.agencyId, questionnaire, controller, readOnly, verdicts, returned, numbers, questions],
+    [
+      cycle.id,
+      response.agencyId,
+      questionnaire,
+      controller,
+      readOnly,
+      verdicts,
+      returned,
+      numbers,
+      questions,
+    ],
   );
 
   // The form starts from what autosave holds: the server's answers with this browser's unsent edits.
-  const [defaults] = useState<FormValues>(() => formValuesOf(questionnaire, controller.getSnapshot().answers));
+  const [defaults] = useState<FormValues>(() =>
+    formValuesOf(questionnaire, controller.getSnapshot().answers),
+  );
   const form = useForm<FormValues>({ defaultValues: defaults, shouldUnregister: false });
   const { setValue } = form;
   useEffect(() => {
@@ -131,7 +154,8 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
 
   const section = sections[index]!;
   const lang = useLang();
-  const sectionName = section.id === GENERAL ? s.general : `${s.pillarLabel(section.number ?? 0)} ${section.title[lang]}`;
+  const sectionName =
+    section.id === GENERAL ? s.general : `${s.pillarLabel(section.number ?? 0)} ${section.title[lang]}`;
   usePageTitle(`${sectionName} · ${s.pageTitle(cycle.yearBE)}`);
 
   // Another section chosen (a link, next / previous): start at its heading, as a new page would.
@@ -164,7 +188,17 @@ function Questionnaire({ cycle, response, questionnaire, controller, applyRef }:
                   <Stack
                     gap="md"
                     // Beside the questions on a wide screen, scrolling on its own when taller than the window.
-                    style={wide ? { position: 'sticky', top: '3.5rem', maxHeight: 'calc(100vh - 4.5rem)', overflowY: 'auto', paddingRight: 4 } : undefined}
+                    style={
+                      wide
+                        ? {
+                            position: 'sticky',
+                            top: '3.5rem',
+                            maxHeight: 'calc(100vh - 4.5rem)',
+                            overflowY: 'auto',
+                            paddingRight: 4,
+                          }
+                        : undefined
+                    }
                   >
                     {wide ? (
                       <SectionNav current={section.id} filter={filter} />
@@ -317,10 +351,7 @@ const MergeDialog = deferred(() => import('./MergeDialog').then((m) => m.MergeDi
 /** The merge dialog, drawn (and its chunk needed) only while some answer is in conflict. */
 function MergeDialogHost() {
   const conflicts = useSaveState((x) => x.conflicts.length);
+  useReturnFocus(conflicts > 0);
   if (!conflicts) return null;
-  return (
-    <Suspense fallback={null}>
-      <MergeDialog />
-    </Suspense>
-  );
+  return <MergeDialog />;
 }

@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import type { ResponseDetail } from '@dg/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ButtonLink } from '../../components/links';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLang } from '../../i18n';
-import { formatDate } from '../../lib/dates';
+import { BANGKOK, formatDate } from '../../lib/dates';
 import { responseKey } from '../response/useResponseData';
 import { returnForCorrection, saveVerdicts, useQueue, WAITING } from './api';
 import { useReviewText } from './text';
@@ -41,12 +41,17 @@ export function ReviewActions({
   const [comment, setComment] = useState('');
   const [until, setUntil] = useState('');
   const [commentMissing, setCommentMissing] = useState(false);
+  const doneRef = useRef<HTMLDivElement>(null);
   const next = useQueue(cycleId, { status: WAITING, page: 1 });
   const nextCode = next.data?.items.find((r) => r.agencyCode !== response.agencyCode)?.agencyCode;
 
   const refresh = async (updated: ResponseDetail) => {
     queryClient.setQueryData(responseKey(cycleId, response.agencyId), updated);
-    await queryClient.invalidateQueries({ queryKey: ['review-queue', cycleId] });
+    // Read again too: the return's answer names no verifier (only ids), the response's read does.
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: responseKey(cycleId, response.agencyId) }),
+      queryClient.invalidateQueries({ queryKey: ['review-queue', cycleId] }),
+    ]);
   };
   /** Verdicts need a reason for each "needs correction": else the fields say so and nothing is sent. */
   const reasonsGiven = () => {
@@ -59,9 +64,13 @@ export function ReviewActions({
     setBusy(true);
     setError(null);
     try {
-      await refresh(await action());
+      const updated = await action();
+      verdicts.clear(); // saved: the server has them now
+      await refresh(updated);
       setDone(outcome);
       setMode(null);
+      // The decision's outcome takes the focus: the buttons that had it are gone after a decision.
+      requestAnimationFrame(() => doneRef.current?.focus());
     } catch (e) {
       setError(e);
       await queryClient.invalidateQueries({ queryKey: responseKey(cycleId, response.agencyId) });
@@ -115,7 +124,13 @@ export function ReviewActions({
         </Title>
         <Text aria-live="polite">{s.summary(verdicts.accepted, verdicts.rejected)}</Text>
         {done && (
-          <Alert color={done === 'returned' ? 'orange' : 'green'} variant="light" role="status">
+          <Alert
+            ref={doneRef}
+            tabIndex={-1}
+            color={done === 'returned' ? 'orange' : 'green'}
+            variant="light"
+            role="status"
+          >
             <Stack gap={4}>
               <Text>{done === 'saved' ? s.saved : done === 'verified' ? s.verified : s.returned}</Text>
               {done !== 'saved' &&
@@ -231,6 +246,7 @@ export function ReviewActions({
                 : s.returnDeadlineHint
             }
             value={until}
+            min={todayInBangkok()}
             onChange={(e) => setUntil(e.currentTarget.value)}
           />
           {error !== null && <ProblemAlert error={error} />}
@@ -246,4 +262,9 @@ export function ReviewActions({
       </Modal>
     </Paper>
   );
+}
+
+/** Today's date in Bangkok as `YYYY-MM-DD` (the earliest correction deadline a date field offers). */
+function todayInBangkok(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: BANGKOK }).format(new Date());
 }

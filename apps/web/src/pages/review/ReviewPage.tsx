@@ -1,4 +1,5 @@
 import { Alert, Container, Stack, Text, Title } from '@mantine/core';
+import { isAnswered } from '@dg/survey-model';
 import { getRouteApi } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { AnchorLink } from '../../components/links';
@@ -30,6 +31,12 @@ const REVIEWABLE = new Set(['submitted', 'resubmitted']);
  */
 export function ReviewPage() {
   const { cycleId, agencyCode } = route.useParams();
+  // A new page state per agency: "next in the queue" keeps this route mounted, and one agency's
+  // unsaved verdicts must never show on the next one's questions.
+  return <Review key={`${cycleId}/${agencyCode}`} cycleId={cycleId} agencyCode={agencyCode} />;
+}
+
+function Review({ cycleId, agencyCode }: { cycleId: string; agencyCode: string }) {
   const s = useReviewText();
   usePageTitle(s.pageTitle(agencyCode, cycleId));
   const found = useResponseByCode(cycleId, agencyCode);
@@ -74,7 +81,8 @@ export function ReviewPage() {
           numbers={numbers}
           evidence={evidence.data ? byId : undefined}
           renderExtra={(x, number) =>
-            open ? (
+            // A verdict is on an answer: a question left unanswered has nothing to accept or reject.
+            !isAnswered(r.answers[x.id]) ? null : open ? (
               <VerdictControl questionId={x.id} number={number} verdicts={verdicts} />
             ) : (
               <VerdictShown questionId={x.id} verdicts={verdicts} />

@@ -41,6 +41,12 @@ export function ReviewQueuePage() {
   const lang = useLang();
   usePageTitle(s.queueTitle(cycleId));
   const [text, setText] = useState(search.q ?? '');
+  // Back and forward change the address: the search box follows it.
+  const [shownQ, setShownQ] = useState(search.q);
+  if (shownQ !== search.q) {
+    setShownQ(search.q);
+    setText(search.q ?? '');
+  }
   const page = search.page ?? 1;
   const queue = useQueue(cycleId, {
     status: search.status === 'all' ? [] : search.status ? [search.status] : WAITING,
@@ -106,7 +112,7 @@ export function ReviewQueuePage() {
             <Button type="submit">{s.search}</Button>
           </Group>
         </form>
-        <div aria-live="polite" aria-busy={queue.isFetching}>
+        <div aria-busy={queue.isFetching}>
           {queue.isPending ? (
             <Loading label={s.loading} />
           ) : queue.isError ? (
@@ -115,7 +121,9 @@ export function ReviewQueuePage() {
             <Text>{s.none}</Text>
           ) : (
             <Stack gap="xs">
-              <Text fw={700}>{s.count(queue.data.total)}</Text>
+              <Text fw={700} aria-live="polite">
+                {s.count(queue.data.total)}
+              </Text>
               <ScrollTable minWidth={640} label={s.caption}>
                 <Table striped withTableBorder verticalSpacing="xs" captionSide="top">
                   <caption className="visually-hidden">{s.caption}</caption>
@@ -161,7 +169,7 @@ export function ReviewQueuePage() {
             total={pages}
             value={page}
             onChange={(p) => go({ ...search, page: p > 1 ? p : undefined })}
-            getControlProps={(control) => ({ 'aria-label': control })}
+            getControlProps={(control) => ({ 'aria-label': s.pageControls[control] })}
             getItemProps={(p) => ({ 'aria-label': `${p}`, 'aria-current': p === page ? 'page' : undefined })}
             aria-label={s.pages}
             withEdges

@@ -19,7 +19,11 @@ export interface Draft {
 
 export interface Verdicts {
   drafts: ReadonlyMap<string, Draft>;
+  /** Questions with a verdict saved on the server (it merges verdicts and cannot remove one). */
+  saved: ReadonlySet<string>;
   set: (questionId: string, patch: Partial<Draft>) => void;
+  /** After a successful save: the edits are on the server now. */
+  clear: () => void;
   /** Set once the verifier tried to save: rejected verdicts without a reason show their error. */
   showErrors: boolean;
   setShowErrors: (v: boolean) => void;
@@ -27,11 +31,15 @@ export interface Verdicts {
   missingReasons: string[];
   accepted: number;
   rejected: number;
-  /** What the API takes: every question with a verdict. */
+  /** What the API takes: the verdicts changed on this page only (the saved ones keep who gave them). */
   inputs: () => VerdictInput[];
 }
 
-/** The verdicts of a response, starting from the saved ones each time the response changes. */
+/**
+ * The verdicts of a response: the saved ones, with this page's edits on top. The edits belong to
+ * the response (its id), not to a version of it: when the response is read again (after a save,
+ * or after a 409 because another verifier saved first) what the verifier set and typed stays.
+ */
 export function useVerdicts(response: ResponseDetail | undefined): Verdicts {
   const saved = useMemo(() => {
     const m = new Map<string, Draft>();
@@ -40,38 +48,42 @@ export function useVerdicts(response: ResponseDetail | undefined): Verdicts {
     }
     return m;
   }, [response?.verdicts]);
-  // Edits on top of what is saved, reset when a new version of the response arrives.
-  const [edits, setEdits] = useState<{ version: number | undefined; map: Map<string, Draft> }>({
-    version: undefined,
+  const id = response?.id;
+  const [edits, setEdits] = useState<{ id: string | undefined; map: Map<string, Draft> }>({
+    id: undefined,
     map: new Map(),
   });
+  const own = edits.id === id ? edits.map : null;
   const [showErrors, setShowErrors] = useState(false);
   const drafts = useMemo(() => {
     const m = new Map(saved);
-    if (edits.version === response?.version) for (const [id, d] of edits.map) m.set(id, d);
+    if (own) for (const [q, d] of own) m.set(q, d);
     return m;
-  }, [saved, edits, response?.version]);
+  }, [saved, own]);
   const set = useCallback(
     (questionId: string, patch: Partial<Draft>) =>
       setEdits((prev) => {
-        const map = new Map(prev.version === response?.version ? prev.map : []);
+        const map = new Map(prev.id === id ? prev.map : []);
         const before = map.get(questionId) ?? saved.get(questionId) ?? { verdict: null, comment: '' };
         map.set(questionId, { ...before, ...patch, by: undefined, at: undefined });
-        return { version: response?.version, map };
+        return { id, map };
       }),
-    [response?.version, saved],
+    [id, saved],
   );
+  const clear = useCallback(() => setEdits({ id, map: new Map() }), [id]);
   const list = [...drafts.entries()];
   return {
     drafts,
+    saved: new Set(saved.keys()),
     set,
+    clear,
     showErrors,
     setShowErrors,
-    missingReasons: list.filter(([, d]) => d.verdict === 'rejected' && !d.comment.trim()).map(([id]) => id),
+    missingReasons: list.filter(([, d]) => d.verdict === 'rejected' && !d.comment.trim()).map(([q]) => q),
     accepted: list.filter(([, d]) => d.verdict === 'accepted').length,
     rejected: list.filter(([, d]) => d.verdict === 'rejected').length,
     inputs: () =>
-      list
+      [...(own ?? new Map<string, Draft>()).entries()]
         .filter(([, d]) => d.verdict)
         .map(([questionId, d]) => ({
           questionId,
@@ -104,7 +116,8 @@ export function VerdictControl({
         size="sm"
       >
         <Group gap="md" mt={4}>
-          <Radio value="none" label={s.verdictNone} />
+          {/* A saved verdict can be changed, not taken back (the API keeps every verdict given). */}
+          {!verdicts.saved.has(questionId) && <Radio value="none" label={s.verdictNone} />}
           <Radio value="accepted" label={s.verdictAccepted} />
           <Radio value="rejected" label={s.verdictRejected} />
         </Group>

@@ -1,8 +1,9 @@
 import { Alert, Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import type { Evidence } from '@dg/contracts';
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { deferred } from '../../../lib/deferred';
+import { useReturnFocus } from '../../../lib/useReturnFocus';
 import type { ActionError } from './useEvidenceActions';
 import type { EvidenceText } from './text';
 
@@ -26,12 +27,9 @@ const ConfirmDeleteModal = deferred(() => import('./ConfirmDeleteModal').then((m
 
 /** Asks before a file is deleted; the dialog's code loads apart from the page (lib/deferred). */
 export function ConfirmDelete(props: ConfirmDeleteProps) {
+  useReturnFocus(!!props.file);
   if (!props.file) return null;
-  return (
-    <Suspense fallback={null}>
-      <ConfirmDeleteModal {...props} />
-    </Suspense>
-  );
+  return <ConfirmDeleteModal {...props} />;
 }
 
 /** A failed download or delete, in Thai, with the file's name; the answers are untouched. */

@@ -129,6 +129,8 @@ describe('portal: DGA verifies responses in Chromium', () => {
     const table = page.getByRole('table', { name: 'รายการคำตอบของหน่วยงาน' });
     for (const { code } of sent) await table.getByRole('row').filter({ hasText: code }).waitFor();
     expect(await table.getByRole('row').count()).toBe(1 + sent.length); // the header and the two sent
+    const counts = page.getByRole('navigation', { name: 'จำนวนคำตอบตามสถานะ' });
+    await counts.getByRole('link', { name: /^รอตรวจสอบ\s*2$/ }).waitFor();
     // A search by code narrows the list, and the address keeps it (a reload shows the same).
     await page.getByRole('searchbox', { name: 'ค้นหาหน่วยงาน' }).fill(sent[1].code);
     await page.getByRole('button', { name: 'ค้นหาหน่วยงาน' }).click();
@@ -220,6 +222,16 @@ describe('portal: DGA verifies responses in Chromium', () => {
     // Nothing left to verify: the queue says so.
     await page.goto(`/cycles/${CYCLE}/review`);
     await page.getByText('ไม่มีคำตอบตามเงื่อนไขนี้').waitFor();
+    // The counts lead to the other lists: one returned, one verified.
+    const counts = page.getByRole('navigation', { name: 'จำนวนคำตอบตามสถานะ' });
+    await counts.getByRole('link', { name: /^ส่งกลับให้แก้ไข\s*1$/ }).waitFor();
+    await counts.getByRole('link', { name: /^ตรวจสอบแล้ว\s*1$/ }).click();
+    await page.waitForURL(/status=verified/);
+    await page
+      .getByRole('table', { name: 'รายการคำตอบของหน่วยงาน' })
+      .getByRole('row')
+      .filter({ hasText: target.code })
+      .waitFor();
     expect(seen.errors).toEqual([]);
   });
 

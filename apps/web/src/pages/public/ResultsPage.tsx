@@ -426,7 +426,7 @@ function Rankings({
           total={pages}
           value={page}
           onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': control })}
+          getControlProps={(control) => ({ 'aria-label': t.pageControls[control] })}
           getItemProps={(p) => ({ 'aria-label': `${p}`, 'aria-current': p === page ? 'page' : undefined })}
           aria-label={t.pages}
           withEdges

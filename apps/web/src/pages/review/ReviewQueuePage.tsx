@@ -15,13 +15,14 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/links';
+import { Marker } from '../response/Marker';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollTable } from '../../components/ScrollTable';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../lib/dates';
 import { usePageTitle } from '../../lib/title';
-import { PAGE_SIZE, useQueue, WAITING } from './api';
+import { PAGE_SIZE, useQueue, useStatusCounts, WAITING } from './api';
 import { QUEUE_STATUSES, type QueueSearch } from './search';
 import { useReviewText } from './text';
 
@@ -60,6 +61,18 @@ export function ReviewQueuePage() {
     go({ ...search, q: text.trim() || undefined, page: undefined });
   };
   const pages = queue.data ? Math.max(1, Math.ceil(queue.data.total / PAGE_SIZE)) : 1;
+  const counts = useStatusCounts(cycleId);
+  const by = counts.data?.byStatus ?? {};
+  const shortcuts: { status: QueueSearch['status']; label: string; n: number | undefined }[] = [
+    {
+      status: undefined,
+      label: s.filterWaitingShort,
+      n: counts.data ? (by.submitted ?? 0) + (by.resubmitted ?? 0) : undefined,
+    },
+    { status: 'returned', label: t('status.returned'), n: by.returned },
+    { status: 'verified', label: t('status.verified'), n: by.verified },
+    { status: 'all', label: s.filterAll, n: counts.data?.total },
+  ];
 
   return (
     <Container size="lg">
@@ -68,6 +81,28 @@ export function ReviewQueuePage() {
           <Title order={1}>{s.queueTitle(cycleId)}</Title>
           <Text>{s.queueIntro}</Text>
         </div>
+        <nav aria-label={s.countsNav}>
+          <Group gap="md" wrap="wrap">
+            {shortcuts.map((x) => {
+              const current = (search.status ?? undefined) === x.status;
+              return (
+                <AnchorLink
+                  key={x.status ?? 'waiting'}
+                  to="/cycles/$cycleId/review"
+                  params={{ cycleId }}
+                  search={{ status: x.status }}
+                  aria-current={current ? 'page' : undefined}
+                  fw={current ? 700 : undefined}
+                >
+                  {x.label}{' '}
+                  <Marker tone={current ? 'info' : 'missing'}>
+                    {x.n === undefined ? '…' : x.n.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB')}
+                  </Marker>
+                </AnchorLink>
+              );
+            })}
+          </Group>
+        </nav>
         <form onSubmit={submit} role="search" aria-label={s.search}>
           <Group align="flex-end" gap="sm" wrap="wrap">
             <NativeSelect

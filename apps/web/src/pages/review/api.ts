@@ -71,3 +71,15 @@ export function returnForCorrection(
 ): Promise<ResponseDetail> {
   return api.post<ResponseDetail>(`${responses(cycleId)}/${encodeURIComponent(agencyId)}/return`, body);
 }
+
+/** How many of the cycle's responses are in each status (the queue's counts). */
+export function useStatusCounts(cycleId: string) {
+  return useQuery({
+    queryKey: ['review-queue', cycleId, 'counts'],
+    queryFn: ({ signal }) =>
+      api.get<{ total: number; byStatus: Record<string, number> }>(
+        `/cycles/${encodeURIComponent(cycleId)}/progress`,
+        { signal },
+      ),
+  });
+}

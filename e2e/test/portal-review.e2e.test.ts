@@ -154,10 +154,24 @@ describe('portal: DGA verifies responses in Chromium', () => {
       .filter({ hasText: target.code })
       .getByRole('link')
       .click();
-    await page.waitForURL(`**/cycles/${CYCLE}/review/${target.code}`);
+    await page.waitForURL(`**/cycles/${CYCLE}/review/${target.code}**`);
     // The page's own content (the address changes before the page's code has loaded).
     await page.getByRole('heading', { level: 2, name: 'บันทึกผลการตรวจสอบ' }).waitFor();
     await visited(page, 'review-response');
+
+    // "N of M" in the list it came from, and the other agency one key away (j next, k previous).
+    const nav = page.getByRole('navigation', { name: 'หน่วยงานในรายการ' });
+    await nav.getByText(/^หน่วยงานที่ [12] จาก 2$/).waitFor();
+    const first = (await nav.getByText(/^หน่วยงานที่ 1 จาก 2$/).count()) === 1;
+    await page.getByRole('heading', { level: 1 }).focus();
+    await page.keyboard.press(first ? 'j' : 'k');
+    await page.waitForURL(`**/cycles/${CYCLE}/review/${sent[1].code}**`);
+    await nav.getByText(first ? 'หน่วยงานที่ 2 จาก 2' : 'หน่วยงานที่ 1 จาก 2').waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(sent[1].code) }).focus();
+    await page.keyboard.press(first ? 'k' : 'j');
+    await page.waitForURL(`**/cycles/${CYCLE}/review/${target.code}**`);
+    await page.getByRole('heading', { level: 2, name: 'บันทึกผลการตรวจสอบ' }).waitFor();
+    await settled(page);
 
     // Returning without any "needs correction" is refused before anything is sent.
     await page.getByRole('button', { name: 'ส่งกลับให้แก้ไข' }).click();
@@ -199,7 +213,7 @@ describe('portal: DGA verifies responses in Chromium', () => {
   it('verifies the other response: accepted questions, then the confirmation', async () => {
     await page.getByRole('link', { name: 'ตรวจหน่วยงานถัดไปในรายการ' }).click();
     const target = sent[1];
-    await page.waitForURL(`**/cycles/${CYCLE}/review/${target.code}`);
+    await page.waitForURL(`**/cycles/${CYCLE}/review/${target.code}**`);
     await page.getByRole('heading', { level: 1, name: new RegExp(target.code) }).waitFor();
     await settled(page);
     const first = page

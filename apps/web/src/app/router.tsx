@@ -115,6 +115,8 @@ const reviewQueueRoute = createRoute({
 const reviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/cycles/$cycleId/review/$agencyCode',
+  // The queue's filter comes along, for "N of M" and the previous and next agency of that list.
+  validateSearch: validateQueueSearch,
   beforeLoad: ({ context, location }) => requireSession(context, location, ['dga_admin', 'operator']),
   component: lazyRouteComponent(() => import('../pages/review/ReviewPage'), 'ReviewPage'),
 });

@@ -13,7 +13,9 @@ import { useEvidenceList } from '../response/evidence/useEvidence';
 import { ResponseHeader } from '../response/ResponseHeader';
 import { useResponseData } from '../response/useResponseData';
 import { useResponseByCode } from './api';
+import { QueueNav } from './QueueNav';
 import { ReviewActions } from './ReviewActions';
+import type { QueueSearch } from './search';
 import { useReviewText } from './text';
 import { useVerdicts, VerdictControl, VerdictShown } from './verdicts';
 
@@ -31,12 +33,23 @@ const REVIEWABLE = new Set(['submitted', 'resubmitted']);
  */
 export function ReviewPage() {
   const { cycleId, agencyCode } = route.useParams();
+  const search = route.useSearch();
   // A new page state per agency: "next in the queue" keeps this route mounted, and one agency's
   // unsaved verdicts must never show on the next one's questions.
-  return <Review key={`${cycleId}/${agencyCode}`} cycleId={cycleId} agencyCode={agencyCode} />;
+  return (
+    <Review key={`${cycleId}/${agencyCode}`} cycleId={cycleId} agencyCode={agencyCode} search={search} />
+  );
 }
 
-function Review({ cycleId, agencyCode }: { cycleId: string; agencyCode: string }) {
+function Review({
+  cycleId,
+  agencyCode,
+  search,
+}: {
+  cycleId: string;
+  agencyCode: string;
+  search: QueueSearch;
+}) {
   const s = useReviewText();
   usePageTitle(s.pageTitle(agencyCode, cycleId));
   const found = useResponseByCode(cycleId, agencyCode);
@@ -52,7 +65,7 @@ function Review({ cycleId, agencyCode }: { cycleId: string; agencyCode: string }
 
   const heading = <Title order={1}>{s.pageTitle(agencyCode, cycleId)}</Title>;
   const back = (
-    <AnchorLink to="/cycles/$cycleId/review" params={{ cycleId }} search={{}}>
+    <AnchorLink to="/cycles/$cycleId/review" params={{ cycleId }} search={search}>
       {s.backToQueue}
     </AnchorLink>
   );
@@ -98,6 +111,12 @@ function Review({ cycleId, agencyCode }: { cycleId: string; agencyCode: string }
       <Stack gap="md">
         {back}
         {heading}
+        <QueueNav
+          cycleId={cycleId}
+          agencyCode={agencyCode}
+          search={search}
+          unsaved={verdicts.inputs().length > 0}
+        />
         {body}
       </Stack>
     </Container>

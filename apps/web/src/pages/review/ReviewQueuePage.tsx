@@ -22,7 +22,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../lib/dates';
 import { usePageTitle } from '../../lib/title';
-import { PAGE_SIZE, useQueue, useStatusCounts, WAITING } from './api';
+import { filterOf, PAGE_SIZE, useQueue, useStatusCounts } from './api';
 import { QUEUE_STATUSES, type QueueSearch } from './search';
 import { useReviewText } from './text';
 
@@ -49,12 +49,7 @@ export function ReviewQueuePage() {
     setText(search.q ?? '');
   }
   const page = search.page ?? 1;
-  const queue = useQueue(cycleId, {
-    status: search.status === 'all' ? [] : search.status ? [search.status] : WAITING,
-    group: search.group,
-    q: search.q,
-    page,
-  });
+  const queue = useQueue(cycleId, filterOf(search));
   const go = (next: QueueSearch) => void navigate({ search: next });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -180,6 +175,7 @@ export function ReviewQueuePage() {
                           <AnchorLink
                             to="/cycles/$cycleId/review/$agencyCode"
                             params={{ cycleId, agencyCode: r.agencyCode }}
+                            search={search}
                           >
                             {r.agencyName}
                           </AnchorLink>{' '}

@@ -18,8 +18,9 @@ export const PAGE_SIZE = 20;
 const responses = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/responses`;
 
 /** One page of the cycle's responses, filtered on the server (1,876 agencies, a census of 10,000). */
-export function useQueue(cycleId: string, f: QueueFilter) {
+export function useQueue(cycleId: string, f: QueueFilter, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['review-queue', cycleId, f],
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
@@ -82,4 +83,19 @@ export function useStatusCounts(cycleId: string) {
         { signal },
       ),
   });
+}
+
+/** The queue's filter as its address states it (`status` absent: waiting for verification). */
+export function filterOf(search: {
+  status?: string;
+  group?: AgencyGroup;
+  q?: string;
+  page?: number;
+}): QueueFilter {
+  return {
+    status: search.status === 'all' ? [] : search.status ? [search.status as ResponseStatusFilter] : WAITING,
+    group: search.group,
+    q: search.q,
+    page: search.page ?? 1,
+  };
 }

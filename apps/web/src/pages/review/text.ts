@@ -70,6 +70,13 @@ const th = {
   next: 'ตรวจหน่วยงานถัดไปในรายการ',
   noneLeft: 'ไม่มีคำตอบรอตรวจสอบแล้ว',
   evidenceTitle: 'ไฟล์หลักฐาน',
+  queueNav: 'หน่วยงานในรายการ',
+  position: (n: number, m: number) =>
+    `หน่วยงานที่ ${n.toLocaleString('th-TH')} จาก ${m.toLocaleString('th-TH')}`,
+  previous: (code: string) => `← ก่อนหน้า (${code})`,
+  nextShort: (code: string) => `ถัดไป (${code}) →`,
+  keysHint: 'แป้นลัด: j ถัดไป · k ก่อนหน้า',
+  leaveUnsaved: 'มีผลการตรวจที่ยังไม่ได้บันทึก ถ้าไปหน่วยงานอื่นตอนนี้ ผลเหล่านั้นจะหายไป ต้องการไปต่อหรือไม่',
 };
 
 export type ReviewText = typeof th;
@@ -138,6 +145,12 @@ const en: ReviewText = {
   next: 'Verify the next agency in the queue',
   noneLeft: 'No response is waiting for verification',
   evidenceTitle: 'Evidence files',
+  queueNav: 'Agencies in the list',
+  position: (n, m) => `Agency ${n.toLocaleString('en-GB')} of ${m.toLocaleString('en-GB')}`,
+  previous: (code) => `← Previous (${code})`,
+  nextShort: (code) => `Next (${code}) →`,
+  keysHint: 'Keys: j next · k previous',
+  leaveUnsaved: 'Some verdicts are not saved. Going to another agency now loses them. Go on?',
 };
 
 export const REVIEW_TEXT: Record<Lang, ReviewText> = { th, en };

@@ -14,6 +14,7 @@ export const en: Messages = {
     home: 'Home',
     loading: 'Loading…',
     retry: 'Try again',
+    pager: { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' },
     partFailed: 'This part of the page could not be loaded (check the connection); the answers on the page are all kept',
     back: 'Back to the home page',
   },

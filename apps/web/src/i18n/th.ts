@@ -12,6 +12,7 @@ export const th = {
     home: 'หน้าแรก',
     loading: 'กำลังโหลด…',
     retry: 'ลองอีกครั้ง',
+    pager: { first: 'หน้าแรก', previous: 'หน้าก่อน', next: 'หน้าถัดไป', last: 'หน้าสุดท้าย' },
     partFailed: 'โหลดส่วนนี้ของหน้าไม่สำเร็จ (ตรวจการเชื่อมต่ออินเทอร์เน็ต) คำตอบในหน้านี้ยังอยู่ครบ · This part of the page could not be loaded',
     back: 'กลับหน้าแรก',
   },

@@ -3,7 +3,6 @@ import {
   Button,
   Container,
   Group,
-  Pagination,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -32,6 +31,7 @@ import { binsFromCutoffs, equalBins, legendOf, type Bin } from './mapScale';
 import { ProvinceMap, type ProvinceValue } from './ProvinceMap';
 import { usePublicText, type PublicText } from './text';
 import { ScrollTable } from '../../components/ScrollTable';
+import { ListPagination } from '../../components/ListPagination';
 
 const route = getRouteApi('/results/$cycleId');
 
@@ -422,16 +422,7 @@ function Rankings({
         )}
       </div>
       {pages > 1 && (
-        <Pagination
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t.pageControls[control] })}
-          getItemProps={(p) => ({ 'aria-label': `${p}`, 'aria-current': p === page ? 'page' : undefined })}
-          aria-label={t.pages}
-          withEdges
-          siblings={1}
-        />
+        <ListPagination total={pages} value={page} onChange={setPage} label={t.pages} />
       )}
     </Stack>
   );

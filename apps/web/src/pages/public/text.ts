@@ -83,7 +83,6 @@ const th = {
   colIndex: 'ดัชนีมาตรฐาน',
   tied: 'อันดับร่วม',
   pages: 'เลือกหน้าผลการค้นหา',
-  pageControls: { first: 'หน้าแรก', previous: 'หน้าก่อน', next: 'หน้าถัดไป', last: 'หน้าสุดท้าย' } as Record<string, string>,
   scorecardOf: (name: string) => `ดูผลคะแนนของ${name}`,
   // methodology
   methodologyTitle: (year: string) => `วิธีคิดคะแนน ปี ${year}`,
@@ -274,7 +273,6 @@ const en: PublicText = {
   colIndex: 'Standardised index',
   tied: 'shared rank',
   pages: 'Choose a page of results',
-  pageControls: { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' },
   scorecardOf: (name: string) => `Scorecard of ${name}`,
   methodologyTitle: (year: string) => `How scores are made, ${year}`,
   methodologyLead: "This page is generated from this cycle's scoring rules and questionnaire, so it always matches how scores are made. It can be read before answering.",

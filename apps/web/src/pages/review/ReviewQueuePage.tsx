@@ -1,15 +1,4 @@
-import {
-  Button,
-  Container,
-  Group,
-  NativeSelect,
-  Pagination,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Container, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { AgencyGroup, ResponseStatus } from '@dg/contracts';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
@@ -18,6 +7,7 @@ import { AnchorLink } from '../../components/links';
 import { Marker } from '../response/Marker';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { ListPagination } from '../../components/ListPagination';
 import { ScrollTable } from '../../components/ScrollTable';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../lib/dates';
@@ -196,15 +186,11 @@ export function ReviewQueuePage() {
           )}
         </div>
         {pages > 1 && (
-          <Pagination
+          <ListPagination
             total={pages}
             value={page}
             onChange={(p) => go({ ...search, page: p > 1 ? p : undefined })}
-            getControlProps={(control) => ({ 'aria-label': s.pageControls[control] })}
-            getItemProps={(p) => ({ 'aria-label': `${p}`, 'aria-current': p === page ? 'page' : undefined })}
-            aria-label={s.pages}
-            withEdges
-            siblings={1}
+            label={s.pages}
           />
         )}
       </Stack>

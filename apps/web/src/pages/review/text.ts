@@ -23,10 +23,6 @@ const th = {
   colSubmitted: 'ส่งเมื่อ',
   colRound: 'ครั้งที่ส่ง',
   pages: 'หน้าของรายการ',
-  pageControls: { first: 'หน้าแรก', previous: 'หน้าก่อน', next: 'หน้าถัดไป', last: 'หน้าสุดท้าย' } as Record<
-    string,
-    string
-  >,
   loading: 'กำลังโหลดรายการ…',
   groups: { department: 'ระดับกรม', provincial: 'ส่วนภูมิภาค', local: 'ท้องถิ่น' } as Record<string, string>,
   // one response
@@ -102,7 +98,6 @@ const en: ReviewText = {
   colSubmitted: 'Sent',
   colRound: 'Submission',
   pages: 'Pages of the list',
-  pageControls: { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' },
   loading: 'Loading the list…',
   groups: { department: 'Department level', provincial: 'Regional', local: 'Local' },
   pageTitle: (code, year) => `Verify the response of ${code}, ${year} BE`,
